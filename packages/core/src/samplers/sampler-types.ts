@@ -1,0 +1,46 @@
+import type { Direction, Params, Space } from "../space/space-schema.js";
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export type TrialStateForSampler =
+  "waiting" | "queued" | "running" | "complete" | "pruned" | "failed" | "abandoned";
+
+export interface HistoryTrial {
+  number: number;
+  params: Params;
+  state: TrialStateForSampler;
+  /** In the USER's direction (not negated). */
+  value?: number;
+  reports: ReadonlyArray<{ step: number; value: number }>;
+}
+
+export interface SampleRequest {
+  space: Space;
+  direction: Direction;
+  /** All trials so far, any state; waiting | queued | running = pending. */
+  trials: readonly HistoryTrial[];
+  count: number;
+  seed: number;
+  /** Numbers the new trials will get: firstNumber .. firstNumber + count - 1. */
+  firstNumber: number;
+  state: JsonValue | null;
+  budget?: { maxTrials: number; parallelism: number };
+}
+
+export interface SampleResult {
+  suggestions: Params[];
+  state: JsonValue | null;
+  /** True when the sampler has nothing new left to propose (grid); suggestions may then be short. */
+  exhausted: boolean;
+  origin: string;
+}
+
+/** Pure: the same request gives the same result, byte for byte, in any process. */
+export interface Sampler {
+  readonly type: string;
+  sample(req: SampleRequest): SampleResult;
+}
+
+export function isPendingState(state: TrialStateForSampler): boolean {
+  return state === "waiting" || state === "queued" || state === "running";
+}
