@@ -1,0 +1,10 @@
+export { createPrismaClient } from "./client/create-prisma-client.js";
+export { applyMigrations, MigrationError } from "./migrations/apply-migrations.js";
+export { ensureDatabaseExists, splitDatabaseUrl } from "./migrations/ensure-database-exists.js";
+export {
+  readMigrationFiles,
+  defaultMigrationsDir,
+  type MigrationFile,
+} from "./migrations/migration-files.js";
+export { createTestDatabase, type TestDatabase } from "./testing/create-test-database.js";
+export * from "./generated/prisma/client.js";
