@@ -41,3 +41,11 @@ export {
   type SampleResult,
   type Sampler,
 } from "./samplers/sampler-types.js";
+export {
+  createEncoding,
+  type SpaceEncoding,
+  type EncodedParam,
+  type NumericEncodedParam,
+  type CategoricalEncodedParam,
+} from "./space/space-encoding.js";
+export { gridValue, gridCount } from "./space/grid-value.js";

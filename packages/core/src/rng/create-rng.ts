@@ -9,11 +9,11 @@
  */
 export interface Rng {
   /** Uniform in [0, 1), 53 bits of precision. */
-  next(): number;
+  next: () => number;
   /** Uniform integer in [0, n). */
-  nextInt(n: number): number;
+  nextInt: (n: number) => number;
   /** Standard normal (Box–Muller). */
-  normal(): number;
+  normal: () => number;
 }
 
 const TWO_POW_32 = 4294967296;

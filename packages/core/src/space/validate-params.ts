@@ -1,5 +1,6 @@
 import { choiceKey, type ParamSpec, type ParamValue, type Params, type Space } from "./space-schema.js";
 import { isParamActive } from "./param-activity.js";
+import { gridCount, gridValue } from "./grid-value.js";
 import type { ValidationIssue } from "./parse-space.js";
 
 export type ValidateParamsResult = { ok: true; params: Params } | { ok: false; issues: ValidationIssue[] };
@@ -25,7 +26,12 @@ function checkValue(spec: ParamSpec, value: ParamValue): { value: ParamValue } |
     return { message: `must lie on the grid ${spec.low} + k * ${spec.step}` };
   }
   // Snap float grid values so that 0.30000000000000004 and 0.3 are the same trial.
-  return { value: spec.type === "int" ? value : Math.min(spec.high, spec.low + nearest * spec.step) };
+  return {
+    value:
+      spec.type === "int"
+        ? value
+        : gridValue(spec.low, spec.step, nearest, gridCount(spec.low, spec.high, spec.step)),
+  };
 }
 
 /**
