@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1.7
+# One image per service, built from the monorepo: `docker build --target api .` (or scheduler, worker, worker-gpu).
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+ENV TURBO_TELEMETRY_DISABLED=1 CHECKPOINT_DISABLE=1
+COPY package.json package-lock.json turbo.json tsconfig.base.json prisma.config.ts ./
+COPY packages ./packages
+COPY services ./services
+COPY prisma ./prisma
+RUN npm ci --no-audit --no-fund && npm run generate && npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build /app /app
+USER node
+
+FROM runtime AS api
+EXPOSE 3000
+# Applies pending migrations, then serves the REST API.
+CMD ["sh", "-c", "node packages/db/dist/cli/migrate.js && node services/api/dist/main.js"]
+
+FROM runtime AS scheduler
+CMD ["node", "services/scheduler/dist/main.js"]
+
+FROM runtime AS worker
+CMD ["node", "services/worker/dist/main.js", "--backend", "auto", "--gpus", "none"]
+
+# GPU worker: CUDA 11.2 + cuDNN 8 as @tensorflow/tfjs-node-gpu 4.22 requires (see docs/gpu.md).
+FROM nvidia/cuda:11.2.2-cudnn8-runtime-ubuntu20.04 AS worker-gpu
+RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates python3 \
+  && curl -fsSL https://deb.nodesource.com/setup_20.x | bash - && apt-get install -y nodejs \
+  && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /app /app
+# The native CUDA backend downloads libtensorflow at install time, so it is installed here, where the network is open.
+RUN npm install --no-save --no-audit --no-fund -w @hpo/trainer @tensorflow/tfjs-node-gpu@4.22.0
+ENV NODE_ENV=production
+CMD ["node", "services/worker/dist/main.js", "--backend", "gpu", "--gpus", "auto"]
