@@ -49,3 +49,4 @@ export {
   type CategoricalEncodedParam,
 } from "./space/space-encoding.js";
 export { gridValue, gridCount } from "./space/grid-value.js";
+export * from "./initializers/index.js";
