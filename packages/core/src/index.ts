@@ -50,3 +50,4 @@ export {
 } from "./space/space-encoding.js";
 export { gridValue, gridCount } from "./space/grid-value.js";
 export * from "./initializers/index.js";
+export * from "./pruners/index.js";
