@@ -1,0 +1,138 @@
+import { createRng } from "../rng/create-rng.js";
+import type { Space } from "../space/space-schema.js";
+import type { GpSamplerConfig } from "../samplers/sampler-config.js";
+import type { JsonValue, Sampler, SampleRequest, SampleResult } from "../samplers/sampler-types.js";
+import { isPendingState } from "../samplers/sampler-types.js";
+import { createSobolSampler } from "../samplers/sobol-sampler.js";
+import { sobolCoordinate } from "../samplers/sobol-sequence.js";
+import type { Params } from "../space/space-schema.js";
+import { maximizeLogEi } from "./acquisition-optimizer.js";
+import { createGpEncoding, type GpEncoding } from "./gp-encoding.js";
+import { appendObservation, conditionGp, predict } from "./gp-model.js";
+import { defaultHyperPrior, fitHyperparameters } from "./hyperparameter-fit.js";
+import { hyperFromTheta } from "./marginal-likelihood.js";
+import { warpObjectiveValues } from "./output-warping.js";
+import { selectModelRows, trustRegionAround } from "./training-subset.js";
+
+/**
+ * Gaussian-process Bayesian optimization sampler (issue 4):
+ * scrambled-Sobol start-up → Matérn-5/2 ARD GP (exact categoricals, conditional flags) on power-warped,
+ * standardized outputs with MAP hyperparameters → log EI maximized over candidates + L-BFGS; batches and
+ * pending trials by Kriging believer fantasies (rank-one Cholesky updates).
+ *
+ * Determinism: all randomness comes from createRng(seed, trialNumber, STREAM_GP); the only state is the
+ * previous θ (a warm start; an absent state just costs one more restart).
+ */
+
+export const STREAM_GP = 0x47503031; // "GP01"
+const DEFAULT_MAX_MODEL_TRIALS = 250;
+const MAX_FIT_TRIALS = 120;
+
+export type GpSamplerOptions = Omit<GpSamplerConfig, "type">;
+
+interface Observation {
+  row: Float64Array;
+  value: number;
+}
+
+function readWarmStart(state: JsonValue | null, dims: number): Float64Array | undefined {
+  if (state === null || typeof state !== "object" || Array.isArray(state)) return undefined;
+  const theta = state.theta;
+  if (!Array.isArray(theta) || theta.length !== dims + 2) return undefined;
+  if (!theta.every((v) => typeof v === "number" && Number.isFinite(v))) return undefined;
+  return Float64Array.from(theta as number[]);
+}
+
+export function defaultStartupTrials(encoding: GpEncoding): number {
+  return Math.max(5, Math.min(encoding.space.length + 1, 12));
+}
+
+export function createGpSampler(options: GpSamplerOptions, space: Space): Sampler {
+  const encoding = createGpEncoding(space);
+  const sobol = createSobolSampler({}, space);
+  const nStartup = options.nStartupTrials ?? defaultStartupTrials(encoding);
+  const dims = encoding.columns.dims;
+  const nCandidates = options.nCandidates ?? Math.min(4096, 1024 + 256 * dims);
+  const maxModel = Math.max(options.maxTrainingTrials ?? DEFAULT_MAX_MODEL_TRIALS, 10);
+
+  const sample = (req: SampleRequest): SampleResult => {
+    const sign = req.direction === "maximize" ? -1 : 1;
+    const observed: Observation[] = [];
+    const prunedRows: Float64Array[] = [];
+    const pending: Float64Array[] = [];
+    for (const t of req.trials) {
+      if (t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value)) {
+        observed.push({ row: encoding.encode(t.params), value: sign * t.value });
+      } else if (t.state === "pruned") prunedRows.push(encoding.encode(t.params));
+      else if (isPendingState(t.state)) pending.push(encoding.encode(t.params));
+    }
+    if (observed.length < nStartup || observed.length < 2) {
+      const s = sobol.sample({ ...req, state: null });
+      return { suggestions: s.suggestions, state: req.state, exhausted: false, origin: "sobol" };
+    }
+    // Pruned trials stopped early because they looked bad: model them at the worst observed value.
+    let worst = -Infinity;
+    for (const o of observed) if (Number.isFinite(o.value)) worst = Math.max(worst, o.value);
+    for (const row of prunedRows) observed.push({ row, value: worst });
+
+    const warped = warpObjectiveValues(observed.map((o) => o.value));
+    const all = observed.map((o, i) => ({ row: o.row, y: warped.values[i] ?? 0 }));
+    const order = all.map((_, i) => i).sort((a, b) => (all[a]?.y ?? 0) - (all[b]?.y ?? 0) || a - b);
+    const bestRow = all[order[0] ?? 0]?.row ?? new Float64Array(dims);
+    const selected = selectModelRows(all, order, maxModel, bestRow, encoding);
+    const n = selected.length;
+    const x = new Float64Array(n * dims);
+    const y = new Float64Array(n);
+    selected.forEach((i, r) => {
+      x.set(all[i]?.row ?? new Float64Array(dims), r * dims);
+      y[r] = all[i]?.y ?? 0;
+    });
+
+    // Hyperparameters on at most MAX_FIT_TRIALS rows (the best ones and an even spread of the rest).
+    const nFit = Math.min(n, MAX_FIT_TRIALS);
+    const fitX = x.subarray(0, nFit * dims);
+    const fitY = y.subarray(0, nFit);
+    const prior = defaultHyperPrior(dims);
+    const fit = fitHyperparameters(fitX, fitY, nFit, encoding.columns, prior, {
+      warmStart: readWarmStart(req.state, dims),
+    });
+    const model = conditionGp(x, y, n, encoding.columns, hyperFromTheta(fit.theta, dims));
+
+    let best = Infinity;
+    for (let i = 0; i < n; i++) best = Math.min(best, y[i] ?? Infinity);
+    const incumbents = order.slice(0, 5).map((i) => all[i]?.row ?? bestRow);
+    const region = n < all.length ? trustRegionAround(x, n, dims, encoding) : undefined;
+
+    // Kriging believer: pending trials become fantasies at the posterior mean.
+    for (const row of pending) appendObservation(model, row, predict(model, row, 0).mean);
+
+    const suggestions: Params[] = [];
+    for (let k = 0; k < req.count; k++) {
+      const number = req.firstNumber + k;
+      const rng = createRng(req.seed, number, STREAM_GP);
+      const pointSeed = Math.floor(rng.next() * 4294967296);
+      const result = maximizeLogEi({
+        model,
+        encoding,
+        best,
+        rng,
+        incumbents,
+        nCandidates,
+        region,
+        uniformPoint: (index, out) => {
+          for (let j = 0; j < out.length; j++) out[j] = sobolCoordinate(index, j, pointSeed);
+        },
+      });
+      suggestions.push(encoding.decode(result.row));
+      if (k < req.count - 1) appendObservation(model, result.row, predict(model, result.row, 0).mean);
+    }
+    return {
+      suggestions,
+      state: { theta: Array.from(fit.theta), fittedOn: nFit },
+      exhausted: false,
+      origin: "gp",
+    };
+  };
+
+  return { type: "gp", sample };
+}

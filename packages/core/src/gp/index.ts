@@ -1,0 +1,1 @@
+export { createGpSampler, type GpSamplerOptions } from "./gp-sampler.js";
