@@ -51,3 +51,21 @@ export {
 export { gridValue, gridCount } from "./space/grid-value.js";
 export * from "./initializers/index.js";
 export * from "./pruners/index.js";
+export { createSampler, availableSamplerTypes } from "./samplers/create-sampler.js";
+export { chooseAutoSampler, type AutoChoiceInput } from "./samplers/auto-sampler.js";
+export { createRandomSampler } from "./samplers/random-sampler.js";
+export { createSobolSampler } from "./samplers/sobol-sampler.js";
+export { createGridSampler, enumerateGrid, MAX_GRID_POINTS } from "./samplers/grid-sampler.js";
+export {
+  createTpeSampler,
+  createTpeSamplerWithSettings,
+  DEFAULT_TPE_SETTINGS,
+  type TpeSettings,
+} from "./samplers/tpe/tpe-sampler.js";
+export { sobolPoint, sobolCoordinate, SOBOL_MAX_DIMENSION } from "./samplers/sobol-sequence.js";
+export { decodeUnitPoint, paramsKey } from "./samplers/decode-unit-point.js";
+export {
+  benchmarkProblems,
+  type BenchmarkProblem,
+  type BenchmarkProblemName,
+} from "./bench-problems/benchmark-problems.js";

@@ -1,0 +1,50 @@
+import { HpoError } from "../errors/hpo-error.js";
+import type { Space } from "../space/space-schema.js";
+import { createAutoSampler } from "./auto-sampler.js";
+import { createGridSampler } from "./grid-sampler.js";
+import { createRandomSampler } from "./random-sampler.js";
+import { samplerConfigSchema, type SamplerConfig } from "./sampler-config.js";
+import type { Sampler } from "./sampler-types.js";
+import { createSobolSampler } from "./sobol-sampler.js";
+import { createTpeSampler } from "./tpe/tpe-sampler.js";
+
+/** Sampler types this build can create (gp only once the GP sampler exists). */
+export const availableSamplerTypes: readonly SamplerConfig["type"][] = [
+  "auto",
+  "grid",
+  "random",
+  "sobol",
+  "tpe",
+];
+
+/**
+ * Builds the sampler a study definition asks for. The config is re-validated (it may come straight from
+ * a stored JSON column), and a bad one is an HpoError "invalid_sampler" with the path of the problem.
+ */
+export function createSampler(config: SamplerConfig, space: Space): Sampler {
+  const parsed = samplerConfigSchema.safeParse(config);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message }));
+    throw new HpoError("invalid_sampler", `invalid sampler config: ${issues[0]?.message ?? ""}`, {
+      status: 400,
+      details: { issues },
+    });
+  }
+  const c = parsed.data;
+  switch (c.type) {
+    case "auto":
+      return createAutoSampler(space);
+    case "grid":
+      return createGridSampler(c, space);
+    case "random":
+      return createRandomSampler(space);
+    case "sobol":
+      return createSobolSampler(c, space);
+    case "tpe":
+      return createTpeSampler(c, space);
+    case "gp":
+      throw new HpoError("sampler_unavailable", 'the "gp" sampler is not available in this build', {
+        status: 400,
+      });
+  }
+}
