@@ -1,0 +1,69 @@
+import { z } from "zod";
+import { paramValueSchema } from "../space/space-schema.js";
+
+/**
+ * The `trainer` field of a study definition: who evaluates a trial. Every variant is strict and has its
+ * defaults applied by parsing, so the stored definition shows the values in force.
+ */
+
+/** The service only proposes points; the user's code evaluates them through ask / tell. */
+export const externalTrainerSpecSchema = z.strictObject({ type: z.literal("external") });
+
+export const syntheticProblemNames = ["branin", "hartmann3", "rosenbrock4", "mlp-surrogate-a"] as const;
+
+/** A benchmark function with intermediate steps converging to its value (tests and benchmarks, issue 5). */
+export const syntheticTrainerSpecSchema = z.strictObject({
+  type: z.literal("synthetic"),
+  problem: z.enum(syntheticProblemNames),
+  steps: z.number().int().min(1).max(10_000).default(5),
+  stepDelayMs: z.number().int().min(0).max(3_600_000).default(0),
+  /** Standard deviation of Gaussian noise added to reported values. */
+  noise: z.number().min(0).optional(),
+});
+
+export const tfjsDatasetNames = ["digits", "iris", "spirals", "moons"] as const;
+
+export const tfjsDatasetSchema = z.union([
+  z.enum(tfjsDatasetNames),
+  z.strictObject({ csv: z.string().min(1), labelColumn: z.string().min(1).optional() }),
+]);
+
+/** The built-in TensorFlow.js trainer (issue 6). */
+export const tfjsTrainerSpecSchema = z.strictObject({
+  type: z.literal("tfjs"),
+  dataset: tfjsDatasetSchema,
+  epochs: z.number().int().min(1).max(100_000).default(10),
+  /** Hyperparameters held constant for every trial (known tfjs hyperparameter names only). */
+  fixed: z.record(z.string().min(1), paramValueSchema).optional(),
+  validationSplit: z.number().gt(0).lt(1).optional(),
+  maxSamples: z.number().int().min(1).optional(),
+});
+
+/** Any program: params as {name} placeholders, HPO_PARAM_<NAME> variables and a JSON file (issue 6). */
+export const commandTrainerSpecSchema = z.strictObject({
+  type: z.literal("command"),
+  command: z.array(z.string().min(1)).min(1),
+  cwd: z.string().min(1).optional(),
+  env: z.record(z.string().min(1), z.string()).optional(),
+  timeoutSeconds: z
+    .number()
+    .positive()
+    .max(30 * 24 * 3600)
+    .default(3600),
+  gpusPerTrial: z.number().int().min(0).max(64).default(0),
+});
+
+export const trainerSpecSchema = z.discriminatedUnion("type", [
+  externalTrainerSpecSchema,
+  syntheticTrainerSpecSchema,
+  tfjsTrainerSpecSchema,
+  commandTrainerSpecSchema,
+]);
+
+export type ExternalTrainerSpec = z.output<typeof externalTrainerSpecSchema>;
+export type SyntheticTrainerSpec = z.output<typeof syntheticTrainerSpecSchema>;
+export type TfjsTrainerSpec = z.output<typeof tfjsTrainerSpecSchema>;
+export type TfjsDataset = z.output<typeof tfjsDatasetSchema>;
+export type CommandTrainerSpec = z.output<typeof commandTrainerSpecSchema>;
+export type TrainerSpec = z.output<typeof trainerSpecSchema>;
+export type TrainerType = TrainerSpec["type"];
