@@ -9,10 +9,16 @@ import { parseProtocolLine } from "./protocol-line.js";
 export interface CommandTrainerOptions {
   /** Time between SIGTERM and SIGKILL when a run is pruned, stopped or times out. */
   killGraceMs?: number;
+  /**
+   * Grace after the worker aborts the trial (its AbortSignal). Shorter than killGraceMs because the worker
+   * kills this process after its own grace, and a detached group outlives its parent.
+   */
+  abortGraceMs?: number;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 3600;
 const DEFAULT_KILL_GRACE_MS = 10_000;
+const DEFAULT_ABORT_GRACE_MS = 3_000;
 const STDERR_TAIL_LINES = 20;
 
 type Ending = { kind: "pruned" } | { kind: "stopped"; reason: string } | { kind: "timeout"; seconds: number };
@@ -49,7 +55,10 @@ export async function runCommandTrainer(
   try {
     await writeFile(paramsFile, `${JSON.stringify(ctx.params, null, 2)}\n`);
     const invocation = buildCommandInvocation(spec, ctx, paramsFile);
-    return await superviseProcess(spec, ctx, invocation, options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
+    return await superviseProcess(spec, ctx, invocation, {
+      killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
+      abortGraceMs: options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS,
+    });
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -59,7 +68,7 @@ function superviseProcess(
   spec: CommandTrainerSpec,
   ctx: TrainerContext,
   invocation: ReturnType<typeof buildCommandInvocation>,
-  killGraceMs: number,
+  grace: { killGraceMs: number; abortGraceMs: number },
 ): Promise<TrainerOutcome> {
   return new Promise<TrainerOutcome>((resolve) => {
     const child = spawn(invocation.file, invocation.args, {
@@ -86,12 +95,15 @@ function superviseProcess(
         // The group is already gone.
       }
     };
-    const terminate = (why: Ending): void => {
+    const terminate = (why: Ending, graceMs = grace.killGraceMs): void => {
       if (ending) return;
       ending = why;
       signalGroup("SIGTERM");
-      timers.push(setTimeout(() => signalGroup("SIGKILL"), killGraceMs));
+      timers.push(setTimeout(() => signalGroup("SIGKILL"), graceMs));
     };
+    // If this process exits first (the worker went away), take the program's whole group with it.
+    const killOnExit = (): void => signalGroup("SIGKILL");
+    process.once("exit", killOnExit);
 
     const onStdoutLine = (line: string): void => {
       const parsed = parseProtocolLine(line);
@@ -140,18 +152,23 @@ function superviseProcess(
     timers.push(
       setTimeout(() => terminate({ kind: "timeout", seconds: timeoutSeconds }), timeoutSeconds * 1000),
     );
-    const onAbort = (): void => terminate({ kind: "stopped", reason: "stopped: the trial was cancelled" });
+    const onAbort = (): void =>
+      terminate({ kind: "stopped", reason: "stopped: the trial was cancelled" }, grace.abortGraceMs);
     if (ctx.signal.aborted) onAbort();
     else ctx.signal.addEventListener("abort", onAbort, { once: true });
 
     child.on("error", (error) => {
       spawnError = error;
     });
+    // The program is done; anything it left running in its group (a stray data loader) goes too, so the
+    // pipes close and no process outlives the trial.
+    child.on("exit", () => signalGroup("SIGTERM"));
     child.on("close", (code, signal) => {
       stdout.end();
       stderr.end();
       for (const timer of timers) clearTimeout(timer);
       ctx.signal.removeEventListener("abort", onAbort);
+      process.removeListener("exit", killOnExit);
       void reportChain.then(() => {
         resolve(
           decideOutcome({

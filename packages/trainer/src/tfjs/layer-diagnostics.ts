@@ -13,7 +13,7 @@ export interface LayerHealth {
   units: number;
   /** Fraction of units whose activation is 0 for every sample of the batch (hidden layers). */
   deadFraction: number;
-  /** Fraction of activation values within 0.01 of a tanh/sigmoid/elu limit (0 for relu). */
+  /** Fraction of activation values within 0.01 of a tanh/sigmoid limit (0 for relu and elu). */
   saturatedFraction: number;
   activationMean: number;
   activationStd: number;
@@ -51,8 +51,9 @@ function isSaturated(value: number, activation: Activation): boolean {
       return Math.abs(value) >= 1 - SATURATION_MARGIN;
     case "sigmoid":
       return value <= SATURATION_MARGIN || value >= 1 - SATURATION_MARGIN;
+    // relu and elu have no upper limit; elu's slow approach to −1 is not the vanishing-gradient plateau the
+    // course's criterion is about.
     case "elu":
-      return value <= -1 + SATURATION_MARGIN;
     case "relu":
       return false;
   }
@@ -163,12 +164,14 @@ export function measureLayerHealth(
 }
 
 /**
- * Flags from the snapshots: dead or saturated hidden layers at any snapshot, and symmetric weights that are
- * still symmetric at the last snapshot (training did not break the symmetry).
+ * Flags from the snapshots: a hidden layer dead or saturated at initialization or after the first epoch
+ * (the course's criteria are about the starting point, not the trained network), and weights still
+ * symmetric at the last snapshot (training never broke the symmetry).
  */
 export function flagDiagnostics(snapshots: readonly HealthSnapshot[]): TrainingDiagnostics {
   const flags = new Set<DiagnosticFlag>();
   for (const snapshot of snapshots) {
+    if (snapshot.at === "final") continue;
     for (const layer of snapshot.layers) {
       if (layer.kind !== "hidden") continue;
       if (layer.deadFraction >= DIAGNOSTIC_THRESHOLDS.deadFraction) flags.add("dead-units");

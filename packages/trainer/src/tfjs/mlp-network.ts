@@ -56,12 +56,17 @@ function createDenseLayer(
   units: number,
   seed: number,
   layerIndex: number,
+  namePrefix: string,
 ): DenseLayer {
   const weights = drawInitialWeights(hp, fanIn, units, seed, layerIndex);
   return {
-    kernel: tf.variable(tf.tensor2d(weights, [fanIn, units]), true, `dense${layerIndex}/kernel`),
+    kernel: tf.variable(
+      tf.tensor2d(weights, [fanIn, units]),
+      true,
+      `${namePrefix}/dense${layerIndex}/kernel`,
+    ),
     // Biases start at zero for every initializer, as in Keras/tfjs defaults and the course.
-    bias: tf.variable(tf.zeros([units]), true, `dense${layerIndex}/bias`),
+    bias: tf.variable(tf.zeros([units]), true, `${namePrefix}/dense${layerIndex}/bias`),
     fanIn,
     units,
   };
@@ -75,15 +80,16 @@ export function createMlpNetwork(
   numClasses: number,
   seed: number,
 ): MlpNetwork {
-  // Variable names must be unique per process (the tfjs engine keeps a global registry).
-  const base = ++networkCounter * 100;
+  // Variable names must be unique per process (the tfjs engine keeps a global registry); the RNG stream of
+  // each layer depends only on its position, so the process's history never changes the weights.
+  const prefix = `mlp${++networkCounter}`;
   const hidden: DenseLayer[] = [];
   let fanIn = numFeatures;
   for (let l = 0; l < hp.layers; l++) {
-    hidden.push(createDenseLayer(hp, fanIn, hp.hidden_units, seed, base + l));
+    hidden.push(createDenseLayer(hp, fanIn, hp.hidden_units, seed, l, prefix));
     fanIn = hp.hidden_units;
   }
-  const output = createDenseLayer(hp, fanIn, numClasses, seed, base + hp.layers);
+  const output = createDenseLayer(hp, fanIn, numClasses, seed, hp.layers, prefix);
   return { hidden, output, activation: hp.activation, dropout: hp.dropout };
 }
 

@@ -1,0 +1,120 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { detectTfjsBackends, runTrainer, type TfjsTrainerSpec, type TrainingDiagnostics } from "@hpo/trainer";
+import { createRecordingContext } from "./support/test-context.js";
+
+/** The built-in trainer end to end through `runTrainer`, on real data, on the WebAssembly backend. */
+describe("tfjs trainer", () => {
+  beforeAll(async () => {
+    // Load tfjs and the digits once; later tests then measure training, not imports.
+    await detectTfjsBackends();
+  });
+
+  it("detects the backends that load here: wasm and cpu, no native TensorFlow on this machine", async () => {
+    const backends = await detectTfjsBackends();
+    expect(backends).toContain("wasm");
+    expect(backends).toContain("cpu");
+    expect(backends.indexOf("wasm")).toBeLessThan(backends.indexOf("cpu"));
+  });
+
+  it("a 3-epoch digits trial reaches validation accuracy above 0.85 and reports every epoch", async () => {
+    const ctx = createRecordingContext({
+      params: { learning_rate: 0.003, hidden_units: 64, batch_size: 32 },
+      backend: "wasm",
+    });
+    const spec: TfjsTrainerSpec = { type: "tfjs", dataset: "digits", epochs: 3, maxSamples: 4000 };
+    const outcome = await runTrainer(spec, ctx);
+    expect(outcome.state).toBe("complete");
+    expect(outcome.backend).toBe("wasm");
+    expect(outcome.value).toBeGreaterThan(0.85);
+    expect(ctx.reports.map((r) => r.step)).toEqual([1, 2, 3]);
+    for (const { metrics } of ctx.reports) {
+      expect(Object.keys(metrics)).toEqual(
+        expect.arrayContaining(["loss", "val_loss", "val_accuracy", "duration_ms"]),
+      );
+    }
+    const diagnostics = outcome.diagnostics as TrainingDiagnostics;
+    expect(diagnostics.snapshots.map((s) => s.at)).toEqual(["init", "epoch-1", "final"]);
+    expect(diagnostics.flags).toEqual([]);
+    expect(ctx.logs.join("")).toContain("3200 train / 800 validation");
+  });
+
+  it("trains on the generated spirals, which a linear model cannot separate", async () => {
+    const ctx = createRecordingContext({ params: { learning_rate: 0.01, hidden_units: 32, epochs: 25 } });
+    const outcome = await runTrainer({ type: "tfjs", dataset: "spirals", epochs: 10 }, ctx);
+    expect(outcome.state).toBe("complete");
+    expect(ctx.reports).toHaveLength(25); // params override trainer.epochs
+    expect(outcome.value).toBeGreaterThan(0.95);
+  });
+
+  it("is deterministic: the same params and seed give the same metrics; another seed does not", async () => {
+    const params = { learning_rate: 0.01, hidden_units: 16, dropout: 0.2, epochs: 3, optimizer: "rmsprop" };
+    const run = async (seed: number) => {
+      const ctx = createRecordingContext({ params, seed, backend: "wasm" });
+      await runTrainer({ type: "tfjs", dataset: "moons", epochs: 3 }, ctx);
+      return ctx.reports.map((r) => [r.metrics.loss, r.metrics.val_loss, r.metrics.val_accuracy]);
+    };
+    const first = await run(7);
+    expect(await run(7)).toEqual(first);
+    expect(await run(8)).not.toEqual(first);
+  });
+
+  it("a diverging run ends failed with the reason instead of using its budget", async () => {
+    const ctx = createRecordingContext({
+      params: { optimizer: "sgd", learning_rate: 100, initializer: "random", init_stddev: 1, epochs: 20 },
+    });
+    const outcome = await runTrainer({ type: "tfjs", dataset: "spirals" }, ctx);
+    expect(outcome.state).toBe("failed");
+    expect(outcome.error).toMatch(/^diverged: training loss (is NaN|is Infinity|exploded)/);
+    expect(ctx.reports.length).toBeLessThan(2);
+  });
+
+  it("obeys a prune answer and a stop answer", async () => {
+    const pruned = createRecordingContext({
+      params: { epochs: 10 },
+      answer: (step) => ({ prune: step === 2, stop: false }),
+    });
+    const outcome = await runTrainer({ type: "tfjs", dataset: "iris" }, pruned);
+    expect(outcome.state).toBe("pruned");
+    expect(pruned.reports).toHaveLength(2);
+    expect(outcome.value).toBe(pruned.reports[1]?.metrics.val_accuracy);
+
+    const stopped = createRecordingContext({
+      params: { epochs: 10 },
+      answer: () => ({ prune: false, stop: true }),
+    });
+    const stoppedOutcome = await runTrainer({ type: "tfjs", dataset: "iris" }, stopped);
+    expect(stoppedOutcome.state).toBe("failed");
+    expect(stoppedOutcome.error).toContain("stopped after epoch 1");
+  });
+
+  it("rejects unknown hyperparameters and bad values with their JSON path", async () => {
+    const unknown = await runTrainer(
+      { type: "tfjs", dataset: "iris" },
+      createRecordingContext({ params: { learning_rate: 0.01, lerning_rate: 0.1 } }),
+    );
+    expect(unknown.state).toBe("failed");
+    expect(unknown.error).toContain('params.lerning_rate: unknown hyperparameter "lerning_rate"');
+    expect(unknown.error).toContain("learning_rate, lr_decay");
+    const bad = await runTrainer(
+      { type: "tfjs", dataset: "iris", fixed: { activation: "swish" } },
+      createRecordingContext(),
+    );
+    expect(bad.error).toContain("trainer.fixed.activation: must be one of relu, tanh, sigmoid, elu");
+  });
+
+  it("a forced backend that is not installed fails clearly; the plain JS backend trains", async () => {
+    const gpu = await runTrainer(
+      { type: "tfjs", dataset: "iris" },
+      createRecordingContext({ backend: "gpu" }),
+    );
+    expect(gpu.state).toBe("failed");
+    expect(gpu.error).toContain('backend "gpu" requested but unavailable');
+    expect(gpu.error).toContain("@tensorflow/tfjs-node-gpu");
+    const cpu = await runTrainer(
+      { type: "tfjs", dataset: "iris", epochs: 30 },
+      createRecordingContext({ backend: "cpu", params: { learning_rate: 0.01 } }),
+    );
+    expect(cpu).toMatchObject({ state: "complete", backend: "cpu" });
+    expect(cpu.value).toBeGreaterThan(0.85);
+  });
+});
