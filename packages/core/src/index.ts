@@ -69,3 +69,12 @@ export {
   type BenchmarkProblem,
   type BenchmarkProblemName,
 } from "./bench-problems/benchmark-problems.js";
+export {
+  createStudy,
+  type Study,
+  type StudyTrial,
+  type CreateStudyOptions,
+  type AskedTrial,
+  type TellInput,
+} from "./study/create-study.js";
+export * from "./definition/index.js";

@@ -7,6 +7,7 @@ import { samplerConfigSchema, type SamplerConfig } from "./sampler-config.js";
 import type { Sampler } from "./sampler-types.js";
 import { createSobolSampler } from "./sobol-sampler.js";
 import { createTpeSampler } from "./tpe/tpe-sampler.js";
+import { createGpSampler } from "../gp/index.js";
 
 /** Sampler types this build can create (gp only once the GP sampler exists). */
 export const availableSamplerTypes: readonly SamplerConfig["type"][] = [
@@ -33,7 +34,7 @@ export function createSampler(config: SamplerConfig, space: Space): Sampler {
   const c = parsed.data;
   switch (c.type) {
     case "auto":
-      return createAutoSampler(space);
+      return createAutoSampler(space, (s) => createGpSampler({}, s));
     case "grid":
       return createGridSampler(c, space);
     case "random":
@@ -43,8 +44,6 @@ export function createSampler(config: SamplerConfig, space: Space): Sampler {
     case "tpe":
       return createTpeSampler(c, space);
     case "gp":
-      throw new HpoError("sampler_unavailable", 'the "gp" sampler is not available in this build', {
-        status: 400,
-      });
+      return createGpSampler(c, space);
   }
 }
