@@ -38,6 +38,13 @@ function minimal(): Json {
   };
 }
 
+function braninSpace(): Json[] {
+  return [
+    { name: "x1", type: "float", low: -5, high: 10 },
+    { name: "x2", type: "float", low: 0, high: 15 },
+  ];
+}
+
 function at(input: unknown, path: (string | number)[]): Json {
   let current = input as Json;
   for (const key of path) current = (current as Record<string | number, Json>)[key] as Json;
@@ -90,7 +97,11 @@ describe("validateStudyDefinition: accepts and fills defaults", () => {
   });
 
   it("fills the defaults of each trainer kind", () => {
-    const synthetic = { ...minimal(), trainer: { type: "synthetic", problem: "branin" } };
+    const synthetic = {
+      ...minimal(),
+      space: braninSpace(),
+      trainer: { type: "synthetic", problem: "branin" },
+    };
     const command = { ...minimal(), trainer: { type: "command", command: ["python3", "train.py"] } };
     const s = validateStudyDefinition(synthetic);
     const c = validateStudyDefinition(command);
@@ -341,5 +352,63 @@ describe("validateStudyDefinition: field-level problems read as plain sentences"
     const paths = issuesOf(d).map((i) => i.path);
     expect(paths).toContainEqual(["budget", "parallelism"]);
     expect(paths).toContainEqual(["space", 0, "name"]);
+  });
+});
+
+describe("validateStudyDefinition: synthetic trainer", () => {
+  const synthetic = (space: Json[], problem = "branin"): Json => ({
+    ...minimal(),
+    space,
+    trainer: { type: "synthetic", problem, steps: 5 },
+  });
+
+  it("accepts the problem's own space, a narrower range and extra params", () => {
+    expect(validateStudyDefinition(synthetic(braninSpace())).ok).toBe(true);
+    const narrower = [
+      { name: "x1", type: "float", low: 0, high: 5 },
+      { name: "x2", type: "float", low: 0, high: 15, step: 0.5 },
+      { name: "unused", type: "categorical", choices: ["a", "b"] },
+    ];
+    expect(validateStudyDefinition(synthetic(narrower)).ok).toBe(true);
+  });
+
+  it("needs every param the benchmark function reads", () => {
+    const onlyX1 = braninSpace().slice(0, 1);
+    expectIssue(
+      synthetic(onlyX1),
+      ["space"],
+      'synthetic problem "branin" needs a param "x2" (float in [0, 15])',
+    );
+  });
+
+  it("rejects a range outside the function's domain at low / high", () => {
+    const space = braninSpace();
+    (space[0] as Json).low = -10;
+    (space[1] as Json).high = 20;
+    expectIssue(synthetic(space), ["space", 0, "low"], 'defines "x1" only from -5');
+    expectIssue(synthetic(space), ["space", 1, "high"], 'defines "x2" only up to 15');
+  });
+
+  it("rejects a conditional or wrongly typed param the function needs", () => {
+    const space: Json[] = [
+      { name: "x1", type: "categorical", choices: [1, 2] },
+      { name: "x2", type: "float", low: 0, high: 15, when: { x1: 1 } },
+    ];
+    expectIssue(synthetic(space), ["space", 0, "type"], 'needs "x1" as float in [-5, 10]');
+    expectIssue(synthetic(space), ["space", 1, "when"], "cannot be conditional");
+  });
+
+  it("checks categorical choices of mlp-surrogate-a against the values it defines", () => {
+    const space: Json[] = [
+      { name: "learning_rate", type: "float", low: 1e-4, high: 0.1, log: true },
+      { name: "batch_size", type: "categorical", choices: [32, 48] },
+      { name: "momentum", type: "float", low: 0, high: 0.9 },
+      { name: "hidden_units", type: "int", low: 16, high: 256, log: true },
+      { name: "layers", type: "int", low: 1, high: 3 },
+      { name: "initializer", type: "categorical", choices: ["he", "xavier"] },
+      { name: "lr_decay", type: "float", low: 0.9, high: 1 },
+    ];
+    expectIssue(synthetic(space, "mlp-surrogate-a"), ["space", 1, "choices", 1], "48 is not a value");
+    expect(issuesOf(synthetic(space, "mlp-surrogate-a"))).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import {
   type SamplerConfig,
 } from "../samplers/sampler-config.js";
 import { spaceSchema, type Space } from "../space/space-schema.js";
+import { checkSyntheticSpace } from "./check-synthetic-space.js";
 import { checkTfjsHyperparameters } from "./check-tfjs-hyperparameters.js";
 import {
   describeZodIssues,
@@ -32,6 +33,7 @@ function findCrossFieldIssues({ space, sampler, trainer }: DefinitionParts): Def
     }
   }
   if (trainer?.type === "tfjs") issues.push(...checkTfjsHyperparameters(space, trainer.fixed));
+  if (trainer?.type === "synthetic") issues.push(...checkSyntheticSpace(space, trainer));
   return issues;
 }
 
