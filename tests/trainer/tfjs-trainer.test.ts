@@ -94,12 +94,14 @@ describe("tfjs trainer", () => {
     );
     expect(unknown.state).toBe("failed");
     expect(unknown.error).toContain('params.lerning_rate: unknown hyperparameter "lerning_rate"');
-    expect(unknown.error).toContain("learning_rate, lr_decay");
+    expect(unknown.error).toContain("layers, hidden_units, activation");
     const bad = await runTrainer(
       { type: "tfjs", dataset: "iris", fixed: { activation: "swish" } },
       createRecordingContext(),
     );
-    expect(bad.error).toContain("trainer.fixed.activation: must be one of relu, tanh, sigmoid, elu");
+    expect(bad.error).toContain(
+      'trainer.fixed.activation: "swish" is not a valid activation; expected one of relu, tanh, sigmoid, elu',
+    );
   });
 
   it("a forced backend that is not installed fails clearly; the plain JS backend trains", async () => {

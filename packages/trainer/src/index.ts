@@ -33,7 +33,7 @@ export {
 export {
   resolveTfjsHyperparameters,
   knownTfjsHyperparameterNames,
-  tfjsHyperparameterTable,
+  tfjsHyperparameterDefaults,
   HyperparameterError,
   type TfjsHyperparameters,
   type Activation,

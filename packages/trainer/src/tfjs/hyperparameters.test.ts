@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { tfjsHyperparameterNames } from "@hpo/core";
 import {
   HyperparameterError,
-  knownTfjsHyperparameterNames,
   resolveTfjsHyperparameters,
+  tfjsHyperparameterDefaults,
 } from "./hyperparameters.js";
 import { hasSymmetricUnits } from "./layer-diagnostics.js";
 
 describe("tfjs hyperparameters", () => {
-  it("knows the issue's hyperparameters", () => {
-    expect([...knownTfjsHyperparameterNames].sort()).toEqual(
+  it("has a default for exactly the core's tfjsHyperparameterNames, which are the issue's list", () => {
+    expect(Object.keys(tfjsHyperparameterDefaults).sort()).toEqual([...tfjsHyperparameterNames].sort());
+    expect([...tfjsHyperparameterNames].sort()).toEqual(
       [
         "layers",
         "hidden_units",
@@ -52,13 +54,16 @@ describe("tfjs hyperparameters", () => {
       'params.units: unknown hyperparameter "units"',
     );
     expect(() => resolveTfjsHyperparameters({ layers: 2.5 })).toThrow(
-      "params.layers: must be an integer in [1, 16]",
+      "params.layers: layers must be an integer",
     );
     expect(() => resolveTfjsHyperparameters({ learning_rate: 0 })).toThrow(
-      "params.learning_rate: must be a number in (0",
+      "params.learning_rate: learning_rate must be > 0",
     );
-    expect(() => resolveTfjsHyperparameters({ optimizer: "lbfgs" })).toThrow(
-      "must be one of sgd, momentum, adam, rmsprop",
+    expect(() => resolveTfjsHyperparameters({ dropout: Number.NaN })).toThrow(
+      "params.dropout: dropout must be finite",
+    );
+    expect(() => resolveTfjsHyperparameters({}, { fixed: { optimizer: "lbfgs" } })).toThrow(
+      'trainer.fixed.optimizer: "lbfgs" is not a valid optimizer; expected one of sgd, momentum, adam, rmsprop',
     );
   });
 });

@@ -1,4 +1,12 @@
-import type { InitializerForm, InitializerName, Params, ParamValue } from "@hpo/core";
+import {
+  explainTfjsValueProblem,
+  findTfjsHyperparameter,
+  tfjsHyperparameterNames,
+  type InitializerForm,
+  type InitializerName,
+  type Params,
+  type ParamValue,
+} from "@hpo/core";
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "elu";
 export type OptimizerName = "sgd" | "momentum" | "adam" | "rmsprop";
@@ -13,7 +21,7 @@ export interface TfjsHyperparameters {
   init_stddev: number;
   optimizer: OptimizerName;
   learning_rate: number;
-  /** Multiplicative learning-rate decay per epoch: lr_e = learning_rate · lr_decay^e (1 = no decay). */
+  /** Exponential decay rate per epoch: epoch e (1-based) trains with learning_rate · exp(−lr_decay · (e−1)). */
   lr_decay: number;
   momentum: number;
   adam_beta1: number;
@@ -25,54 +33,32 @@ export interface TfjsHyperparameters {
   weight_decay: number;
 }
 
-type Check = (value: ParamValue) => string | undefined;
-
-const integerIn =
-  (low: number, high: number): Check =>
-  (v) =>
-    typeof v === "number" && Number.isInteger(v) && v >= low && v <= high
-      ? undefined
-      : `must be an integer in [${low}, ${high}]`;
-const numberIn =
-  (low: number, high: number, openLow = false): Check =>
-  (v) =>
-    typeof v === "number" && Number.isFinite(v) && (openLow ? v > low : v >= low) && v <= high
-      ? undefined
-      : `must be a number in ${openLow ? "(" : "["}${low}, ${high}]`;
-const oneOf =
-  (choices: readonly string[]): Check =>
-  (v) =>
-    typeof v === "string" && choices.includes(v) ? undefined : `must be one of ${choices.join(", ")}`;
-
 /**
- * The hyperparameters the built-in trainer understands, with defaults and the range each must lie in.
- * Order matches @hpo/core's `tfjsHyperparameterNames` (the study validation rejects any other name).
+ * Defaults for every hyperparameter a study does not set. The names and their allowed values are the core's
+ * `tfjsHyperparameters` table (the same one study validation uses), so a study accepted at creation is one
+ * the trainer can run.
  */
-export const tfjsHyperparameterTable: {
-  readonly [K in keyof TfjsHyperparameters]: { default: TfjsHyperparameters[K]; check: Check };
-} = {
-  layers: { default: 2, check: integerIn(1, 16) },
-  hidden_units: { default: 64, check: integerIn(1, 4096) },
-  activation: { default: "relu", check: oneOf(["relu", "tanh", "sigmoid", "elu"]) },
-  initializer: { default: "he", check: oneOf(["zeros", "random", "xavier", "he"]) },
-  init_form: { default: "normal", check: oneOf(["normal", "uniform"]) },
-  init_stddev: { default: 0.05, check: numberIn(0, 10, true) },
-  optimizer: { default: "adam", check: oneOf(["sgd", "momentum", "adam", "rmsprop"]) },
-  learning_rate: { default: 0.001, check: numberIn(0, 1e4, true) },
-  lr_decay: { default: 1, check: numberIn(0, 1, true) },
-  momentum: { default: 0.9, check: numberIn(0, 1) },
-  adam_beta1: { default: 0.9, check: numberIn(0, 1) },
-  adam_beta2: { default: 0.999, check: numberIn(0, 1) },
-  adam_epsilon: { default: 1e-7, check: numberIn(0, 1, true) },
-  batch_size: { default: 32, check: integerIn(1, 65536) },
-  epochs: { default: 10, check: integerIn(1, 10000) },
-  dropout: { default: 0, check: numberIn(0, 0.95) },
-  weight_decay: { default: 0, check: numberIn(0, 10) },
+export const tfjsHyperparameterDefaults: Readonly<TfjsHyperparameters> = {
+  layers: 2,
+  hidden_units: 64,
+  activation: "relu",
+  initializer: "he",
+  init_form: "normal",
+  init_stddev: 0.05,
+  optimizer: "adam",
+  learning_rate: 0.001,
+  lr_decay: 0,
+  momentum: 0.9,
+  adam_beta1: 0.9,
+  adam_beta2: 0.999,
+  adam_epsilon: 1e-7,
+  batch_size: 32,
+  epochs: 10,
+  dropout: 0,
+  weight_decay: 0,
 };
 
-export const knownTfjsHyperparameterNames = Object.keys(
-  tfjsHyperparameterTable,
-) as (keyof TfjsHyperparameters)[];
+export const knownTfjsHyperparameterNames: readonly string[] = tfjsHyperparameterNames;
 
 export class HyperparameterError extends Error {
   constructor(
@@ -84,8 +70,19 @@ export class HyperparameterError extends Error {
   }
 }
 
-function isKnownName(name: string): name is keyof TfjsHyperparameters {
-  return Object.hasOwn(tfjsHyperparameterTable, name);
+function checkValue(path: string[], name: string, value: ParamValue): void {
+  const definition = findTfjsHyperparameter(name);
+  if (!definition || !Object.hasOwn(tfjsHyperparameterDefaults, name)) {
+    throw new HyperparameterError(
+      `${path.join(".")}: unknown hyperparameter "${name}"; the tfjs trainer knows ${tfjsHyperparameterNames.join(", ")}`,
+      path,
+    );
+  }
+  const problem =
+    typeof value === "number" && !Number.isFinite(value)
+      ? `${name} must be finite, got ${value}`
+      : explainTfjsValueProblem(definition, value);
+  if (problem !== undefined) throw new HyperparameterError(`${path.join(".")}: ${problem}`, path);
 }
 
 /**
@@ -96,34 +93,20 @@ export function resolveTfjsHyperparameters(
   params: Params,
   options: { fixed?: Params | undefined; epochs?: number | undefined } = {},
 ): TfjsHyperparameters {
-  const resolved = Object.fromEntries(
-    knownTfjsHyperparameterNames.map((name) => [name, tfjsHyperparameterTable[name].default]),
-  ) as Record<string, ParamValue>;
-  if (options.epochs !== undefined) resolved.epochs = options.epochs;
+  const resolved: Record<string, ParamValue> = { ...tfjsHyperparameterDefaults };
+  if (options.epochs !== undefined) {
+    checkValue(["trainer", "epochs"], "epochs", options.epochs);
+    resolved.epochs = options.epochs;
+  }
   const sources: [string[], Params | undefined][] = [
     [["trainer", "fixed"], options.fixed],
     [["params"], params],
   ];
   for (const [prefix, values] of sources) {
     for (const [name, value] of Object.entries(values ?? {})) {
-      const path = [...prefix, name];
-      if (!isKnownName(name)) {
-        throw new HyperparameterError(
-          `${path.join(".")}: unknown hyperparameter "${name}"; the tfjs trainer knows ${knownTfjsHyperparameterNames.join(", ")}`,
-          path,
-        );
-      }
-      const problem = tfjsHyperparameterTable[name].check(value);
-      if (problem !== undefined) {
-        throw new HyperparameterError(`${path.join(".")}: ${problem}, got ${JSON.stringify(value)}`, path);
-      }
+      checkValue([...prefix, name], name, value);
       resolved[name] = value;
     }
-  }
-  if (options.epochs !== undefined) {
-    const problem = tfjsHyperparameterTable.epochs.check(resolved.epochs ?? 0);
-    if (problem !== undefined)
-      throw new HyperparameterError(`trainer.epochs: ${problem}`, ["trainer", "epochs"]);
   }
   return resolved as unknown as TfjsHyperparameters;
 }

@@ -110,7 +110,7 @@ export async function trainTfjsModel(options: TrainTfjsOptions): Promise<TrainTf
         break;
       }
       const started = performance.now();
-      optimizer.learningRate = hp.learning_rate * hp.lr_decay ** (epoch - 1);
+      optimizer.learningRate = hp.learning_rate * Math.exp(-hp.lr_decay * (epoch - 1));
       const order = permuteIndices(split.train.count, seed, 0x5eed, epoch);
       let lossSum = tf.keep(tf.scalar(0));
       let batchesSinceCheck = 0;
