@@ -20,3 +20,4 @@ export {
   subscribeStudyEvents,
   publishStudyEvent,
 } from "./study-events.js";
+export { createLogger, type Logger, type LogLevel } from "./logger.js";

@@ -1,0 +1,64 @@
+import { ensureTrialJob, listPendingTrialJobs, removeWaitingTrialJob } from "@hpo/queue";
+import type { SchedulerDeps } from "./scheduler-deps.js";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface QueueRepair {
+  /** Queued trials whose job was missing or dead (Redis restarted, flushed, or a crash before the add). */
+  reEnqueued: string[];
+  /** Waiting jobs whose trial Postgres has already finished, cancelled or deleted. */
+  dropped: string[];
+}
+
+/**
+ * Rebuilds Redis from Postgres (design invariant 1): every `queued` trial of a running study gets a live
+ * job, and jobs no trial needs any more are removed. `minQueuedAgeMs` leaves alone trials the fill step
+ * has just queued and is about to enqueue itself (a duplicate add would be a no-op anyway).
+ */
+export async function repairTrialQueue(
+  deps: SchedulerDeps,
+  options: { minQueuedAgeMs?: number; limit?: number } = {},
+): Promise<QueueRepair> {
+  const limit = options.limit ?? 1000;
+  const queuedBefore = new Date(deps.now().getTime() - (options.minQueuedAgeMs ?? 1000));
+  const queued = await deps.prisma.trial.findMany({
+    where: {
+      state: "queued",
+      study: { state: "running", deletedAt: null },
+      OR: [{ queuedAt: { lt: queuedBefore } }, { queuedAt: null }],
+    },
+    select: { id: true, studyId: true },
+    take: limit,
+  });
+  const reEnqueued: string[] = [];
+  for (const trial of queued) {
+    if (await ensureTrialJob(deps.queue, { trialId: trial.id, studyId: trial.studyId }))
+      reEnqueued.push(trial.id);
+  }
+  if (reEnqueued.length > 0)
+    deps.logger.warn("queued trials had no live job; re-enqueued", { count: reEnqueued.length });
+
+  const jobs = await listPendingTrialJobs(deps.queue, limit);
+  const ids = jobs.map((job) => job.trialId).filter((id) => UUID.test(id));
+  const trials = await deps.prisma.trial.findMany({
+    where: { id: { in: ids } },
+    select: { id: true, state: true, study: { select: { state: true, deletedAt: true } } },
+  });
+  const byId = new Map(trials.map((trial) => [trial.id, trial]));
+  const dropped: string[] = [];
+  for (const job of jobs) {
+    const trial = byId.get(job.trialId);
+    // A paused study keeps its jobs (a worker drops them at claim; they are re-added on resume).
+    const needed =
+      trial !== undefined &&
+      (trial.state === "queued" || trial.state === "waiting") &&
+      trial.study.deletedAt === null &&
+      (trial.study.state === "running" || trial.study.state === "paused");
+    if (needed) continue;
+    // No row at all may mean another database shares this queue: only drop jobs for trials we know ended.
+    if (trial === undefined) continue;
+    if (await removeWaitingTrialJob(deps.queue, job.trialId)) dropped.push(job.trialId);
+  }
+  if (dropped.length > 0) deps.logger.info("dropped jobs of finished trials", { count: dropped.length });
+  return { reEnqueued, dropped };
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { detectGpus, parseNvidiaSmiOutput, resolveGpus } from "./detect-gpus.js";
+import { GpuAllocator } from "./gpu-allocator.js";
+
+describe("GPU detection", () => {
+  it("parses nvidia-smi CSV output", () => {
+    const output = "0, NVIDIA H100 80GB HBM3, 81559\n1, NVIDIA H100 80GB HBM3, 81559\n\n";
+    expect(parseNvidiaSmiOutput(output)).toEqual([
+      { id: "0", name: "NVIDIA H100 80GB HBM3", memoryMiB: 81559 },
+      { id: "1", name: "NVIDIA H100 80GB HBM3", memoryMiB: 81559 },
+    ]);
+    expect(parseNvidiaSmiOutput("NVIDIA-SMI has failed because it couldn't communicate")).toEqual([]);
+  });
+
+  it("finds no GPUs when nvidia-smi is missing", async () => {
+    expect(await detectGpus("/nonexistent/nvidia-smi")).toEqual([]);
+  });
+
+  it("resolves auto, none and explicit lists", async () => {
+    const detect = () => Promise.resolve([{ id: "0", name: "g", memoryMiB: 1 }]);
+    expect(await resolveGpus({ mode: "auto" }, detect)).toEqual(["0"]);
+    expect(await resolveGpus({ mode: "none" }, detect)).toEqual([]);
+    expect(await resolveGpus({ mode: "list", ids: ["1", "3"] }, detect)).toEqual(["1", "3"]);
+  });
+});
+
+describe("GpuAllocator", () => {
+  it("spreads trials over the least-loaded GPUs and respects trials per GPU", () => {
+    const allocator = new GpuAllocator(["0", "1"], 2);
+    expect(allocator.acquire(1)).toEqual(["0"]);
+    expect(allocator.acquire(1)).toEqual(["1"]);
+    expect(allocator.acquire(2)).toEqual(["0", "1"]);
+    expect(allocator.acquire(1)).toEqual([]);
+    allocator.release(["1"]);
+    expect(allocator.acquire(1)).toEqual(["1"]);
+  });
+
+  it("gives nothing when asked for zero GPUs or when there are none", () => {
+    expect(new GpuAllocator(["0"], 1).acquire(0)).toEqual([]);
+    expect(new GpuAllocator([], 1).acquire(1)).toEqual([]);
+  });
+});

@@ -1,0 +1,33 @@
+export {
+  runSyntheticTrainer,
+  syntheticIntermediateValue,
+  type SyntheticTrainerSpec,
+  type SyntheticTrainerContext,
+  type SyntheticOutcome,
+} from "./synthetic/synthetic-trainer.js";
+export type { ChildTrialJob, ChildOutcome } from "./child/ipc-messages.js";
+export {
+  startChildTrial,
+  describeChildExit,
+  type ChildRunResult,
+  type ChildTrialHandle,
+} from "./child/run-child-trial.js";
+export {
+  detectGpus,
+  parseNvidiaSmiOutput,
+  resolveGpus,
+  type GpuInfo,
+  type GpuOption,
+} from "./gpu/detect-gpus.js";
+export { GpuAllocator } from "./gpu/gpu-allocator.js";
+export { parseWorkerArgs, type WorkerArgs, type WorkerBackend } from "./options/parse-worker-args.js";
+export {
+  createWorkerApiClient,
+  isConflict,
+  type WorkerApiClient,
+  type ClaimedTrial,
+  type TellBody,
+  type WorkerRegistration,
+} from "./api/worker-api-client.js";
+export { executeTrialJob, decideTell, type TrialJobResult } from "./trial/execute-trial-job.js";
+export { startWorkerService, type WorkerService, type WorkerServiceOptions } from "./worker-service.js";

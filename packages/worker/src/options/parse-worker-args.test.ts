@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { parseWorkerArgs } from "./parse-worker-args.js";
+
+describe("parseWorkerArgs", () => {
+  it("defaults to auto GPUs, auto backend, one trial per GPU", () => {
+    expect(parseWorkerArgs([])).toEqual({ gpus: { mode: "auto" }, backend: "auto", trialsPerGpu: 1 });
+  });
+
+  it("reads every option, in both --x v and --x=v forms", () => {
+    expect(
+      parseWorkerArgs(["--concurrency", "3", "--gpus=0,1", "--backend", "wasm", "--trials-per-gpu=2"]),
+    ).toEqual({
+      concurrency: 3,
+      gpus: { mode: "list", ids: ["0", "1"] },
+      backend: "wasm",
+      trialsPerGpu: 2,
+    });
+    expect(parseWorkerArgs(["--gpus", "none"]).gpus).toEqual({ mode: "none" });
+  });
+
+  it("rejects bad values with the flag named", () => {
+    expect(() => parseWorkerArgs(["--concurrency", "0"])).toThrow(
+      /--concurrency: must be a positive integer/,
+    );
+    expect(() => parseWorkerArgs(["--backend", "tpu"])).toThrow(/--backend: must be one of/);
+    expect(() => parseWorkerArgs(["--gpus", "a,b"])).toThrow(/--gpus/);
+    expect(() => parseWorkerArgs(["--frobnicate", "1"])).toThrow(/unknown option/);
+    expect(() => parseWorkerArgs(["--concurrency"])).toThrow(/needs a value/);
+  });
+});

@@ -1,0 +1,259 @@
+import type { StudyDefinition } from "@hpo/core";
+import {
+  isConflict,
+  type ClaimedTrial,
+  type TellBody,
+  type WorkerApiClient,
+} from "../api/worker-api-client.js";
+import { describeChildExit, startChildTrial, type ChildRunResult } from "../child/run-child-trial.js";
+import type { ChildTrialJob } from "../child/ipc-messages.js";
+import type { GpuAllocator } from "../gpu/gpu-allocator.js";
+import type { WorkerBackend } from "../options/parse-worker-args.js";
+import type { Logger } from "@hpo/queue";
+
+export interface TrialJobEnvironment {
+  api: WorkerApiClient;
+  workerId: string;
+  backend: WorkerBackend;
+  gpus: GpuAllocator;
+  heartbeatIntervalMs: number;
+  /** How long a trainer may wind down after prune/stop/timeout before SIGKILL. */
+  killGraceMs: number;
+  /** Backstop for trainers without their own timeout; undefined = none. */
+  trialTimeoutMs?: number;
+  logFlushIntervalMs: number;
+  logger: Logger;
+  /** Lets the worker hand running trials back on shutdown; returns the unregister function. */
+  track(trialId: string, control: RunningTrialControl): () => void;
+}
+
+export interface RunningTrialControl {
+  /** Stop the trainer and hand the trial back to the service (worker shutdown). */
+  release(reason: string): void;
+}
+
+export type TrialJobResult =
+  "dropped" | "complete" | "pruned" | "failed" | "stopped" | "released" | "lease-lost";
+
+type EndReason = "pruned" | "stopped" | "timeout" | "lease-lost" | "released";
+
+/** How many GPUs a trial of this trainer gets pinned to. */
+function gpusWanted(trainer: StudyDefinition["trainer"], gpuCount: number, backend: WorkerBackend): number {
+  if (gpuCount === 0) return 0;
+  if (trainer.type === "command") return trainer.gpusPerTrial ?? 0;
+  if (trainer.type === "tfjs") return backend === "auto" || backend === "gpu" ? 1 : 0;
+  return 0;
+}
+
+function timeoutOf(trainer: StudyDefinition["trainer"], env: TrialJobEnvironment): number | undefined {
+  if (trainer.type === "command") return (trainer.timeoutSeconds ?? 3600) * 1000 + env.killGraceMs;
+  return env.trialTimeoutMs;
+}
+
+/**
+ * Runs one BullMQ job: claim the trial through the API (a lease), run its trainer in a child process,
+ * heartbeat, relay reports (and obey prune/stop), then tell the outcome. Every write carries the lease
+ * token; a 409 means another party owns the trial now, so the worker drops it without writing more.
+ */
+export async function executeTrialJob(
+  data: { trialId: string; studyId: string },
+  env: TrialJobEnvironment,
+): Promise<TrialJobResult> {
+  let claimed: ClaimedTrial;
+  try {
+    claimed = await env.api.claimTrial(data.trialId, { workerId: env.workerId });
+  } catch (error) {
+    if (isConflict(error)) {
+      env.logger.info("trial not claimable, dropping its job", { trialId: data.trialId });
+      return "dropped";
+    }
+    throw error;
+  }
+  const definition = claimed.definition;
+  const trainer = definition.trainer;
+  const gpuIds = env.gpus.acquire(gpusWanted(trainer, env.gpus.gpuCount, env.backend));
+  const lease = claimed.leaseToken;
+  const log = createLogRelay(env, data.trialId, lease);
+  let endReason: EndReason | null = null;
+  let lastMetrics: Record<string, number> = {};
+  let handle: ReturnType<typeof startChildTrial> | null = null;
+  const end = (reason: EndReason, kill = false) => {
+    endReason ??= reason;
+    if (kill) handle?.kill();
+    else handle?.abort(reason);
+  };
+
+  const job: ChildTrialJob = {
+    trialId: claimed.id,
+    studyId: claimed.studyId,
+    number: claimed.number,
+    params: claimed.params,
+    seed: claimed.seed,
+    objectiveMetric: definition.objective.metric,
+    gpuIds,
+    backend: env.backend,
+    trainer,
+  };
+  env.logger.info("trial started", { trialId: claimed.id, number: claimed.number, gpus: gpuIds });
+  handle = startChildTrial({
+    job,
+    // Pin the child to its GPUs; an empty value hides every GPU from a trial that should not use one.
+    env: { CUDA_VISIBLE_DEVICES: gpuIds.join(",") },
+    killGraceMs: env.killGraceMs,
+    onOutput: log.append,
+    async onReport(step, metrics) {
+      lastMetrics = metrics;
+      const value = metrics[definition.objective.metric];
+      try {
+        const answer = await env.api.report(claimed.id, {
+          leaseToken: lease,
+          step,
+          metrics,
+          ...(value === undefined ? {} : { value }),
+        });
+        if (answer.stop) end("stopped");
+        else if (answer.prune) {
+          endReason ??= "pruned";
+          // The trainer should return `pruned` by itself; if it does not within the grace period, kill it.
+          setTimeout(() => handle?.kill(), env.killGraceMs).unref();
+        }
+        return answer;
+      } catch (error) {
+        if (isConflict(error)) end("lease-lost", true);
+        else env.logger.warn("report failed", { trialId: claimed.id, error: String(error) });
+        return { prune: false, stop: isConflict(error) };
+      }
+    },
+  });
+  const untrack = env.track(claimed.id, { release: () => end("released") });
+
+  const heartbeat = setInterval(() => {
+    env.api.heartbeat(claimed.id, lease).then(
+      (answer) => {
+        if (answer.stop) end("stopped");
+      },
+      (error: unknown) => {
+        if (isConflict(error)) end("lease-lost", true);
+        else env.logger.warn("heartbeat failed", { trialId: claimed.id, error: String(error) });
+      },
+    );
+  }, env.heartbeatIntervalMs);
+  const timeoutMs = timeoutOf(trainer, env);
+  const timeout = timeoutMs === undefined ? undefined : setTimeout(() => end("timeout"), timeoutMs);
+
+  let result: ChildRunResult;
+  try {
+    result = await handle.result;
+  } finally {
+    clearInterval(heartbeat);
+    clearTimeout(timeout);
+    untrack();
+    env.gpus.release(gpuIds);
+  }
+  await log.flush();
+  const gpu = gpuIds.length > 0 ? gpuIds.join(",") : undefined;
+  return finishTrial(env, claimed, lease, decideTell(result, endReason, lastMetrics, timeoutMs), gpu);
+}
+
+type Decision = { kind: "tell"; body: Omit<TellBody, "leaseToken"> } | { kind: "release" } | { kind: "none" };
+
+/** Maps how the child ended (and why the worker ended it, if it did) to the write the API gets. */
+export function decideTell(
+  result: ChildRunResult,
+  endReason: EndReason | null,
+  lastMetrics: Record<string, number>,
+  timeoutMs?: number,
+): Decision {
+  if (endReason === "lease-lost") return { kind: "none" };
+  if (endReason === "released") return { kind: "release" };
+  if (result.kind === "outcome") {
+    const { state, metrics, value, backend, error, diagnostics } = result.outcome;
+    const body: Omit<TellBody, "leaseToken"> = { state, metrics, backend };
+    if (value !== undefined && Number.isFinite(value)) body.value = value;
+    if (error !== undefined) body.error = error;
+    if (diagnostics !== undefined) body.diagnostics = diagnostics;
+    if (state === "complete" && body.value === undefined && Object.keys(metrics).length === 0) {
+      return {
+        kind: "tell",
+        body: { state: "failed", metrics, backend, error: "trainer reported no value" },
+      };
+    }
+    return { kind: "tell", body };
+  }
+  if (endReason === "pruned") return { kind: "tell", body: { state: "pruned", metrics: lastMetrics } };
+  if (endReason === "stopped") {
+    return {
+      kind: "tell",
+      body: { state: "failed", metrics: lastMetrics, error: "stopped: the study was stopped" },
+    };
+  }
+  if (endReason === "timeout") {
+    const seconds = timeoutMs === undefined ? "?" : Math.round(timeoutMs / 1000);
+    return {
+      kind: "tell",
+      body: { state: "failed", metrics: lastMetrics, error: `timed out after ${seconds} s` },
+    };
+  }
+  const error = result.kind === "error" ? result.message : describeChildExit(result);
+  return { kind: "tell", body: { state: "failed", metrics: lastMetrics, error } };
+}
+
+async function finishTrial(
+  env: TrialJobEnvironment,
+  claimed: ClaimedTrial,
+  lease: string,
+  decision: Decision,
+  gpu: string | undefined,
+): Promise<TrialJobResult> {
+  try {
+    if (decision.kind === "none") return "lease-lost";
+    if (decision.kind === "release") {
+      await env.api.release(claimed.id, lease, "worker shutting down");
+      env.logger.info("trial handed back", { trialId: claimed.id });
+      return "released";
+    }
+    await env.api.tell(claimed.id, { ...decision.body, leaseToken: lease, ...(gpu ? { gpu } : {}) });
+    env.logger.info("trial finished", {
+      trialId: claimed.id,
+      number: claimed.number,
+      state: decision.body.state,
+    });
+    if (decision.body.error?.startsWith("stopped:")) return "stopped";
+    return decision.body.state;
+  } catch (error) {
+    if (isConflict(error)) {
+      env.logger.warn("final write rejected: lease no longer held", { trialId: claimed.id });
+      return "lease-lost";
+    }
+    throw error;
+  }
+}
+
+/** Buffers the child's output and appends it to the trial's log through the API, a batch at a time. */
+function createLogRelay(env: TrialJobEnvironment, trialId: string, lease: string) {
+  let buffer = "";
+  let sending: Promise<void> = Promise.resolve();
+  const MAX_BUFFER = 1 << 20;
+  const flush = (): Promise<void> => {
+    if (!buffer) return sending;
+    const text = buffer;
+    buffer = "";
+    sending = sending.then(() =>
+      env.api.appendLogs(trialId, lease, text).catch((error: unknown) => {
+        env.logger.debug("log append failed", { trialId, error: String(error) });
+      }),
+    );
+    return sending;
+  };
+  const timer = setInterval(() => void flush(), env.logFlushIntervalMs);
+  timer.unref();
+  return {
+    append: (text: string) => {
+      buffer = (buffer + text).slice(-MAX_BUFFER);
+    },
+    flush: async () => {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/**
+ * The worker service: `npm run worker -- --concurrency N --gpus auto|none|0,1 --backend auto|gpu|node|wasm|cpu`.
+ * Needs REDIS_URL, HPO_API_URL and HPO_TOKEN (a worker key). SIGTERM: stop taking jobs, let running
+ * trials finish within HPO_SHUTDOWN_GRACE_MS, hand the rest back, exit 0.
+ */
+import { createLogger } from "@hpo/queue";
+import {
+  createWorkerApiClient,
+  parseWorkerArgs,
+  resolveGpus,
+  startWorkerService,
+  type WorkerBackend,
+} from "@hpo/worker";
+import { parseWorkerEnv } from "./env.js";
+
+/** The tfjs backend this machine would use, for GET /v1/workers; the requested one when not auto. */
+async function describeBackend(backend: WorkerBackend): Promise<string> {
+  if (backend !== "auto") return backend;
+  try {
+    const { detectTfjsBackends } = await import("@hpo/trainer");
+    const available = await detectTfjsBackends();
+    return available[0] ?? "cpu";
+  } catch {
+    return "auto";
+  }
+}
+
+async function main(): Promise<void> {
+  const env = parseWorkerEnv(process.env);
+  const args = parseWorkerArgs(process.argv.slice(2).filter((arg) => arg !== "--"));
+  const logger = createLogger("worker", env.LOG_LEVEL);
+  const gpuIds = await resolveGpus(args.gpus);
+  const service = await startWorkerService({
+    api: createWorkerApiClient({ baseUrl: env.HPO_API_URL, token: env.HPO_TOKEN }),
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.HPO_QUEUE_PREFIX,
+    ...(env.HPO_WORKER_ID ? { workerId: env.HPO_WORKER_ID } : {}),
+    gpuIds,
+    trialsPerGpu: args.trialsPerGpu,
+    ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
+    backend: args.backend,
+    backendLabel: await describeBackend(args.backend),
+    heartbeatIntervalMs: env.HPO_HEARTBEAT_INTERVAL_MS,
+    registerIntervalMs: env.HPO_WORKER_REGISTER_INTERVAL_MS,
+    killGraceMs: env.HPO_KILL_GRACE_MS,
+    ...(env.HPO_TRIAL_TIMEOUT_SECONDS === undefined
+      ? {}
+      : { trialTimeoutMs: env.HPO_TRIAL_TIMEOUT_SECONDS * 1000 }),
+    logger,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("stopping: no new trials", { signal, graceMs: env.HPO_SHUTDOWN_GRACE_MS });
+    const { released } = await service.shutdown(env.HPO_SHUTDOWN_GRACE_MS);
+    logger.info("stopped", { released });
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { E2eStack } from "./support/e2e-stack.js";
+import { countByState, findNumberingProblems } from "./support/invariants.js";
+import { PrivateRedis } from "./support/private-redis.js";
+import { waitFor } from "./support/service-process.js";
+import { syntheticStudy } from "./support/study-fixtures.js";
+
+/** Done-when 5: `redis-cli FLUSHALL` during a study (on a private redis-server, never the shared one). */
+describe("e2e: Redis wiped mid-study", () => {
+  let redis: PrivateRedis;
+  let stack: E2eStack;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    // One single-slot worker and parallelism 3: two trials always wait in Redis, so the flush
+    // really destroys jobs that only Postgres still knows about.
+    stack = await E2eStack.start({ label: "flushall", redisUrl: redis.url, workers: [{ concurrency: 1 }] });
+  }, 90_000);
+  afterAll(async () => {
+    await stack.dispose();
+    await redis.stop();
+  }, 60_000);
+
+  it("still completes every trial, rebuilt from Postgres", async () => {
+    await stack.explain(async () => {
+      const studyId = await stack.createStudy(
+        syntheticStudy({ name: "flush", maxTrials: 10, parallelism: 3, steps: 3, stepDelayMs: 60 }),
+      );
+      await waitFor(
+        "three complete trials and two queued ones",
+        async () => {
+          const trials = await stack.trials(studyId);
+          const counts = countByState(trials);
+          return (counts.complete ?? 0) >= 3 && (counts.queued ?? 0) >= 2;
+        },
+        60_000,
+        50,
+      );
+      const keysBefore = Number((await redis.cli("DBSIZE")).trim());
+      expect(keysBefore).toBeGreaterThan(0);
+      await redis.cli("FLUSHALL");
+      expect(Number((await redis.cli("DBSIZE")).trim())).toBeLessThan(keysBefore);
+
+      await stack.waitForStudyState(studyId, ["completed"], 120_000);
+      const trials = await stack.trials(studyId);
+      expect(findNumberingProblems(trials)).toEqual([]);
+      expect(countByState(trials)).toEqual({ complete: 10 });
+    });
+  }, 180_000);
+});
