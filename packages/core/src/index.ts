@@ -62,7 +62,7 @@ export {
   DEFAULT_TPE_SETTINGS,
   type TpeSettings,
 } from "./samplers/tpe/tpe-sampler.js";
-export { sobolPoint, sobolCoordinate, SOBOL_MAX_DIMENSION } from "./samplers/sobol-sequence.js";
+export { sobolPoint, sobolCoordinate, sobolInteger, SOBOL_MAX_DIMENSION } from "./samplers/sobol-sequence.js";
 export { decodeUnitPoint, paramsKey } from "./samplers/decode-unit-point.js";
 export {
   benchmarkProblems,
