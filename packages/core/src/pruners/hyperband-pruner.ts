@@ -2,7 +2,6 @@ import type { JsonValue } from "../samplers/sampler-types.js";
 import type { HyperbandPrunerConfig } from "./pruner-config.js";
 import type { PruneRequest, Pruner } from "./pruner-types.js";
 import { decideByAsha } from "./successive-halving-pruner.js";
-import { sortReportsByStep } from "./report-math.js";
 
 /** Golden-ratio conjugate: the Weyl sequence frac(n·φ⁻¹) is the most evenly spread 1-D sequence. */
 const GOLDEN_FRACTION = 0.6180339887498949;
@@ -54,8 +53,7 @@ function learnMaxResource(req: PruneRequest): number | undefined {
   let max: number | undefined;
   for (const trial of req.trials) {
     if (trial.state !== "complete" || trial.number === req.trial.number) continue;
-    const last = sortReportsByStep(trial.reports).pop();
-    if (last !== undefined && (max === undefined || last.step > max)) max = last.step;
+    for (const { step } of trial.reports) if (max === undefined || step > max) max = step;
   }
   return max;
 }
@@ -94,6 +92,11 @@ export function createHyperbandPruner(config: HyperbandPrunerConfig): Pruner {
       const state: JsonValue | null = config.maxResource === undefined ? { maxResource } : null;
       const layout = layoutFor(maxResource);
       const bracket = assignBracket(req.trial.number, layout);
+      if (bracket === layout.bracketCount - 1) {
+        // Li et al.'s bracket s = 0: every configuration gets the full resource R (plain random search). With
+        // R / r not an exact power of η its first rung r·η^s_max would fall below R, so it is skipped explicitly.
+        return { prune: false, reason: `bracket ${bracket} never stops a trial early`, state };
+      }
       const rule = {
         minResource: config.minResource,
         reductionFactor: config.reductionFactor,

@@ -2,7 +2,12 @@ import type { Direction } from "../space/space-schema.js";
 import type { StepReport } from "./pruner-types.js";
 
 /** Reports ordered by step; for a repeated step the later report wins (a re-sent report replaces the old). */
-export function sortReportsByStep(reports: ReadonlyArray<StepReport>): StepReport[] {
+export function sortReportsByStep(reports: ReadonlyArray<StepReport>): readonly StepReport[] {
+  // Fast path: stored reports usually arrive ordered by step already (UNIQUE(trial, step), ORDER BY step).
+  let ordered = true;
+  for (let i = 1; i < reports.length && ordered; i++)
+    ordered = (reports[i - 1]?.step ?? 0) < (reports[i]?.step ?? 0);
+  if (ordered) return reports;
   const byStep = new Map<number, StepReport>();
   for (const report of reports) byStep.set(report.step, report);
   return [...byStep.values()].sort((a, b) => a.step - b.step);
