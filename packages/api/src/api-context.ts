@@ -1,0 +1,31 @@
+import type { PrismaClient } from "@hpo/db";
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Redis } from "ioredis";
+import type { EventHub } from "./events/event-hub.js";
+import type { ApiMetrics } from "./observability/api-metrics.js";
+
+/** What every route module is given. */
+export interface ApiContext {
+  prisma: PrismaClient;
+  redis: Redis;
+  events: EventHub;
+  metrics: ApiMetrics;
+  /** Open SSE streams, ended on shutdown so that close() does not wait for them. */
+  openStreams: Set<() => void>;
+}
+
+/** The API scope: zod schemas validate requests and type `request.body/query/params`. */
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;

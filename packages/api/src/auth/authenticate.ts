@@ -1,0 +1,50 @@
+import { HpoError } from "@hpo/core";
+import type { PrismaClient } from "@hpo/db";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { hashApiKeySecret, secretsEqual } from "./api-key-secret.js";
+import type { Principal } from "./principal.js";
+
+export const bootstrapKeyId = "bootstrap-admin";
+
+function bearerOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header !== "string") return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+async function resolvePrincipal(
+  prisma: PrismaClient,
+  adminToken: string,
+  secret: string,
+): Promise<Principal | null> {
+  if (adminToken !== "" && secretsEqual(secret, adminToken)) {
+    return { keyId: bootstrapKeyId, role: "admin", projectId: null };
+  }
+  // One indexed lookup per request, no cache: a revoked key stops working at once.
+  const key = await prisma.apiKey.findUnique({ where: { hash: hashApiKeySecret(secret) } });
+  if (!key || key.revokedAt !== null) return null;
+  return { keyId: key.id, role: key.role, projectId: key.projectId };
+}
+
+/**
+ * onRequest hook: every route needs a valid `Authorization: Bearer <key>` unless its config says
+ * `access: "public"`, and the key's role must be one the route allows (routes default to admin-only).
+ */
+export function installAuthentication(app: FastifyInstance, prisma: PrismaClient, adminToken: string): void {
+  app.decorateRequest("principal", null);
+  app.addHook("onRequest", async (request) => {
+    const access = request.routeOptions.config.access ?? ["admin"];
+    if (access === "public") return;
+    const secret = bearerOf(request);
+    if (secret === null) {
+      throw new HpoError("unauthorized", "Send an API key as Authorization: Bearer <key>", { status: 401 });
+    }
+    const principal = await resolvePrincipal(prisma, adminToken, secret);
+    if (!principal) throw new HpoError("unauthorized", "Unknown or revoked API key", { status: 401 });
+    request.principal = principal;
+    if (!access.includes(principal.role)) {
+      throw new HpoError("forbidden", `A ${principal.role} key cannot do this`, { status: 403 });
+    }
+  });
+}

@@ -1,0 +1,32 @@
+import { HpoError } from "@hpo/core";
+import type { PrismaClient } from "@hpo/db";
+import type { FastifyRequest } from "fastify";
+
+/** The project the bootstrap admin works in when it uses project routes (studies, trials…) directly. */
+export const defaultProjectName = "default";
+
+/**
+ * The project every query of this request is scoped to, taken from the key and never from the URL or
+ * body (OWASP API1). The bootstrap admin token has no project: it works in the "default" project,
+ * created on first use, so `npm start` followed by a curl with the printed token just works.
+ */
+export async function projectIdOf(request: FastifyRequest, prisma: PrismaClient): Promise<string> {
+  const principal = request.principal;
+  if (!principal) throw new HpoError("unauthorized", "Not authenticated", { status: 401 });
+  if (principal.projectId !== null) return principal.projectId;
+  const project = await prisma.project.upsert({
+    where: { name: defaultProjectName },
+    create: { name: defaultProjectName },
+    update: {},
+    select: { id: true },
+  });
+  return project.id;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids are UUIDs: anything else cannot exist, so it is a 404 like any unknown id. */
+export function requireUuid(id: string, what: string): string {
+  if (!uuidPattern.test(id)) throw new HpoError("not_found", `${what} not found`, { status: 404 });
+  return id;
+}

@@ -1,0 +1,120 @@
+import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { PrismaClient } from "@hpo/db";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import {
+  createJsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import type { Redis } from "ioredis";
+import type { ApiContext } from "./api-context.js";
+import { installAuthentication } from "./auth/authenticate.js";
+import { EventHub } from "./events/event-hub.js";
+import { installErrorHandler } from "./http/error-handler.js";
+import { createApiMetrics } from "./observability/api-metrics.js";
+import { registerEventRoutes } from "./routes/event-routes.js";
+import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerProjectRoutes } from "./routes/project-routes.js";
+import { registerStudyRoutes } from "./routes/study-routes.js";
+import { registerStudyTrialRoutes } from "./routes/study-trial-routes.js";
+import { registerTrialRoutes } from "./routes/trial-routes.js";
+import { registerWorkerRoutes } from "./routes/worker-routes.js";
+
+export interface BuildAppOptions {
+  prisma: PrismaClient;
+  redis: Redis;
+  /** The bootstrap admin secret (HPO_ADMIN_TOKEN); "" disables it. */
+  adminToken: string;
+  logger?: FastifyServerOptions["logger"];
+  /** Prefix of the Redis keys and of the events channel `<prefix>:events` (HPO_REDIS_PREFIX). */
+  redisPrefix?: string;
+  /** Requests per key (or per IP without a key) per window; false turns limiting off. */
+  rateLimit?: { max: number; timeWindowMs: number } | false;
+}
+
+const bodyLimit = 1024 * 1024;
+
+/**
+ * The hpo REST API as a fastify instance, not listening yet (tests use inject; services/api listens).
+ * Zod compilers are set inside the encapsulated API plugin, never at the root, so that plugin routes
+ * with JSON schemas (swagger-ui) keep working (ecosystem.md §2, gotcha 1).
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit,
+    requestTimeout: 120_000,
+    return503OnClosing: true,
+    // Trust nothing from proxies by default: the rate limit keys on the API key first anyway.
+    trustProxy: false,
+  });
+  const prefix = options.redisPrefix ?? "hpo";
+  const ctx: ApiContext = {
+    prisma: options.prisma,
+    redis: options.redis,
+    events: new EventHub(options.redis, prefix, app.log),
+    metrics: createApiMetrics(),
+    openStreams: new Set(),
+  };
+
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.0.3",
+      info: { title: "hpo", description: "Distributed hyperparameter tuning service", version: "0.1.0" },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    transform: createJsonSchemaTransform({
+      skipList: ["/docs", "/docs/*", "/healthz", "/readyz", "/metrics"],
+    }),
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  app.addHook("onResponse", async (request, reply) => {
+    ctx.metrics.httpDuration.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? "unmatched",
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+  // SSE streams never end on their own: end them first so close() lets in-flight requests finish and returns.
+  app.addHook("preClose", (done) => {
+    for (const end of [...ctx.openStreams]) end();
+    done();
+  });
+  app.addHook("onClose", async () => {
+    await ctx.events.close();
+  });
+
+  await app.register(async (api) => {
+    const zodApi = api.withTypeProvider<ZodTypeProvider>();
+    api.setValidatorCompiler(validatorCompiler);
+    api.setSerializerCompiler(serializerCompiler);
+    installAuthentication(api, options.prisma, options.adminToken);
+    if (options.rateLimit !== false) {
+      const limit = options.rateLimit ?? { max: 3000, timeWindowMs: 60_000 };
+      await api.register(rateLimit, {
+        max: limit.max,
+        timeWindow: limit.timeWindowMs,
+        // After authentication (onRequest hooks of this scope run first): one budget per API key.
+        keyGenerator: (request) => request.principal?.keyId ?? request.ip,
+        allowList: (request) => request.routeOptions.config.access === "public",
+      });
+    }
+    registerHealthRoutes(zodApi, ctx);
+    registerProjectRoutes(zodApi, ctx);
+    registerStudyRoutes(zodApi, ctx);
+    registerStudyTrialRoutes(zodApi, ctx);
+    registerEventRoutes(zodApi, ctx);
+    registerTrialRoutes(zodApi, ctx);
+    registerWorkerRoutes(zodApi, ctx);
+  });
+  return app;
+}

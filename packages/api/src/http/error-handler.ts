@@ -1,0 +1,75 @@
+import { isHpoError } from "@hpo/core";
+import type { FastifyError, FastifyInstance } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import { describeIssues, errorBody, type PathIssue } from "./error-body.js";
+import { errorCodeByStatus, statusForErrorCode } from "./error-status.js";
+
+const partByContext: Record<string, PathIssue["in"]> = {
+  body: "body",
+  querystring: "query",
+  params: "params",
+  headers: "headers",
+};
+
+/** "/space/0/low" → ["space", 0, "low"] (fastify-type-provider-zod flattens zod's path this way). */
+function pathFromPointer(pointer: string | undefined): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .split("/")
+    .filter((segment) => segment !== "")
+    .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+}
+
+function frameworkCode(error: FastifyError, status: number): { code: string; message: string } {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+    return { code: "payload_too_large", message: "The request body is over the 1 MiB limit" };
+  }
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    return { code: "unsupported_media_type", message: "Send the body as application/json" };
+  }
+  if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
+    return { code: "invalid_json", message: error.message };
+  }
+  if (error instanceof SyntaxError)
+    return { code: "invalid_json", message: `Malformed JSON: ${error.message}` };
+  if (status === 429) return { code: "rate_limited", message: error.message };
+  return { code: errorCodeByStatus[status] ?? "bad_request", message: error.message };
+}
+
+/**
+ * Maps every error to the one JSON error shape and its status. Validation problems list each issue with
+ * the part of the request and the JSON path; anything unexpected is a logged 500 that reveals nothing.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const part = partByContext[error.validationContext ?? "body"] ?? "body";
+      const issues: PathIssue[] = error.validation.map((issue) => ({
+        in: part,
+        path: pathFromPointer(issue.instancePath),
+        message: issue.message ?? "Invalid value",
+      }));
+      return reply.status(400).send(errorBody("validation_failed", describeIssues(issues), { issues }));
+    }
+    if (isHpoError(error)) {
+      const status = statusForErrorCode(error.code, error.status);
+      if (status >= 500) request.log.error({ err: error }, "request failed");
+      const message = status >= 500 && error.code !== "unavailable" ? "Internal error" : error.message;
+      return reply.status(status).send(errorBody(error.code, message, error.details ?? null));
+    }
+    const fastifyError = error as FastifyError;
+    const status = typeof fastifyError.statusCode === "number" ? fastifyError.statusCode : 500;
+    if (status >= 400 && status < 500) {
+      const { code, message } = frameworkCode(fastifyError, status);
+      return reply.status(status).send(errorBody(code, message));
+    }
+    request.log.error({ err: error }, "request failed");
+    return reply.status(500).send(errorBody("internal", "Internal error"));
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(errorBody("not_found", `No route ${request.method} ${request.url.split("?")[0] ?? ""}`)),
+  );
+}

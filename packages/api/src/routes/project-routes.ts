@@ -1,0 +1,92 @@
+import { HpoError } from "@hpo/core";
+import { Prisma } from "@hpo/db";
+import { z } from "zod";
+import type { ApiContext, ZodApp } from "../api-context.js";
+import { apiKeyPrefix, generateApiKeySecret, hashApiKeySecret } from "../auth/api-key-secret.js";
+import { adminOnly } from "../auth/principal.js";
+import { requireUuid } from "../auth/project-scope.js";
+
+const projectBody = z.strictObject({
+  name: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Use letters, digits, '.', '_' and '-'"),
+});
+const keyBody = z.strictObject({ role: z.enum(["admin", "user", "worker"]) });
+const idParams = z.strictObject({ id: z.string().max(100) });
+
+/**
+ * Tenancy: the bootstrap admin (HPO_ADMIN_TOKEN) creates projects and keys for any project; a project's
+ * own admin key manages that project's keys only. Another project's key or project is a 404.
+ */
+export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void {
+  app.post(
+    "/v1/projects",
+    { config: { access: adminOnly }, schema: { body: projectBody, tags: ["projects"] } },
+    async (request, reply) => {
+      if (request.principal?.projectId !== null) {
+        throw new HpoError("forbidden", "Only the bootstrap admin token creates projects", { status: 403 });
+      }
+      try {
+        const project = await prisma.project.create({ data: { name: request.body.name } });
+        return await reply.status(201).send({ id: project.id, name: project.name });
+      } catch (error) {
+        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+          throw new HpoError("name_taken", `A project named ${request.body.name} exists`, {
+            status: 409,
+            details: { issues: [{ in: "body", path: ["name"], message: "Name already used" }] },
+          });
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    "/v1/projects/:id/keys",
+    { config: { access: adminOnly }, schema: { params: idParams, body: keyBody, tags: ["projects"] } },
+    async (request, reply) => {
+      const projectId = requireUuid(request.params.id, "Project");
+      const own = request.principal?.projectId ?? null;
+      if (own !== null && own !== projectId)
+        throw new HpoError("not_found", "Project not found", { status: 404 });
+      const project = await prisma.project.findUnique({ where: { id: projectId }, select: { id: true } });
+      if (!project) throw new HpoError("not_found", "Project not found", { status: 404 });
+      const secret = generateApiKeySecret();
+      const key = await prisma.apiKey.create({
+        data: {
+          projectId,
+          role: request.body.role,
+          hash: hashApiKeySecret(secret),
+          prefix: apiKeyPrefix(secret),
+        },
+      });
+      // The secret is shown once, here, and never stored.
+      return reply
+        .status(201)
+        .send({ id: key.id, key: secret, role: key.role, projectId, prefix: key.prefix });
+    },
+  );
+
+  app.delete(
+    "/v1/keys/:id",
+    { config: { access: adminOnly }, schema: { params: idParams, tags: ["projects"] } },
+    async (request, reply) => {
+      const keyId = requireUuid(request.params.id, "Key");
+      const own = request.principal?.projectId ?? null;
+      const { count } = await prisma.apiKey.updateMany({
+        where: own === null ? { id: keyId, revokedAt: null } : { id: keyId, projectId: own, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      if (count === 0) {
+        const exists = await prisma.apiKey.findFirst({
+          where: own === null ? { id: keyId } : { id: keyId, projectId: own },
+          select: { id: true },
+        });
+        if (!exists) throw new HpoError("not_found", "Key not found", { status: 404 });
+      }
+      return reply.status(204).send();
+    },
+  );
+}

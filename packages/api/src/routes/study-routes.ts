@@ -1,0 +1,131 @@
+import { HpoError } from "@hpo/core";
+import type { Prisma } from "@hpo/db";
+import { z } from "zod";
+import type { ApiContext, ZodApp } from "../api-context.js";
+import { userRoles } from "../auth/principal.js";
+import { projectIdOf } from "../auth/project-scope.js";
+import { decodeCursor, encodeCursor } from "../http/cursor.js";
+import { createStudy } from "../studies/create-study.js";
+import { findStudyInProject } from "../studies/find-study.js";
+import { toStudyJson, toStudyJsonList } from "../studies/study-json.js";
+import { updateStudy } from "../studies/update-study.js";
+
+const idParams = z.strictObject({ id: z.string().max(100) });
+const studyStates = ["running", "paused", "completed", "stopped"] as const;
+const listQuery = z.strictObject({
+  state: z
+    .string()
+    .max(100)
+    .transform((text) => text.split(","))
+    .pipe(z.array(z.enum(studyStates)))
+    .optional()
+    .describe("Comma-separated states"),
+  name: z.string().max(200).optional().describe("Substring of the name, case-insensitive"),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+});
+const studyCursor = z.strictObject({ t: z.iso.datetime(), i: z.uuid() });
+const patchBody = z
+  .strictObject({
+    action: z.enum(["pause", "resume", "stop"]).optional(),
+    parallelism: z.int().min(1).max(10_000).optional(),
+    maxTrials: z.int().min(1).max(1_000_000).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, "Give action, parallelism or maxTrials");
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
+
+function idempotencyKeyOf(header: string | string[] | undefined): string | null {
+  if (header === undefined) return null;
+  if (typeof header !== "string" || !idempotencyKeyPattern.test(header)) {
+    throw new HpoError("validation_failed", "Idempotency-Key must be 1-200 visible ASCII characters", {
+      status: 400,
+      details: {
+        issues: [{ in: "headers", path: ["idempotency-key"], message: "1-200 visible ASCII characters" }],
+      },
+    });
+  }
+  return header;
+}
+
+export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext): void {
+  app.post(
+    "/v1/studies",
+    {
+      config: { access: userRoles },
+      schema: {
+        tags: ["studies"],
+        description:
+          "Create a study from its definition (issue 2). Idempotent with an Idempotency-Key header.",
+        body: z.unknown(),
+      },
+    },
+    async (request, reply) => {
+      const projectId = await projectIdOf(request, prisma);
+      const key = idempotencyKeyOf(request.headers["idempotency-key"]);
+      const { study, created } = await createStudy(prisma, projectId, request.body, key);
+      if (created) await events.publish({ type: "study.created", studyId: study.id, state: study.state });
+      return reply.status(201).send(await toStudyJson(prisma, study));
+    },
+  );
+
+  app.get(
+    "/v1/studies",
+    { config: { access: userRoles }, schema: { tags: ["studies"], querystring: listQuery } },
+    async (request) => {
+      const projectId = await projectIdOf(request, prisma);
+      const { state, name, limit, cursor } = request.query;
+      const where: Prisma.StudyWhereInput = { projectId };
+      if (state) where.state = { in: state };
+      if (name) where.name = { contains: name, mode: "insensitive" };
+      if (cursor) {
+        // Keyset on (createdAt, id) descending: a study created meanwhile sorts before the cursor and
+        // never shifts a later page.
+        const after = decodeCursor(cursor, studyCursor);
+        const at = new Date(after.t);
+        where.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after.i } }];
+      }
+      const rows = await prisma.study.findMany({
+        where,
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        take: limit + 1,
+      });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        rows.length > limit && last ? encodeCursor({ t: last.createdAt.toISOString(), i: last.id }) : null;
+      return { items: await toStudyJsonList(prisma, page), nextCursor };
+    },
+  );
+
+  app.get(
+    "/v1/studies/:id",
+    { config: { access: userRoles }, schema: { tags: ["studies"], params: idParams } },
+    async (request) => {
+      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      return toStudyJson(prisma, study);
+    },
+  );
+
+  app.patch(
+    "/v1/studies/:id",
+    { config: { access: userRoles }, schema: { tags: ["studies"], params: idParams, body: patchBody } },
+    async (request) => {
+      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      const updated = await updateStudy(prisma, study, request.body);
+      await events.publish({ type: "study.updated", studyId: updated.id, state: updated.state });
+      return toStudyJson(prisma, updated);
+    },
+  );
+
+  app.delete(
+    "/v1/studies/:id",
+    { config: { access: userRoles }, schema: { tags: ["studies"], params: idParams } },
+    async (request, reply) => {
+      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      // Hard delete (trials and reports cascade): a worker still holding one of its trials gets 404 and drops it.
+      await prisma.study.deleteMany({ where: { id: study.id } });
+      await events.publish({ type: "study.updated", studyId: study.id, state: "deleted" });
+      return reply.status(204).send();
+    },
+  );
+}

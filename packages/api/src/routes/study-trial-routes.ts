@@ -1,0 +1,161 @@
+import { HpoError, paramValueSchema } from "@hpo/core";
+import { enqueueManualTrial, proposeTrials, readStudyDefinition, type ProposeLimit } from "@hpo/db";
+import { z } from "zod";
+import type { ApiContext, ZodApp } from "../api-context.js";
+import { userRoles } from "../auth/principal.js";
+import { projectIdOf } from "../auth/project-scope.js";
+import { decodeCursor, encodeCursor } from "../http/cursor.js";
+import { findStudyInProject } from "../studies/find-study.js";
+import { toTrialJson } from "../trials/trial-json.js";
+import { trialFilterOf, trialListQuery } from "../trials/trial-list-params.js";
+import { listTrialKeys, trialSorts, type TrialCursor } from "../trials/trial-list-query.js";
+import { trialsToCsv } from "../trials/trials-csv.js";
+
+const idParams = z.strictObject({ id: z.string().max(100) });
+const trialCursor = z.strictObject({ s: z.enum(trialSorts), k: z.number().nullable(), n: z.int() });
+const manualBody = z.strictObject({ params: z.record(z.string().max(200), paramValueSchema) });
+const askBody = z.strictObject({ workerId: z.string().min(1).max(200).optional() }).optional();
+const csvRowLimit = 100_000;
+
+const askRefusals: Record<ProposeLimit, { code: string; message: string; retryable: boolean }> = {
+  none: { code: "study_exhausted", message: "The sampler proposed nothing", retryable: false },
+  not_running: { code: "study_not_running", message: "The study is not running", retryable: false },
+  parallelism: {
+    code: "parallelism_reached",
+    message: "The study already runs `parallelism` trials; tell one first or raise parallelism",
+    retryable: true,
+  },
+  max_trials: {
+    code: "study_exhausted",
+    message: "The study has used its maxTrials budget",
+    retryable: false,
+  },
+  exhausted: {
+    code: "study_exhausted",
+    message: "The sampler has no point left (grid exhausted)",
+    retryable: false,
+  },
+};
+
+export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
+  const { prisma, events, metrics } = ctx;
+
+  app.get(
+    "/v1/studies/:id/trials",
+    {
+      config: { access: userRoles },
+      schema: { tags: ["trials"], params: idParams, querystring: trialListQuery },
+    },
+    async (request, reply) => {
+      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      const definition = readStudyDefinition(study.definition);
+      const query = request.query;
+      const filter = trialFilterOf(query, definition.space);
+      if (query.format === "csv") {
+        const keys = await listTrialKeys(prisma, study.id, filter, query.sort, null, csvRowLimit);
+        const rows = await prisma.trial.findMany({ where: { id: { in: keys.map((key) => key.id) } } });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const ordered = keys.flatMap((key) => byId.get(key.id) ?? []);
+        return reply
+          .type("text/csv; charset=utf-8")
+          .header("content-disposition", `attachment; filename="${study.name}-trials.csv"`)
+          .send(trialsToCsv(ordered, definition.space));
+      }
+      let cursor: TrialCursor | null = null;
+      if (query.cursor) {
+        cursor = decodeCursor(query.cursor, trialCursor);
+        if (cursor.s !== query.sort) {
+          throw new HpoError("invalid_cursor", "The cursor belongs to another sort order", { status: 400 });
+        }
+      }
+      const keys = await listTrialKeys(prisma, study.id, filter, query.sort, cursor, query.limit + 1);
+      const page = keys.slice(0, query.limit);
+      const rows = await prisma.trial.findMany({
+        where: { id: { in: page.map((key) => key.id) } },
+        include: query.include === "reports" ? { reports: { orderBy: { step: "asc" } } } : {},
+      });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const last = page[page.length - 1];
+      return {
+        items: page.flatMap((key) => {
+          const row = byId.get(key.id);
+          return row ? [toTrialJson(row)] : [];
+        }),
+        nextCursor:
+          keys.length > query.limit && last
+            ? encodeCursor({ s: query.sort, k: last.k, n: last.number })
+            : null,
+      };
+    },
+  );
+
+  app.post(
+    "/v1/studies/:id/trials",
+    {
+      config: { access: userRoles },
+      schema: {
+        tags: ["trials"],
+        description: "Enqueue a trial with fixed params (served before sampled points)",
+        params: idParams,
+        body: manualBody,
+      },
+    },
+    async (request, reply) => {
+      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      const trial = await enqueueManualTrial(prisma, study.id, request.body.params);
+      metrics.trialsProposed.inc({ via: "manual" });
+      await events.publish({
+        type: "trial.created",
+        studyId: study.id,
+        trialId: trial.id,
+        state: trial.state,
+        number: trial.number,
+      });
+      return reply.status(201).send(toTrialJson(trial));
+    },
+  );
+
+  app.post(
+    "/v1/studies/:id/ask",
+    {
+      config: { access: userRoles },
+      schema: {
+        tags: ["lifecycle"],
+        description: "Ask/tell: the next point to evaluate, as a running trial leased to the caller",
+        params: idParams,
+        body: askBody,
+      },
+    },
+    async (request) => {
+      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      const askedAt = Date.now();
+      const result = await proposeTrials(prisma, study.id, 1, {
+        mode: "lease",
+        workerId: request.body?.workerId ?? null,
+      });
+      const trial = result.trials[0];
+      if (!trial?.leaseToken) {
+        const refusal = askRefusals[result.limitedBy];
+        throw new HpoError(refusal.code, refusal.message, { status: 409, retryable: refusal.retryable });
+      }
+      metrics.trialsProposed.inc({ via: "ask" });
+      await events.publish({
+        // A served waiting trial (manual, retry) existed before; a sampled one is new.
+        type: trial.createdAt.getTime() >= askedAt ? "trial.created" : "trial.updated",
+        studyId: study.id,
+        trialId: trial.id,
+        state: trial.state,
+        number: trial.number,
+      });
+      return {
+        id: trial.id,
+        studyId: study.id,
+        number: trial.number,
+        params: trial.params,
+        leaseToken: trial.leaseToken,
+        attempt: trial.attempt,
+        origin: trial.origin,
+      };
+    },
+  );
+}

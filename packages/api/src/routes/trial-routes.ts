@@ -1,0 +1,220 @@
+import { HpoError } from "@hpo/core";
+import {
+  appendTrialLog,
+  claimTrial,
+  finishTrial,
+  heartbeatTrial,
+  readStudyDefinition,
+  releaseTrial,
+  reportTrial,
+} from "@hpo/db";
+import { z } from "zod";
+import type { ApiContext, ZodApp } from "../api-context.js";
+import { anyRole } from "../auth/principal.js";
+import { projectIdOf } from "../auth/project-scope.js";
+import { findTrialInProject } from "../trials/find-trial.js";
+import { toTrialJson } from "../trials/trial-json.js";
+
+const idParams = z.strictObject({ id: z.string().max(100) });
+const leaseToken = z.string().min(1).max(200);
+const finiteNumber = z.number().refine(Number.isFinite, "Expected a finite number");
+const metricsSchema = z.record(z.string().min(1).max(200), finiteNumber);
+const claimBody = z.strictObject({
+  workerId: z.string().min(1).max(200),
+  gpu: z.string().max(100).optional(),
+});
+const heartbeatBody = z.strictObject({ leaseToken });
+const reportBody = z.strictObject({
+  leaseToken,
+  step: z.int().min(0).max(10_000_000),
+  value: finiteNumber.optional(),
+  metrics: metricsSchema.optional(),
+});
+const tellBody = z.strictObject({
+  leaseToken,
+  state: z.enum(["complete", "failed", "pruned"]),
+  value: finiteNumber.optional(),
+  metrics: metricsSchema.optional(),
+  error: z.string().max(10_000).optional(),
+  backend: z.string().max(100).optional(),
+  gpu: z.string().max(100).optional(),
+  diagnostics: z.unknown().optional(),
+});
+const logBody = z.strictObject({ leaseToken, text: z.string().max(1024 * 1024) });
+const releaseBody = z.strictObject({ leaseToken, reason: z.string().min(1).max(1000) });
+
+function missingValue(metric: string): HpoError {
+  return new HpoError("validation_failed", `Give value or metrics.${metric}`, {
+    status: 400,
+    details: { issues: [{ in: "body", path: ["value"], message: `Give value or metrics.${metric}` }] },
+  });
+}
+
+/**
+ * A trial's own routes: read it, and the lease-fenced lifecycle used by workers and by external
+ * ask/tell scripts. Every write presents the lease token; a stale one is a 409 that changes nothing.
+ */
+export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: ApiContext): void {
+  const trialOf = async (request: Parameters<typeof projectIdOf>[0], id: string) =>
+    findTrialInProject(prisma, await projectIdOf(request, prisma), id);
+
+  app.get(
+    "/v1/trials/:id",
+    { config: { access: anyRole }, schema: { tags: ["trials"], params: idParams } },
+    async (request) => {
+      const trial = await trialOf(request, request.params.id);
+      const reports = await prisma.trialReport.findMany({
+        where: { trialId: trial.id },
+        orderBy: { step: "asc" },
+      });
+      return toTrialJson({ ...trial, reports });
+    },
+  );
+
+  app.post(
+    "/v1/trials/:id/claim",
+    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: claimBody } },
+    async (request) => {
+      const trial = await trialOf(request, request.params.id);
+      const claimed = await claimTrial(prisma, trial.id, {
+        workerId: request.body.workerId,
+        gpu: request.body.gpu ?? null,
+      });
+      await events.publish({
+        type: "trial.updated",
+        studyId: trial.studyId,
+        trialId: trial.id,
+        state: "running",
+      });
+      return {
+        id: claimed.trial.id,
+        studyId: claimed.trial.studyId,
+        number: claimed.trial.number,
+        params: claimed.trial.params,
+        leaseToken: claimed.leaseToken,
+        attempt: claimed.trial.attempt,
+        definition: claimed.definition,
+        seed: claimed.seed,
+      };
+    },
+  );
+
+  app.post(
+    "/v1/trials/:id/heartbeat",
+    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: heartbeatBody } },
+    async (request) => {
+      const trial = await trialOf(request, request.params.id);
+      const { stop } = await heartbeatTrial(prisma, trial.id, request.body.leaseToken);
+      return { stop };
+    },
+  );
+
+  app.post(
+    "/v1/trials/:id/report",
+    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: reportBody } },
+    async (request) => {
+      const trial = await trialOf(request, request.params.id);
+      const metric = readStudyDefinition(trial.study.definition).objective.metric;
+      const value = request.body.value ?? request.body.metrics?.[metric];
+      if (value === undefined) throw missingValue(metric);
+      const outcome = await reportTrial(prisma, trial.id, {
+        leaseToken: request.body.leaseToken,
+        step: request.body.step,
+        value,
+        metrics: request.body.metrics ?? null,
+      });
+      if (!outcome.duplicate) {
+        await events.publish({
+          type: "trial.reported",
+          studyId: trial.studyId,
+          trialId: trial.id,
+          number: trial.number,
+          step: request.body.step,
+          value,
+          prune: outcome.prune,
+        });
+      }
+      return {
+        prune: outcome.prune,
+        stop: outcome.stop,
+        ...(outcome.reason ? { reason: outcome.reason } : {}),
+      };
+    },
+  );
+
+  app.post(
+    "/v1/trials/:id/tell",
+    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: tellBody } },
+    async (request) => {
+      const trial = await trialOf(request, request.params.id);
+      const { leaseToken: token, ...result } = request.body;
+      const outcome = await finishTrial(prisma, trial.id, {
+        leaseToken: token,
+        state: result.state,
+        value: result.value ?? null,
+        metrics: result.metrics ?? null,
+        ...(result.error !== undefined ? { error: result.error } : {}),
+        ...(result.backend !== undefined ? { backend: result.backend } : {}),
+        ...(result.gpu !== undefined ? { gpu: result.gpu } : {}),
+        ...(result.diagnostics !== undefined ? { diagnostics: result.diagnostics } : {}),
+      });
+      metrics.trialsFinished.inc({ state: result.state });
+      await events.publish({
+        type: "trial.updated",
+        studyId: trial.studyId,
+        trialId: trial.id,
+        state: outcome.trial.state,
+        number: trial.number,
+        value: outcome.trial.value,
+      });
+      if (outcome.studyCompleted) {
+        await events.publish({ type: "study.updated", studyId: trial.studyId, state: "completed" });
+      }
+      return toTrialJson(outcome.trial);
+    },
+  );
+
+  app.post(
+    "/v1/trials/:id/release",
+    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: releaseBody } },
+    async (request) => {
+      const trial = await trialOf(request, request.params.id);
+      const outcome = await releaseTrial(prisma, trial.id, request.body.leaseToken, request.body.reason);
+      await events.publish({
+        type: "trial.updated",
+        studyId: trial.studyId,
+        trialId: trial.id,
+        state: outcome.trial.state,
+      });
+      if (outcome.retry) {
+        await events.publish({
+          type: "trial.created",
+          studyId: trial.studyId,
+          trialId: outcome.retry.id,
+          state: outcome.retry.state,
+          number: outcome.retry.number,
+        });
+      }
+      return { trial: toTrialJson(outcome.trial), retry: outcome.retry ? toTrialJson(outcome.retry) : null };
+    },
+  );
+
+  app.post(
+    "/v1/trials/:id/logs",
+    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: logBody } },
+    async (request, reply) => {
+      const trial = await trialOf(request, request.params.id);
+      await appendTrialLog(prisma, trial.id, request.body.leaseToken, request.body.text);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    "/v1/trials/:id/logs",
+    { config: { access: anyRole }, schema: { tags: ["trials"], params: idParams } },
+    async (request, reply) => {
+      const trial = await trialOf(request, request.params.id);
+      return reply.type("text/plain; charset=utf-8").send(trial.log ?? "");
+    },
+  );
+}

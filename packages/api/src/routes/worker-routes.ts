@@ -1,0 +1,85 @@
+import { HpoError } from "@hpo/core";
+import { Prisma } from "@hpo/db";
+import { z } from "zod";
+import type { ApiContext, ZodApp } from "../api-context.js";
+import { anyRole } from "../auth/principal.js";
+import { projectIdOf } from "../auth/project-scope.js";
+
+const workerBody = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9._@-]+$/, "Use letters, digits, '.', '_', '@' and '-'"),
+  host: z.string().min(1).max(255),
+  gpus: z.array(z.string().max(100)).max(64),
+  backend: z.string().min(1).max(100),
+  slots: z.int().min(0).max(1024),
+  version: z.string().max(100).optional(),
+});
+
+/** A worker that has not registered for this long is shown as not alive (it registers every ~5 s). */
+const aliveWithinMs = 30_000;
+
+export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void {
+  app.post(
+    "/v1/workers",
+    {
+      config: { access: anyRole },
+      schema: {
+        tags: ["workers"],
+        description: "Register a worker, or refresh it (its heartbeat)",
+        body: workerBody,
+      },
+    },
+    async (request) => {
+      const projectId = await projectIdOf(request, prisma);
+      const { id, host, gpus, backend, slots, version } = request.body;
+      const now = new Date();
+      const data = { host, gpus, backend, slots, version: version ?? null, lastSeen: now };
+      // Update only within the caller's project: another project's worker with the same id is never touched.
+      const { count } = await prisma.worker.updateMany({ where: { id, projectId }, data });
+      if (count === 0) {
+        try {
+          await prisma.worker.create({ data: { id, projectId, ...data, startedAt: now } });
+        } catch (error) {
+          if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+            throw new HpoError("worker_id_taken", "This worker id is in use; pick another", {
+              status: 409,
+              details: { issues: [{ in: "body", path: ["id"], message: "Worker id in use" }] },
+            });
+          }
+          throw error;
+        }
+      }
+      return { id, registered: count === 0, lastSeen: now.toISOString() };
+    },
+  );
+
+  app.get("/v1/workers", { config: { access: anyRole }, schema: { tags: ["workers"] } }, async (request) => {
+    const projectId = await projectIdOf(request, prisma);
+    const workers = await prisma.worker.findMany({ where: { projectId }, orderBy: { id: "asc" } });
+    const running = await prisma.trial.groupBy({
+      by: ["workerId"],
+      where: { state: "running", workerId: { in: workers.map((worker) => worker.id) }, study: { projectId } },
+      _count: { _all: true },
+    });
+    const runningBy = new Map(running.map((group) => [group.workerId, group._count._all]));
+    const now = Date.now();
+    return {
+      items: workers.map((worker) => ({
+        id: worker.id,
+        host: worker.host,
+        gpus: worker.gpus,
+        backend: worker.backend,
+        slots: worker.slots,
+        version: worker.version,
+        startedAt: worker.startedAt.toISOString(),
+        lastSeen: worker.lastSeen.toISOString(),
+        alive: now - worker.lastSeen.getTime() <= aliveWithinMs,
+        runningTrials: runningBy.get(worker.id) ?? 0,
+      })),
+      nextCursor: null,
+    };
+  });
+}

@@ -1,0 +1,74 @@
+import { HpoError, validateStudyDefinition } from "@hpo/core";
+import { Prisma, type PrismaClient, type Study } from "@hpo/db";
+import { stableStringify } from "../http/stable-json.js";
+
+export interface CreateStudyResult {
+  study: Study;
+  /** false when an earlier request with the same Idempotency-Key already created it. */
+  created: boolean;
+}
+
+function idempotentReplay(existing: Study, definition: unknown): CreateStudyResult {
+  if (stableStringify(existing.definition) !== stableStringify(definition)) {
+    throw new HpoError("idempotency_conflict", "This Idempotency-Key was used for a different study", {
+      status: 409,
+      details: { studyId: existing.id },
+    });
+  }
+  return { study: existing, created: false };
+}
+
+/**
+ * Validates the definition (every problem with its JSON path) and creates the study. With an
+ * Idempotency-Key, a repeated request (a client retrying after a timeout) returns the same study instead
+ * of a duplicate; UNIQUE(projectId, idempotencyKey) settles two concurrent repeats.
+ */
+export async function createStudy(
+  prisma: PrismaClient,
+  projectId: string,
+  input: unknown,
+  idempotencyKey: string | null,
+): Promise<CreateStudyResult> {
+  const checked = validateStudyDefinition(input);
+  if (!checked.ok) {
+    const issues = checked.issues.map((issue) => ({
+      in: "body" as const,
+      path: issue.path,
+      message: issue.message,
+    }));
+    const first = issues[0];
+    throw new HpoError(
+      "validation_failed",
+      first
+        ? `Invalid study definition: ${first.path.join(".") || "body"}: ${first.message}`
+        : "Invalid study",
+      { status: 400, details: { issues } },
+    );
+  }
+  const definition = checked.value;
+  const findReplay = async () =>
+    idempotencyKey === null
+      ? null
+      : prisma.study.findUnique({ where: { projectId_idempotencyKey: { projectId, idempotencyKey } } });
+  const earlier = await findReplay();
+  if (earlier) return idempotentReplay(earlier, definition);
+  try {
+    const study = await prisma.study.create({
+      data: {
+        projectId,
+        name: definition.name,
+        definition,
+        idempotencyKey,
+      },
+    });
+    return { study, created: true };
+  } catch (error) {
+    if (!(error instanceof Prisma.PrismaClientKnownRequestError) || error.code !== "P2002") throw error;
+    const raced = await findReplay();
+    if (raced) return idempotentReplay(raced, definition);
+    throw new HpoError("name_taken", `A study named ${definition.name} exists in this project`, {
+      status: 409,
+      details: { issues: [{ in: "body", path: ["name"], message: "Name already used in this project" }] },
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { HpoError } from "@hpo/core";
+import { cancelPendingTrials, withStudyLock, type Prisma, type PrismaClient, type Study } from "@hpo/db";
+
+export type StudyAction = "pause" | "resume" | "stop";
+
+export interface StudyChange {
+  action?: StudyAction | undefined;
+  parallelism?: number | undefined;
+  maxTrials?: number | undefined;
+}
+
+function invalidTransition(action: StudyAction, state: string): HpoError {
+  return new HpoError("invalid_transition", `Cannot ${action} a ${state} study`, {
+    status: 409,
+    details: { issues: [{ in: "body", path: ["action"], message: `The study is ${state}` }] },
+  });
+}
+
+/** pause: no new trials (running ones finish). resume: proposals again. stop: pending trials cancelled, workers told to stop. */
+function nextState(action: StudyAction, state: Study["state"]): Study["state"] {
+  switch (action) {
+    case "pause":
+      if (state === "running" || state === "paused") return "paused";
+      throw invalidTransition(action, state);
+    case "resume":
+      // A completed study can be resumed, e.g. after raising maxTrials.
+      if (state === "stopped") throw invalidTransition(action, state);
+      return "running";
+    case "stop":
+      if (state === "completed") throw invalidTransition(action, state);
+      return "stopped";
+  }
+}
+
+/**
+ * PATCH /v1/studies/:id under the study lock, so a proposal never reads half of a budget change.
+ * The budget lives inside the stored definition, which stays the single description of the study.
+ */
+export async function updateStudy(prisma: PrismaClient, study: Study, change: StudyChange): Promise<Study> {
+  return withStudyLock(prisma, study.id, async (tx) => {
+    const current = await tx.study.findUniqueOrThrow({ where: { id: study.id } });
+    const data: Prisma.StudyUpdateInput = {};
+    const now = new Date();
+    if (change.action) {
+      const state = nextState(change.action, current.state);
+      if (state !== current.state) {
+        data.state = state;
+        data.stateReason = change.action === "stop" ? "stopped by request" : null;
+        data.finishedAt = state === "stopped" ? now : null;
+        if (state === "stopped") await cancelPendingTrials(tx, study.id, "cancelled: study stopped", now);
+      }
+    }
+    if (change.parallelism !== undefined || change.maxTrials !== undefined) {
+      const definition = structuredClone(current.definition) as { budget: Record<string, unknown> };
+      if (change.parallelism !== undefined) definition.budget["parallelism"] = change.parallelism;
+      if (change.maxTrials !== undefined) definition.budget["maxTrials"] = change.maxTrials;
+      data.definition = definition as unknown as Prisma.InputJsonValue;
+    }
+    return tx.study.update({ where: { id: study.id }, data });
+  });
+}

@@ -1,0 +1,18 @@
+import type { Prisma } from "../generated/prisma/client.js";
+
+/**
+ * Ends a study's trials that no worker holds yet (waiting, queued) as `failed` with the reason, when the
+ * study is stopped or completed. A queued trial's BullMQ job then finds it unclaimable and is dropped.
+ */
+export async function cancelPendingTrials(
+  tx: Prisma.TransactionClient,
+  studyId: string,
+  reason: string,
+  now: Date = new Date(),
+): Promise<number> {
+  const { count } = await tx.trial.updateMany({
+    where: { studyId, state: { in: ["waiting", "queued"] } },
+    data: { state: "failed", error: reason, finishedAt: now },
+  });
+  return count;
+}

@@ -1,0 +1,64 @@
+import { randomUUID } from "node:crypto";
+import { HpoError, type StudyDefinition } from "@hpo/core";
+import type { PrismaClient, Trial } from "../generated/prisma/client.js";
+import { readStudyDefinition } from "./study-config.js";
+import { withStudyLock } from "./study-lock.js";
+
+export interface ClaimInput {
+  workerId: string;
+  gpu?: string | null;
+  now?: Date;
+}
+
+export interface ClaimedTrial {
+  trial: Trial;
+  leaseToken: string;
+  definition: StudyDefinition;
+  seed: number;
+}
+
+function notClaimable(reason: string): HpoError {
+  return new HpoError("not_claimable", `The trial cannot be claimed: ${reason}`, { status: 409 });
+}
+
+/**
+ * A worker takes a queued (or waiting) trial: it becomes `running` under a fresh lease token that every
+ * later write must present. A second claim of the same trial (BullMQ delivers at least once) gets
+ * `not_claimable`, so a trial never runs twice at once.
+ */
+export async function claimTrial(
+  prisma: PrismaClient,
+  trialId: string,
+  input: ClaimInput,
+): Promise<ClaimedTrial> {
+  const found = await prisma.trial.findUnique({ where: { id: trialId }, select: { studyId: true } });
+  if (!found) throw new HpoError("not_found", "Trial not found", { status: 404 });
+  return withStudyLock(prisma, found.studyId, async (tx) => {
+    const trial = await tx.trial.findUnique({ where: { id: trialId }, include: { study: true } });
+    if (!trial) throw new HpoError("not_found", "Trial not found", { status: 404 });
+    if (trial.state !== "queued" && trial.state !== "waiting") throw notClaimable(`it is ${trial.state}`);
+    if (trial.study.state !== "running") throw notClaimable(`the study is ${trial.study.state}`);
+    const definition = readStudyDefinition(trial.study.definition);
+    if (trial.state === "waiting") {
+      // A waiting trial does not hold a slot yet: taking it must not exceed parallelism (invariant 4).
+      const active = await tx.trial.count({
+        where: { studyId: trial.studyId, state: { in: ["queued", "running"] } },
+      });
+      if (active >= definition.budget.parallelism) throw notClaimable("the study is at its parallelism");
+    }
+    const now = input.now ?? new Date();
+    const leaseToken = randomUUID();
+    const updated = await tx.trial.update({
+      where: { id: trialId },
+      data: {
+        state: "running",
+        leaseToken,
+        workerId: input.workerId,
+        gpu: input.gpu ?? null,
+        startedAt: now,
+        heartbeatAt: now,
+      },
+    });
+    return { trial: updated, leaseToken, definition, seed: definition.seed };
+  });
+}

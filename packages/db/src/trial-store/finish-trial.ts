@@ -1,0 +1,91 @@
+import { HpoError } from "@hpo/core";
+import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
+import { throwFenceFailure } from "./lease-fence.js";
+import { readStudyDefinition } from "./study-config.js";
+import { withStudyLock } from "./study-lock.js";
+import { settleStudyAfterFinish, type SettleReason } from "./settle-study.js";
+
+export type FinalTrialState = "complete" | "failed" | "pruned";
+
+export interface FinishInput {
+  leaseToken: string;
+  state: FinalTrialState;
+  value?: number | null;
+  metrics?: Record<string, number> | null;
+  error?: string | null;
+  backend?: string | null;
+  gpu?: string | null;
+  diagnostics?: unknown;
+  now?: Date;
+}
+
+export interface FinishOutcome {
+  trial: Trial;
+  /** Set when this result completed the study. */
+  studyCompleted: SettleReason | null;
+}
+
+/**
+ * The final, lease-fenced write of a trial (tell). For `complete`, value defaults to
+ * metrics[objective.metric]; for `pruned`, to the last reported value (as Optuna does).
+ * A stale or duplicate tell matches no row and gets lease_conflict: the first result stands.
+ */
+export async function finishTrial(
+  prisma: PrismaClient,
+  trialId: string,
+  input: FinishInput,
+): Promise<FinishOutcome> {
+  const found = await prisma.trial.findUnique({
+    where: { id: trialId },
+    select: { studyId: true, study: { select: { definition: true } } },
+  });
+  if (!found) throw new HpoError("not_found", "Trial not found", { status: 404 });
+  const definition = readStudyDefinition(found.study.definition);
+  let value = input.value ?? input.metrics?.[definition.objective.metric] ?? null;
+  if (input.state === "complete" && value === null) {
+    throw new HpoError(
+      "validation_failed",
+      `A complete trial needs a value or metrics.${definition.objective.metric}`,
+      {
+        status: 400,
+        details: {
+          issues: [{ path: ["value"], message: `Give value or metrics.${definition.objective.metric}` }],
+        },
+      },
+    );
+  }
+  return withStudyLock(prisma, found.studyId, async (tx) => {
+    const now = input.now ?? new Date();
+    if (input.state === "pruned" && value === null) {
+      const last = await tx.trialReport.findFirst({ where: { trialId }, orderBy: { step: "desc" } });
+      value = last?.value ?? null;
+    }
+    const data: Prisma.TrialUpdateManyMutationInput = {
+      state: input.state,
+      value,
+      finishedAt: now,
+      heartbeatAt: now,
+    };
+    if (input.metrics) data.metrics = input.metrics;
+    if (input.error !== undefined) data.error = input.error;
+    if (input.backend !== undefined) data.backend = input.backend;
+    if (input.gpu !== undefined) data.gpu = input.gpu;
+    if (input.diagnostics !== undefined && input.diagnostics !== null) {
+      data.diagnostics = input.diagnostics;
+    }
+    const fenced = await tx.trial.updateMany({
+      where: { id: trialId, state: "running", leaseToken: input.leaseToken },
+      data,
+    });
+    if (fenced.count !== 1) return throwFenceFailure(tx, trialId);
+    const studyCompleted = await settleStudyAfterFinish(
+      tx,
+      found.studyId,
+      definition,
+      { state: input.state, value },
+      now,
+    );
+    const trial = await tx.trial.findUniqueOrThrow({ where: { id: trialId } });
+    return { trial, studyCompleted };
+  });
+}

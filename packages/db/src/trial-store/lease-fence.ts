@@ -1,0 +1,22 @@
+import { HpoError } from "@hpo/core";
+import type { StudyState } from "../generated/prisma/client.js";
+import type { Db } from "./study-lock.js";
+
+/**
+ * Called when a fenced UPDATE … WHERE id AND state='running' AND leaseToken matched no row: tells a
+ * missing trial (404) from a stale or duplicate writer (409 lease_conflict). Either way nothing changed.
+ */
+export async function throwFenceFailure(db: Db, trialId: string): Promise<never> {
+  const trial = await db.trial.findUnique({ where: { id: trialId }, select: { state: true } });
+  if (!trial) throw new HpoError("not_found", "Trial not found", { status: 404 });
+  throw new HpoError(
+    "lease_conflict",
+    `The lease token is stale or the trial is no longer running (state ${trial.state}); nothing was changed`,
+    { status: 409, details: { state: trial.state } },
+  );
+}
+
+/** A worker must stop its running trial once the study is stopped or already completed. */
+export function isStopRequested(studyState: StudyState | undefined): boolean {
+  return studyState === undefined || studyState === "stopped" || studyState === "completed";
+}

@@ -1,0 +1,30 @@
+import type { HistoryTrial, Params } from "@hpo/core";
+import type { Db } from "./study-lock.js";
+
+/**
+ * Every trial of a study, in number order, in the shape the core sampler and pruners read.
+ * Values stay in the user's direction: the core negates for maximisation itself.
+ */
+export async function loadHistory(db: Db, studyId: string): Promise<HistoryTrial[]> {
+  const rows = await db.trial.findMany({
+    where: { studyId },
+    orderBy: { number: "asc" },
+    select: {
+      number: true,
+      params: true,
+      state: true,
+      value: true,
+      reports: { select: { step: true, value: true }, orderBy: { step: "asc" } },
+    },
+  });
+  return rows.map((row) => {
+    const trial: HistoryTrial = {
+      number: row.number,
+      params: row.params as Params,
+      state: row.state,
+      reports: row.reports,
+    };
+    if (row.value !== null) trial.value = row.value;
+    return trial;
+  });
+}

@@ -1,0 +1,46 @@
+import type { StudyDefinition } from "@hpo/core";
+import type { Prisma } from "../generated/prisma/client.js";
+import { cancelPendingTrials } from "./cancel-pending-trials.js";
+
+export type SettleReason = "max_trials" | "target_value";
+
+function reachesTarget(definition: StudyDefinition, value: number | null): boolean {
+  const target = definition.budget.targetValue;
+  if (target === undefined || value === null) return false;
+  return definition.objective.direction === "minimize" ? value <= target : value >= target;
+}
+
+/**
+ * Marks a running study `completed` once its budget is spent (maxTrials finished, nothing pending) or a
+ * complete trial reached `targetValue` (pending trials are then cancelled; running ones are told to stop
+ * through their next heartbeat). Must run under the study lock. Returns why, or null when still running.
+ */
+export async function settleStudyAfterFinish(
+  tx: Prisma.TransactionClient,
+  studyId: string,
+  definition: StudyDefinition,
+  finished: { state: string; value: number | null },
+  now: Date,
+): Promise<SettleReason | null> {
+  const study = await tx.study.findUnique({ where: { id: studyId }, select: { state: true } });
+  if (study?.state !== "running") return null;
+  let reason: SettleReason | null = null;
+  if (finished.state === "complete" && reachesTarget(definition, finished.value)) {
+    reason = "target_value";
+  } else {
+    const done = await tx.trial.count({
+      where: { studyId, state: { in: ["complete", "pruned", "failed"] } },
+    });
+    const pending = await tx.trial.count({
+      where: { studyId, state: { in: ["waiting", "queued", "running"] } },
+    });
+    if (pending === 0 && done >= definition.budget.maxTrials) reason = "max_trials";
+  }
+  if (reason === null) return null;
+  await tx.study.update({
+    where: { id: studyId },
+    data: { state: "completed", stateReason: reason, finishedAt: now },
+  });
+  await cancelPendingTrials(tx, studyId, `cancelled: study completed (${reason})`, now);
+  return reason;
+}

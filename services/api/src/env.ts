@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/** The API service's whole configuration, parsed once from the environment. */
+export const apiEnvSchema = z.object({
+  DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/hpo"),
+  REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  /** Bootstrap admin key; when unset a random one is generated and printed once. */
+  HPO_ADMIN_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
+  HPO_REDIS_PREFIX: z.string().min(1).default("hpo"),
+  LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /** Requests per API key per minute before 429. */
+  HPO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  HPO_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /** How long SIGTERM waits for in-flight requests before giving up. */
+  HPO_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type ApiEnv = z.infer<typeof apiEnvSchema>;
+
+/** Parses the environment; on a bad value throws one message naming each variable and the problem. */
+export function parseApiEnv(env: NodeJS.ProcessEnv): ApiEnv {
+  const result = apiEnvSchema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new Error(`invalid API configuration:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,60 @@
+import { randomBytes } from "node:crypto";
+import { buildApp } from "@hpo/api";
+import { createPrismaClient } from "@hpo/db";
+import { Redis } from "ioredis";
+import { parseApiEnv } from "./env.js";
+
+/**
+ * The API process: parse the environment, build the app, listen, and on SIGTERM/SIGINT stop accepting
+ * connections, let in-flight requests finish, close Postgres and Redis, exit 0.
+ */
+async function main(): Promise<void> {
+  const env = parseApiEnv(process.env);
+  let adminToken = env.HPO_ADMIN_TOKEN;
+  if (adminToken === undefined) {
+    adminToken = `hpo_admin_${randomBytes(24).toString("base64url")}`;
+    process.stderr.write(`HPO_ADMIN_TOKEN was not set; this run's admin token: ${adminToken}\n`);
+  }
+  const prisma = createPrismaClient(env.DATABASE_URL, { maxConnections: env.HPO_DB_POOL_SIZE });
+  const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const app = await buildApp({
+    prisma,
+    redis,
+    adminToken,
+    logger: { level: env.LOG_LEVEL },
+    redisPrefix: env.HPO_REDIS_PREFIX,
+    rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
+  });
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) {
+      process.exit(1);
+    }
+    stopping = true;
+    app.log.info({ signal }, "shutting down: finishing in-flight requests");
+    const forced = setTimeout(() => {
+      app.log.error("in-flight requests did not finish in time");
+      process.exit(1);
+    }, env.HPO_SHUTDOWN_GRACE_MS);
+    forced.unref();
+    await app.close();
+    await prisma.$disconnect();
+    await redis.quit();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+
+  const address = await app.listen({ port: env.PORT, host: env.HOST });
+  const url = new URL(address);
+  if (url.hostname === "0.0.0.0" || url.hostname === "[::]") url.hostname = "127.0.0.1";
+  process.stdout.write(`hpo API listening on ${url.origin} (docs: ${url.origin}/docs)\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `hpo API failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+});
