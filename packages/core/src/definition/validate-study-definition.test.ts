@@ -412,3 +412,62 @@ describe("validateStudyDefinition: synthetic trainer", () => {
     expect(issuesOf(synthetic(space, "mlp-surrogate-a"))).toHaveLength(1);
   });
 });
+
+describe("validateStudyDefinition: derived defaults", () => {
+  const hyperband = { type: "hyperband" };
+
+  it("sets Hyperband's maxResource to the synthetic trainer's steps", () => {
+    const d = {
+      ...minimal(),
+      space: braninSpace(),
+      pruner: hyperband,
+      trainer: { type: "synthetic", problem: "branin", steps: 9 },
+    };
+    const result = validateStudyDefinition(d);
+    expect(result.ok && result.value.pruner).toEqual({
+      type: "hyperband",
+      minResource: 1,
+      reductionFactor: 3,
+      maxResource: 9,
+    });
+  });
+
+  it("sets it to the tfjs epochs, or the fixed epochs, but not when epochs are tuned", () => {
+    const tfjs = (extra: Json): Json => ({ ...issue2Example(), pruner: hyperband, ...extra });
+    const epochs = (d: Json) => {
+      const result = validateStudyDefinition(d);
+      if (!result.ok) throw new Error(JSON.stringify(result.issues));
+      return result.value.pruner.type === "hyperband" ? result.value.pruner.maxResource : "other";
+    };
+    expect(epochs(tfjs({}))).toBe(10);
+    expect(epochs(tfjs({ trainer: { type: "tfjs", dataset: "digits", fixed: { epochs: 27 } } }))).toBe(27);
+    const tuned = tfjs({});
+    (tuned.space as Json[]).push({ name: "epochs", type: "int", low: 3, high: 30 });
+    expect(epochs(tuned)).toBeUndefined();
+  });
+
+  it("keeps an explicit maxResource, and leaves it unset for external trainers or too short runs", () => {
+    const explicit = {
+      ...minimal(),
+      space: braninSpace(),
+      pruner: { type: "hyperband", maxResource: 4 },
+      trainer: { type: "synthetic", problem: "branin" },
+    };
+    const r1 = validateStudyDefinition(explicit);
+    expect(r1.ok && r1.value.pruner).toMatchObject({ maxResource: 4 });
+    const external = validateStudyDefinition({ ...minimal(), pruner: hyperband });
+    expect(external.ok && external.value.pruner).toEqual({
+      type: "hyperband",
+      minResource: 1,
+      reductionFactor: 3,
+    });
+    const short = {
+      ...minimal(),
+      space: braninSpace(),
+      pruner: hyperband,
+      trainer: { type: "synthetic", problem: "branin", steps: 1 },
+    };
+    const r3 = validateStudyDefinition(short);
+    expect(r3.ok && r3.value.pruner).toEqual({ type: "hyperband", minResource: 1, reductionFactor: 3 });
+  });
+});

@@ -4,6 +4,7 @@ import {
   type SamplerConfig,
 } from "../samplers/sampler-config.js";
 import { spaceSchema, type Space } from "../space/space-schema.js";
+import { applyDerivedDefaults } from "./derive-defaults.js";
 import { checkSyntheticSpace } from "./check-synthetic-space.js";
 import { checkTfjsHyperparameters } from "./check-tfjs-hyperparameters.js";
 import {
@@ -64,7 +65,9 @@ export function validateStudyDefinition(input: unknown): ValidateStudyDefinition
   const parsed = studyDefinitionSchema.safeParse(input);
   if (parsed.success) {
     const issues = findCrossFieldIssues(parsed.data);
-    return issues.length === 0 ? { ok: true, value: parsed.data } : { ok: false, issues };
+    return issues.length === 0
+      ? { ok: true, value: applyDerivedDefaults(parsed.data) }
+      : { ok: false, issues };
   }
   const issues: DefinitionIssue[] = [];
   const seen = new Set<string>();
