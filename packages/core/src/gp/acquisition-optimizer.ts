@@ -29,6 +29,8 @@ export interface AcquisitionInput {
   nCandidates: number;
   /** Continuous box per column (default the unit cube). */
   region?: AcquisitionRegion | undefined;
+  /** Rows already evaluated or pending (canonical); never proposed again. */
+  isTaken?: ((row: Float64Array) => boolean) | undefined;
   /** Optional source of quasi-random points in [0,1)^dims for the global candidates. */
   uniformPoint?: ((index: number, out: Float64Array) => void) | undefined;
 }
@@ -81,9 +83,10 @@ export function maximizeLogEi(input: AcquisitionInput): AcquisitionResult {
   const u = new Float64Array(dims);
   const lengthScales = model.hyper.lengthScales;
   const ranked: { row: Float64Array; value: number }[] = [];
+  const isTaken = input.isTaken ?? ((): boolean => false);
   const consider = (row: Float64Array): void => {
     encoding.canonicalize(row);
-    ranked.push({ row, value: score(row) });
+    ranked.push({ row, value: isTaken(row) ? -Infinity : score(row) });
   };
   for (let c = 0; c < nGlobal; c++) {
     if (input.uniformPoint !== undefined) input.uniformPoint(c, u);
@@ -138,7 +141,7 @@ export function maximizeLogEi(input: AcquisitionInput): AcquisitionResult {
     logEi: starts[0]?.value ?? -Infinity,
   };
   const consider2 = (row: Float64Array, value: number): void => {
-    if (value > winner.logEi) winner = { row, logEi: value };
+    if (value > winner.logEi && !isTaken(row)) winner = { row, logEi: value };
   };
   for (const start of starts) {
     let row: Float64Array = new Float64Array(start.row);

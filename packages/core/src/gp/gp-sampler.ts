@@ -11,7 +11,7 @@ import { createGpEncoding, type GpEncoding } from "./gp-encoding.js";
 import { appendObservation, conditionGp, predict } from "./gp-model.js";
 import { defaultHyperPrior, fitHyperparameters } from "./hyperparameter-fit.js";
 import { hyperFromTheta } from "./marginal-likelihood.js";
-import { warpObjectiveValues } from "./output-warping.js";
+import { WARP_LAMBDAS, warpObjectiveValues } from "./output-warping.js";
 import { selectModelRows, trustRegionAround } from "./training-subset.js";
 
 /**
@@ -75,36 +75,50 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
     for (const o of observed) if (Number.isFinite(o.value)) worst = Math.max(worst, o.value);
     for (const row of prunedRows) observed.push({ row, value: worst });
 
-    const warped = warpObjectiveValues(observed.map((o) => o.value));
-    const all = observed.map((o, i) => ({ row: o.row, y: warped.values[i] ?? 0 }));
-    const order = all.map((_, i) => i).sort((a, b) => (all[a]?.y ?? 0) - (all[b]?.y ?? 0) || a - b);
-    const bestRow = all[order[0] ?? 0]?.row ?? new Float64Array(dims);
-    const selected = selectModelRows(all, order, maxModel, bestRow, encoding);
+    // Order and subset do not depend on the warping (all candidate warps are increasing).
+    const rawValues = observed.map((o) => o.value);
+    const order = rawValues
+      .map((_, i) => i)
+      .sort((a, b) => (rawValues[a] ?? 0) - (rawValues[b] ?? 0) || a - b);
+    const bestRow = observed[order[0] ?? 0]?.row ?? new Float64Array(dims);
+    const selected = selectModelRows(observed, order, maxModel, bestRow, encoding);
     const n = selected.length;
     const x = new Float64Array(n * dims);
-    const y = new Float64Array(n);
-    selected.forEach((i, r) => {
-      x.set(all[i]?.row ?? new Float64Array(dims), r * dims);
-      y[r] = all[i]?.y ?? 0;
-    });
+    selected.forEach((i, r) => x.set(observed[i]?.row ?? new Float64Array(dims), r * dims));
 
-    // Hyperparameters on at most MAX_FIT_TRIALS rows (the best ones and an even spread of the rest).
+    // Hyperparameters on at most MAX_FIT_TRIALS rows (the best ones and an even spread of the rest), for each
+    // candidate output warping; keep the warping with the best warped-GP evidence (MAP value + Jacobian).
     const nFit = Math.min(n, MAX_FIT_TRIALS);
     const fitX = x.subarray(0, nFit * dims);
-    const fitY = y.subarray(0, nFit);
     const prior = defaultHyperPrior(dims);
-    const fit = fitHyperparameters(fitX, fitY, nFit, encoding.columns, prior, {
-      warmStart: readWarmStart(req.state, dims),
-    });
-    const model = conditionGp(x, y, n, encoding.columns, hyperFromTheta(fit.theta, dims));
+    const warm = readWarmStart(req.state, dims);
+    let chosen: { theta: Float64Array; y: Float64Array; score: number; lambda: number } | undefined;
+    for (const lambda of WARP_LAMBDAS) {
+      const warped = warpObjectiveValues(rawValues, lambda);
+      const y = Float64Array.from(selected, (i) => warped.values[i] ?? 0);
+      const fit = fitHyperparameters(fitX, y.subarray(0, nFit), nFit, encoding.columns, prior, {
+        warmStart: chosen?.theta ?? warm,
+      });
+      let score = -fit.negLogPosterior;
+      for (let r = 0; r < nFit; r++) score += warped.logJacobian[selected[r] ?? 0] ?? 0;
+      if (chosen === undefined || score > chosen.score) chosen = { theta: fit.theta, y, score, lambda };
+    }
+    if (chosen === undefined) throw new Error("unreachable: no warping candidates");
+    const { theta, y } = chosen;
+    const model = conditionGp(x, y, n, encoding.columns, hyperFromTheta(theta, dims));
 
     let best = Infinity;
     for (let i = 0; i < n; i++) best = Math.min(best, y[i] ?? Infinity);
-    const incumbents = order.slice(0, 5).map((i) => all[i]?.row ?? bestRow);
-    const region = n < all.length ? trustRegionAround(x, n, dims, encoding) : undefined;
+    const incumbents = order.slice(0, 5).map((i) => observed[i]?.row ?? bestRow);
+    const region = n < observed.length ? trustRegionAround(x, n, dims, encoding) : undefined;
 
     // Kriging believer: pending trials become fantasies at the posterior mean.
     for (const row of pending) appendObservation(model, row, predict(model, row, 0).mean);
+
+    const taken = new Set<string>();
+    const rowKey = (row: Float64Array): string => Array.from(row).join(",");
+    for (const o of observed) taken.add(rowKey(o.row));
+    for (const row of pending) taken.add(rowKey(row));
 
     const suggestions: Params[] = [];
     for (let k = 0; k < req.count; k++) {
@@ -119,16 +133,18 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
         incumbents,
         nCandidates,
         region,
+        isTaken: (row) => taken.has(rowKey(row)),
         uniformPoint: (index, out) => {
           for (let j = 0; j < out.length; j++) out[j] = sobolCoordinate(index, j, pointSeed);
         },
       });
       suggestions.push(encoding.decode(result.row));
+      taken.add(rowKey(result.row));
       if (k < req.count - 1) appendObservation(model, result.row, predict(model, result.row, 0).mean);
     }
     return {
       suggestions,
-      state: { theta: Array.from(fit.theta), fittedOn: nFit },
+      state: { theta: Array.from(theta), lambda: chosen.lambda, fittedOn: nFit },
       exhausted: false,
       origin: "gp",
     };

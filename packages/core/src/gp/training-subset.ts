@@ -10,7 +10,7 @@ import type { AcquisitionRegion } from "./acquisition-optimizer.js";
  * propose points there.
  */
 export function selectModelRows(
-  all: readonly { row: Float64Array; y: number }[],
+  all: readonly { row: Float64Array }[],
   order: readonly number[],
   maxModel: number,
   bestRow: Float64Array,

@@ -1,0 +1,49 @@
+/** Prints one GP run trial by trial (dev aid): --problem NAME --seed N [--batch 4] */
+import { createGpSampler } from "../index.js";
+import type { HistoryTrial, JsonValue } from "../../samplers/sampler-types.js";
+import { devProblems } from "./dev-problems.js";
+
+const arg = (n: string, f: string): string => {
+  const i = process.argv.indexOf(`--${n}`);
+  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
+};
+const problem = devProblems[arg("problem", "branin")];
+if (problem === undefined) throw new Error("unknown problem");
+const seed = Number(arg("seed", "0"));
+const batch = Number(arg("batch", "1"));
+const sampler = createGpSampler({}, problem.space);
+const trials: HistoryTrial[] = [];
+let state: JsonValue | null = null;
+let best = Infinity;
+while (trials.length < 60) {
+  const r = sampler.sample({
+    space: problem.space,
+    direction: "minimize",
+    trials,
+    count: batch,
+    seed,
+    firstNumber: trials.length,
+    state,
+  });
+  state = r.state;
+  for (const params of r.suggestions) {
+    const v = problem.evaluate(params);
+    best = Math.min(best, v);
+    trials.push({ number: trials.length, params, state: "complete", value: v, reports: [] });
+    const shown = Object.entries(params).map(
+      ([k, x]) => `${k}=${typeof x === "number" ? x.toPrecision(3) : String(x)}`,
+    );
+    console.log(
+      `${trials.length - 1} ${r.origin} ${v.toPrecision(4)} best ${(best - problem.optimum).toExponential(2)} ${shown.join(" ")}`,
+    );
+  }
+  if (
+    state !== null &&
+    typeof state === "object" &&
+    !Array.isArray(state) &&
+    Array.isArray(state.theta) &&
+    trials.length % 10 === 0
+  ) {
+    console.log("   theta", state.theta.map((t) => Math.exp(Number(t)).toPrecision(2)).join(" "));
+  }
+}
