@@ -18,7 +18,7 @@ export interface CommandTrainerOptions {
 
 const DEFAULT_TIMEOUT_SECONDS = 3600;
 const DEFAULT_KILL_GRACE_MS = 10_000;
-const DEFAULT_ABORT_GRACE_MS = 3_000;
+const DEFAULT_ABORT_GRACE_MS = 2_000;
 const STDERR_TAIL_LINES = 20;
 
 type Ending = { kind: "pruned" } | { kind: "stopped"; reason: string } | { kind: "timeout"; seconds: number };

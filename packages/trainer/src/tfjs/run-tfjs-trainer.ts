@@ -49,10 +49,7 @@ export async function runTfjsTrainer(spec: TfjsTrainerSpec, ctx: TrainerContext)
         return answer.stop ? "stop" : answer.prune ? "prune" : "continue";
       },
     });
-    const metrics: Record<string, number> = {
-      ...result.metrics,
-      samples_per_second: Math.round(result.samplesPerSecond),
-    };
+    const metrics: Record<string, number> = { ...result.metrics };
     const value = metrics[ctx.objectiveMetric];
     const base = { metrics, backend, diagnostics: result.diagnostics };
     switch (result.status) {

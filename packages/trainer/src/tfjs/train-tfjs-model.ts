@@ -146,7 +146,8 @@ export async function trainTfjsModel(options: TrainTfjsOptions): Promise<TrainTf
       }
       const loss = (lossSum.dataSync()[0] ?? Number.NaN) / Math.max(1, seenThisEpoch);
       lossSum.dispose();
-      trainingMs += performance.now() - started;
+      const epochTrainingMs = performance.now() - started;
+      trainingMs += epochTrainingMs;
       samplesSeen += seenThisEpoch;
       if (run.status === "diverged" || checkLoss(loss, `at the end of epoch ${epoch}`)) break;
       if (options.signal?.aborted) {
@@ -161,6 +162,8 @@ export async function trainTfjsModel(options: TrainTfjsOptions): Promise<TrainTf
         val_loss: valLoss,
         val_accuracy: valAccuracy,
         duration_ms: Math.round(performance.now() - started),
+        // Training throughput of this epoch alone (forward + backward + update, no validation).
+        samples_per_second: Math.round((seenThisEpoch / epochTrainingMs) * 1000),
         learning_rate: optimizer.learningRate,
       };
       history.push(metrics);
