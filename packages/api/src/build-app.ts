@@ -85,7 +85,16 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     );
   });
   // SSE streams never end on their own: end them first so close() lets in-flight requests finish and returns.
+  // Graceful shutdown: close() stops accepting, and every response finished from now on carries
+  // `Connection: close`, so keep-alive sockets end with their last in-flight request instead of holding
+  // close() open until their idle timeout.
+  let closing = false;
+  app.addHook("onSend", (_request, reply, payload, done) => {
+    if (closing) reply.header("connection", "close");
+    done(null, payload);
+  });
   app.addHook("preClose", (done) => {
+    closing = true;
     for (const end of [...ctx.openStreams]) end();
     done();
   });

@@ -239,7 +239,9 @@ describe("ask / report / tell", () => {
 
 describe("worker lifecycle", () => {
   it("registers workers, claims a queued trial, heartbeats, logs, releases for a retry", async () => {
-    const studyId = await newStudy(a.user, "t-worker", { trainer: { type: "command", command: ["python3", "train.py"] } });
+    const studyId = await newStudy(a.user, "t-worker", {
+      trainer: { type: "command", command: ["python3", "train.py"] },
+    });
     const register = await h.request<{ id: string }>("POST", "/v1/workers", {
       token: a.worker,
       body: { id: "w-1", host: "box", gpus: ["0"], backend: "cpu", slots: 2 },
