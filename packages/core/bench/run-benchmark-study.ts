@@ -16,6 +16,7 @@ export interface BenchRunResult {
   values: number[];
   /** Wall time of each sample() call in ms. */
   askMs: number[];
+  trials: HistoryTrial[];
 }
 
 export function runBenchmarkStudy(
@@ -58,5 +59,5 @@ export function runBenchmarkStudy(
       values.push(value);
     }
   }
-  return { values, askMs };
+  return { values, askMs, trials };
 }

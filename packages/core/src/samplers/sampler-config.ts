@@ -32,13 +32,13 @@ export const gridSamplerConfigSchema = z.strictObject({
 
 export const tpeSamplerConfigSchema = z.strictObject({
   type: z.literal("tpe"),
-  /** Random trials before the model is used (default: 10, fewer for tiny budgets). */
+  /** Scrambled-Sobol start-up trials before the model is used (default 6). */
   nStartupTrials: z.number().int().min(0).optional(),
   /** Candidates drawn from l(x) per suggestion (default 24). */
   nEiCandidates: positiveInt.max(10_000).optional(),
   /** Joint (multivariate) Parzen estimator over all params (default true; Falkner et al. 2018). */
   multivariate: z.boolean().optional(),
-  /** Fraction of trials forming the "good" group l(x), capped at 25 trials (default 0.1 → Optuna's rule). */
+  /** Fraction of trials forming the "good" group l(x), capped at 25 trials (default 0.2; Optuna uses 0.1). */
   gamma: z.number().gt(0).max(1).optional(),
   /** Weight of the prior component in each Parzen estimator (default 1). */
   priorWeight: z.number().gt(0).optional(),

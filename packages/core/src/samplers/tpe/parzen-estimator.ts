@@ -22,8 +22,9 @@ export interface ParzenOptions {
   /**
    * "scott": Scott's rule on the weighted sample spread, σ_d = s_d · n^(-1/(d+4)), so the kernels narrow
    * as good points cluster. "neighbor": Optuna's univariate rule, the larger gap to the sorted neighbours.
+   * "range": Optuna's multivariate rule, σ = 0.2 · n^(-1/(d+4)) times the (unit) range.
    */
-  bandwidth: "scott" | "neighbor";
+  bandwidth: "scott" | "neighbor" | "range";
   /** Smallest kernel width as a multiple of 1/min(100, 1 + kernels) (Optuna's "magic clip": factor 1). */
   minBandwidthFactor: number;
 }
@@ -89,6 +90,9 @@ export function buildParzenEstimator(
     let perKernel: number[];
     if (options.bandwidth === "neighbor") {
       perKernel = neighborBandwidths([...values, 0.5]).slice(0, n);
+    } else if (options.bandwidth === "range") {
+      const width = 0.2 * Math.pow(Math.max(n, 1), -1 / (D + C + 4));
+      perKernel = values.map(() => width);
     } else {
       const spread = n >= 2 ? weightedSpread(values, obsWeights) : 0.5;
       const scott = spread * Math.pow(Math.max(n, 1), -1 / (D + C + 4));
@@ -104,7 +108,9 @@ export function buildParzenEstimator(
       invSigmas[k * D + d] = 1 / sigma;
     }
   }
-  // Categorical kernels: mass 1 on the observed choice plus priorWeight spread uniformly, renormalized.
+  // Categorical kernels (Optuna 3.x): mass 1 on the observed choice plus a uniform floor of
+  // priorWeight / (n + 1) on every choice, renormalized; the floor shrinks as evidence accumulates, so the
+  // kernels sharpen with more observations while no choice ever gets probability 0.
   const catLogP: Float64Array[] = categorySizes.map((size) => new Float64Array(K * size));
   const catCum: Float64Array[] = categorySizes.map((size) => new Float64Array(K * size));
   categorySizes.forEach((size, j) => {
@@ -112,8 +118,8 @@ export function buildParzenEstimator(
     const cum = catCum[j] ?? new Float64Array(0);
     for (let k = 0; k < K; k++) {
       const observed = k < n ? (observations[k]?.c[j] ?? -1) : -1;
-      const base = options.priorWeight / size;
-      const norm = k < n ? 1 + options.priorWeight : options.priorWeight;
+      const base = options.priorWeight / K;
+      const norm = (k < n ? 1 : 0) + base * size;
       let acc = 0;
       for (let v = 0; v < size; v++) {
         const p = (base + (v === observed ? 1 : 0)) / norm;
