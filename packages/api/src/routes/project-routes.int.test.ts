@@ -148,6 +148,9 @@ describe("HTTP edges", () => {
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.body.paths)).toContain("/v1/studies/{id}/trials");
+    const createStudy = JSON.stringify(spec.body.paths["/v1/studies"]);
+    for (const field of ["objective", "space", "sampler", "budget", "trainer"])
+      expect(createStudy).toContain(field);
     expect((await h.request("GET", "/docs", { token: null })).status).toBeLessThan(400);
   });
 

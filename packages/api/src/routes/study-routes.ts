@@ -1,4 +1,4 @@
-import { HpoError } from "@hpo/core";
+import { HpoError, studyDefinitionSchema } from "@hpo/core";
 import type { Prisma } from "@hpo/db";
 import { z } from "zod";
 import type { ApiContext, ZodApp } from "../api-context.js";
@@ -56,8 +56,11 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
         tags: ["studies"],
         description:
           "Create a study from its definition (issue 2). Idempotent with an Idempotency-Key header.",
-        body: z.unknown(),
+        // Documents the definition in OpenAPI; the check itself is core's validateStudyDefinition (in
+        // createStudy), which adds the cross-field checks and plain-sentence messages every entry point shares.
+        body: studyDefinitionSchema,
       },
+      validatorCompiler: () => (data: unknown) => ({ value: data }),
     },
     async (request, reply) => {
       const projectId = await projectIdOf(request, prisma);

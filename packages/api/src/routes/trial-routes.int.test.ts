@@ -137,6 +137,19 @@ describe("ask / report / tell", () => {
     expect((await h.prisma.trial.findUniqueOrThrow({ where: { id: asked.id } })).state).toBe("running");
   });
 
+  it("drops null metrics (a diverged run's NaN) instead of rejecting the tell", async () => {
+    const studyId = await newStudy(a.user, "t-nan");
+    const asked = await ask(a.user, studyId);
+    const told = await tell(a.user, asked.id, {
+      leaseToken: asked.leaseToken,
+      state: "failed",
+      error: "loss diverged",
+      metrics: { loss: null, acc: 0.1 },
+    });
+    expect(told.status).toBe(200);
+    expect(told.body).toMatchObject({ state: "failed", metrics: { acc: 0.1 }, value: null });
+  });
+
   it("fences every write by the lease: a stale or duplicate writer gets 409 and changes nothing", async () => {
     const studyId = await newStudy(a.user, "t-fence");
     const asked = await ask(a.user, studyId);

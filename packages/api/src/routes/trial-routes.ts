@@ -18,7 +18,15 @@ import { toTrialJson } from "../trials/trial-json.js";
 const idParams = z.strictObject({ id: z.string().max(100) });
 const leaseToken = z.string().min(1).max(200);
 const finiteNumber = z.number().refine(Number.isFinite, "Expected a finite number");
-const metricsSchema = z.record(z.string().min(1).max(200), finiteNumber);
+/**
+ * Metrics by name. A diverged run's NaN/Infinity reaches us as null (JSON has no NaN): such entries are
+ * dropped rather than failing the whole report or tell, which would strand the trial until its lease expires.
+ */
+const metricsSchema = z.record(z.string().min(1).max(200), finiteNumber.nullable()).transform((metrics) => {
+  const kept: Record<string, number> = {};
+  for (const [name, value] of Object.entries(metrics)) if (value !== null) kept[name] = value;
+  return kept;
+});
 const claimBody = z.strictObject({
   workerId: z.string().min(1).max(200),
   gpu: z.string().max(100).optional(),
