@@ -1,4 +1,5 @@
 import { proposeTrials, readStudyDefinition, settleStudyAfterFinish, withStudyLock } from "@hpo/db";
+import type { StudyDefinition } from "@hpo/core";
 import { enqueueTrialJob } from "@hpo/queue";
 import { completeStudy, isPastMaxDuration } from "./end-study.js";
 import type { SchedulerDeps } from "./scheduler-deps.js";
@@ -33,6 +34,18 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
   }
   if (!runsOnWorkers(definition)) return { enqueued: [] };
 
+  // A lock-free look first: most passes find the study full, and proposeTrials would take the study's
+  // advisory lock just to learn that (contending with claims and tells). It re-counts under the lock.
+  const counts = await countTrialStates(deps, studyId);
+  const hasRoom = counts.active < definition.budget.parallelism;
+  const hasWork = counts.waiting > 0 || counts.nonAbandoned < definition.budget.maxTrials;
+  if (!hasRoom || !hasWork) {
+    if (counts.active === 0 && counts.waiting === 0 && counts.done >= definition.budget.maxTrials) {
+      return settleSpentBudget(deps, studyId, definition);
+    }
+    return { enqueued: [] };
+  }
+
   const proposal = await proposeTrials(deps.prisma, studyId, definition.budget.parallelism);
   const enqueued: string[] = [];
   for (const trial of proposal.trials) {
@@ -57,19 +70,53 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
       ? { enqueued, ended: "exhausted" }
       : { enqueued };
   }
-  if (proposal.limitedBy === "max_trials") {
-    const reason = await withStudyLock(deps.prisma, studyId, (tx) =>
-      settleStudyAfterFinish(tx, studyId, definition, { state: "failed", value: null }, deps.now()),
-    );
-    if (reason) {
-      deps.logger.info("study completed", { studyId, reason });
-      await deps.publish({ type: "study.updated", studyId, state: "completed" }).catch(() => undefined);
-      return { enqueued, ended: reason };
-    }
-  }
+  if (proposal.limitedBy === "max_trials") return settleSpentBudget(deps, studyId, definition);
   return { enqueued };
 }
 
-function countPending(deps: SchedulerDeps, studyId: string): Promise<number> {
-  return deps.prisma.trial.count({ where: { studyId, state: { in: ["waiting", "queued", "running"] } } });
+/**
+ * The API settles a study when a worker's tell spends the budget; a trial the reconciler `failed`
+ * (retries used up) spends it without a tell, so the scheduler settles it here, under the lock.
+ */
+async function settleSpentBudget(
+  deps: SchedulerDeps,
+  studyId: string,
+  definition: StudyDefinition,
+): Promise<FillResult> {
+  const reason = await withStudyLock(deps.prisma, studyId, (tx) =>
+    settleStudyAfterFinish(tx, studyId, definition, { state: "failed", value: null }, deps.now()),
+  );
+  if (!reason) return { enqueued: [] };
+  deps.logger.info("study completed", { studyId, reason });
+  await deps.publish({ type: "study.updated", studyId, state: "completed" }).catch(() => undefined);
+  return { enqueued: [], ended: reason };
+}
+
+interface TrialStateCounts {
+  active: number;
+  waiting: number;
+  nonAbandoned: number;
+  done: number;
+}
+
+async function countTrialStates(deps: SchedulerDeps, studyId: string): Promise<TrialStateCounts> {
+  const groups = await deps.prisma.trial.groupBy({
+    by: ["state"],
+    where: { studyId },
+    _count: { _all: true },
+  });
+  const counts: TrialStateCounts = { active: 0, waiting: 0, nonAbandoned: 0, done: 0 };
+  for (const group of groups) {
+    const n = group._count._all;
+    if (group.state === "queued" || group.state === "running") counts.active += n;
+    if (group.state === "waiting") counts.waiting += n;
+    if (group.state === "complete" || group.state === "pruned" || group.state === "failed") counts.done += n;
+    if (group.state !== "abandoned") counts.nonAbandoned += n;
+  }
+  return counts;
+}
+
+async function countPending(deps: SchedulerDeps, studyId: string): Promise<number> {
+  const counts = await countTrialStates(deps, studyId);
+  return counts.active + counts.waiting;
 }

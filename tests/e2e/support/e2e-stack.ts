@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createTestDatabase, type TestDatabase, type Trial, type TrialReport } from "@hpo/db";
 import { createTrialQueue } from "@hpo/queue";
 import { freePort, startServiceProcess, waitFor, type ServiceProcess } from "./service-process.js";
@@ -61,9 +64,9 @@ export interface StackOptions {
 
 /** Fast timings so the whole e2e suite stays short; the defaults are production-sized. */
 export const FAST_TIMINGS: Record<string, string> = {
-  HPO_HEARTBEAT_INTERVAL_MS: "250",
-  HPO_HEARTBEAT_GRACE_MS: "4000",
-  HPO_SWEEP_INTERVAL_MS: "300",
+  HPO_HEARTBEAT_INTERVAL_MS: "1000",
+  HPO_HEARTBEAT_GRACE_MS: "8000",
+  HPO_SWEEP_INTERVAL_MS: "1000",
   HPO_WORKER_REGISTER_INTERVAL_MS: "1000",
   HPO_KILL_GRACE_MS: "1000",
   HPO_SHUTDOWN_GRACE_MS: "3000",
@@ -122,6 +125,8 @@ export class E2eStack {
       ...this.baseEnv(),
       PORT: String(port),
       HPO_ADMIN_TOKEN: adminToken,
+      // Per-request access logs cost the loaded 2-core box more than they tell here.
+      LOG_LEVEL: "warn",
     });
     this.services.push(api);
     await waitFor(
@@ -208,8 +213,19 @@ export class E2eStack {
 
   /** The services' recent output, appended to a failing test's error so the cause is visible. */
   describeServices(): string {
+    const dir = mkdtempSync(join(tmpdir(), `hpo-e2e-${this.options.label}-`));
     return this.services
-      .map((service) => `----- ${service.name} -----\n${service.output().slice(-4_000)}`)
+      .map((service, index) => {
+        const file = join(dir, `${index}-${service.name.replace(/[^a-z0-9-]+/gi, "_")}.log`);
+        writeFileSync(file, service.output());
+        const notable = service
+          .output()
+          .split("\n")
+          .filter((line) => /"level":"(warn|error)"|Error|error/.test(line))
+          .slice(-15)
+          .map((line) => line.slice(0, 400));
+        return `----- ${service.name} (full log: ${file}) -----\n${notable.join("\n")}`;
+      })
       .join("\n");
   }
 

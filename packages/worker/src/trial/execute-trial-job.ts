@@ -127,17 +127,26 @@ export async function executeTrialJob(
   });
   const untrack = env.track(claimed.id, { release: () => end("released") });
 
-  const heartbeat = setInterval(() => {
-    env.api.heartbeat(claimed.id, lease).then(
-      (answer) => {
-        if (answer.stop) end("stopped");
-      },
-      (error: unknown) => {
-        if (isConflict(error)) end("lease-lost", true);
-        else env.logger.warn("heartbeat failed", { trialId: claimed.id, error: String(error) });
-      },
-    );
-  }, env.heartbeatIntervalMs);
+  // One heartbeat at a time: a slow API must not pile up concurrent heartbeats for the same trial.
+  let heartbeat: NodeJS.Timeout | undefined;
+  let beating = true;
+  const beat = () => {
+    void env.api
+      .heartbeat(claimed.id, lease)
+      .then(
+        (answer) => {
+          if (answer.stop) end("stopped");
+        },
+        (error: unknown) => {
+          if (isConflict(error)) end("lease-lost", true);
+          else env.logger.warn("heartbeat failed", { trialId: claimed.id, error: String(error) });
+        },
+      )
+      .finally(() => {
+        if (beating) heartbeat = setTimeout(beat, env.heartbeatIntervalMs);
+      });
+  };
+  heartbeat = setTimeout(beat, env.heartbeatIntervalMs);
   const timeoutMs = timeoutOf(trainer, env);
   const timeout = timeoutMs === undefined ? undefined : setTimeout(() => end("timeout"), timeoutMs);
 
@@ -145,7 +154,8 @@ export async function executeTrialJob(
   try {
     result = await handle.result;
   } finally {
-    clearInterval(heartbeat);
+    beating = false;
+    clearTimeout(heartbeat);
     clearTimeout(timeout);
     untrack();
     env.gpus.release(gpuIds);
