@@ -21,13 +21,7 @@ export const CHECKPOINTS = [10, 20, 30, 45, 60] as const;
 export function runBenchJob(job: BenchJob): BenchJobResult {
   const problem = benchmarkProblems[job.problem];
   const started = performance.now();
-  const { values } = runBenchmarkStudy(
-    problem,
-    { type: job.sampler },
-    job.seed,
-    BUDGET,
-    job.batch,
-  );
+  const { values } = runBenchmarkStudy(problem, { type: job.sampler }, job.seed, BUDGET, job.batch);
   const regretAt: Record<number, number> = {};
   for (const k of CHECKPOINTS) {
     regretAt[k] = Math.max(0, Math.min(...values.slice(0, k)) - problem.optimum);

@@ -106,3 +106,41 @@ export function formatTimingTable(rows: readonly TimingRow[], sizes: readonly nu
   }
   return lines.join("\n");
 }
+
+/**
+ * Plain-language verdicts generated from the numbers (so the doc can never claim more than the run
+ * showed): for each model-based sampler and mode, where it beats or loses to Optuna's TPE and to the
+ * best Optuna sampler.
+ */
+export function formatVerdicts(rows: readonly SummaryRow[]): string {
+  const lines: string[] = [];
+  for (const sampler of ["tpe", "gp", "auto"] as const) {
+    for (const mode of ["sequential", "batched ×4"] as const) {
+      const mine = rows.filter((r) => r.sampler === sampler && r.mode === mode);
+      if (mine.length === 0) continue;
+      const lossesTpe = mine.filter((r) => r.optunaTpe !== undefined && r.median > r.optunaTpe.value);
+      const lossesBest = mine.filter((r) => r.bestOptuna !== undefined && r.median > r.bestOptuna.value);
+      const list = (
+        xs: SummaryRow[],
+        pick: (r: SummaryRow) => { name: string; value: number } | undefined,
+      ): string =>
+        xs
+          .map(
+            (r) =>
+              `${r.problem} (${formatNumber(r.median)} vs ${formatNumber(pick(r)?.value ?? Number.NaN)} ${pick(r)?.name ?? ""})`,
+          )
+          .join(", ");
+      const tpeName = mode === "sequential" ? "tpe" : "tpe-cl-b4";
+      const vsTpe =
+        lossesTpe.length === 0
+          ? `at least as good as Optuna's ${tpeName} on all ${mine.length} problems`
+          : `worse than Optuna's ${tpeName} on ${list(lossesTpe, (r) => r.optunaTpe)}`;
+      const vsBest =
+        lossesBest.length === 0
+          ? "at least as good as the best Optuna sampler on every problem"
+          : `worse than the best Optuna sampler on ${list(lossesBest, (r) => r.bestOptuna)}`;
+      lines.push(`- **${sampler}, ${mode}**: ${vsTpe}; ${vsBest}.`);
+    }
+  }
+  return lines.join("\n");
+}
