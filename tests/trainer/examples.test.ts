@@ -24,13 +24,15 @@ if (!hasTorch) {
 }
 
 describe("examples", () => {
-  it.each(["examples/node/study.json", "examples/pytorch/study.json"])(
-    "%s is a valid study definition",
-    (path) => {
-      const result = validateStudyDefinition(readStudy(path));
-      expect(result.ok ? [] : result.issues).toEqual([]);
-    },
-  );
+  it.each([
+    "examples/node/study.json",
+    "examples/pytorch/study.json",
+    "examples/tfjs/digits-study.json",
+    "examples/tfjs/spirals-study.json",
+  ])("%s is a valid study definition", (path) => {
+    const result = validateStudyDefinition(readStudy(path));
+    expect(result.ok ? [] : result.issues).toEqual([]);
+  });
 
   it("examples/node/train.mjs runs as a command trainer and learns the moons", async () => {
     const study = readStudy("examples/node/study.json");
