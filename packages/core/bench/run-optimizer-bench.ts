@@ -159,11 +159,27 @@ const studySeconds = (performance.now() - started) / 1000;
 let timingTable = "";
 if (doTiming) {
   const timingRows: TimingRow[] = [];
-  for (const sampler of samplers) {
+  const timingOrder = [...samplers].sort((a, b) => Number(a === "auto") - Number(b === "auto"));
+  for (const sampler of timingOrder) {
     for (const target of timingSpaces) {
       const ms: Record<number, number> = {};
-      for (const n of timingSizes) ms[n] = timeAsk(sampler as BenchJob["sampler"], target, n);
-      timingRows.push({ sampler, space: target.name, ms });
+      let label = sampler;
+      for (const n of timingSizes) {
+        // auto runs exactly its chosen sampler's code: reuse that row's figure when it was timed.
+        const choice = chooseAutoSampler({
+          space: target.space,
+          budget: { maxTrials: n + 1, parallelism: 1 },
+          gpAvailable: availableSamplerTypes.includes("gp"),
+        });
+        const timed = timingRows.find((r) => r.sampler === choice && r.space === target.name)?.ms[n];
+        if (sampler === "auto" && timed !== undefined) {
+          ms[n] = timed;
+          label = `auto (= ${choice})`;
+        } else {
+          ms[n] = timeAsk(sampler as BenchJob["sampler"], target, n);
+        }
+      }
+      timingRows.push({ sampler: label, space: target.name, ms });
       console.log(
         `  ask timing ${sampler} / ${target.name}: ${timingSizes.map((n) => `${n}: ${(ms[n] ?? 0).toFixed(2)} ms`).join(", ")}`,
       );
