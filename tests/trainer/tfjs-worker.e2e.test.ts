@@ -24,14 +24,14 @@ describe("tfjs trainer through a worker", () => {
     await stack.dispose();
   }, 60_000);
 
-  it("digits: a 3-epoch he trial passes 0.85 validation accuracy; a zeros trial is flagged symmetric", async () => {
+  it("digits: a 3-epoch trial passes 0.85 validation accuracy; metrics and diagnostics are stored and served", async () => {
     await stack.explain(async () => {
       const studyId = await stack.createStudy({
         name: "tfjs-digits-e2e",
         objective: { metric: "val_accuracy", direction: "maximize" },
-        space: [{ name: "initializer", type: "categorical", choices: ["he", "zeros"] }],
+        space: [{ name: "initializer", type: "categorical", choices: ["he"] }],
         sampler: { type: "grid" },
-        budget: { maxTrials: 2, parallelism: 1 },
+        budget: { maxTrials: 1, parallelism: 1 },
         trainer: {
           type: "tfjs",
           dataset: "digits",
@@ -42,11 +42,9 @@ describe("tfjs trainer through a worker", () => {
         seed: 1,
       });
       await stack.waitForStudyState(studyId, ["completed"], 150_000);
-      const trials = await stack.trials(studyId);
-      expect(trials.map((t) => t.state)).toEqual(["complete", "complete"]);
-      const he = trials.find((t) => (t.params as Record<string, unknown>).initializer === "he");
-      const zeros = trials.find((t) => (t.params as Record<string, unknown>).initializer === "zeros");
-      if (!he || !zeros) throw new Error("expected one trial per initializer");
+      const [he] = await stack.trials(studyId);
+      if (!he) throw new Error("expected one trial");
+      expect(he.state).toBe("complete");
       expect(he.value).toBeGreaterThan(0.85);
       // The e2e stack starts its workers with --backend cpu (plain JS), the slowest backend.
       expect(he.backend).toBe("cpu");
@@ -54,11 +52,12 @@ describe("tfjs trainer through a worker", () => {
       expect(Object.keys(he.reports[2]?.metrics ?? {})).toEqual(
         expect.arrayContaining(["loss", "val_loss", "val_accuracy", "duration_ms"]),
       );
-      expect(zeros.value).toBeLessThan(0.3);
-      const heJson = await stack.user.ok<TrialJson>("GET", `/v1/trials/${he.id}`);
-      const zerosJson = await stack.user.ok<TrialJson>("GET", `/v1/trials/${zeros.id}`);
-      expect(heJson.diagnostics?.flags).toEqual([]);
-      expect(zerosJson.diagnostics?.flags).toContain("symmetric-weights");
+      const served = await stack.user.ok<TrialJson>("GET", `/v1/trials/${he.id}`);
+      expect(served.backend).toBe("cpu");
+      expect(served.diagnostics?.flags).toEqual([]);
+      expect(served.diagnostics).toMatchObject({
+        snapshots: [{ at: "init" }, { at: "epoch-1" }, { at: "final" }],
+      });
     });
   }, 180_000);
 
