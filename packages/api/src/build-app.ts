@@ -14,6 +14,7 @@ import type { ApiContext } from "./api-context.js";
 import { installAuthentication } from "./auth/authenticate.js";
 import { EventHub } from "./events/event-hub.js";
 import { installErrorHandler } from "./http/error-handler.js";
+import { installNulGuard } from "./http/nul-guard.js";
 import { createApiMetrics } from "./observability/api-metrics.js";
 import { registerEventRoutes } from "./routes/event-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
@@ -61,6 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
 
   installErrorHandler(app);
+  installNulGuard(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -115,6 +117,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         // After authentication (onRequest hooks of this scope run first): one budget per API key.
         keyGenerator: (request) => request.principal?.keyId ?? request.ip,
         allowList: (request) => request.routeOptions.config.access === "public",
+        // Counted in Redis so that every API replica shares one budget per key; if Redis is down,
+        // requests are let through rather than failed (Postgres, not Redis, is what the API needs).
+        redis: options.redis,
+        nameSpace: `${prefix}:rate-limit:`,
+        skipOnError: true,
       });
     }
     registerHealthRoutes(zodApi, ctx);

@@ -127,6 +127,11 @@ describe("HTTP edges", () => {
     });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe("invalid_json");
+    const nulBody = await h.request<ErrorReply>("POST", "/v1/studies", {
+      body: exampleDefinition("a\u0000b"),
+    });
+    expect(nulBody.status).toBe(400);
+    expect((await h.request<ErrorReply>("GET", "/v1/studies?name=%00")).status).toBe(400);
     const missing = await h.request<ErrorReply>("GET", "/v1/nothing-here");
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe("not_found");

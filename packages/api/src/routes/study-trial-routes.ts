@@ -12,7 +12,11 @@ import { listTrialKeys, trialSorts, type TrialCursor } from "../trials/trial-lis
 import { trialsToCsv } from "../trials/trials-csv.js";
 
 const idParams = z.strictObject({ id: z.string().max(100) });
-const trialCursor = z.strictObject({ s: z.enum(trialSorts), k: z.number().nullable(), n: z.int() });
+const trialCursor = z.strictObject({
+  s: z.enum(trialSorts),
+  k: z.number().nullable(),
+  n: z.int().min(0).max(2_147_483_647),
+});
 const manualBody = z.strictObject({ params: z.record(z.string().max(200), paramValueSchema) });
 const askBody = z.strictObject({ workerId: z.string().min(1).max(200).optional() }).optional();
 const csvRowLimit = 100_000;

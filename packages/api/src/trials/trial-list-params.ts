@@ -38,8 +38,8 @@ export const trialListQuery = z
       .pipe(z.array(z.enum(trialStates)))
       .optional()
       .describe("Comma-separated trial states"),
-    numberMin: z.coerce.number().int().min(0).optional(),
-    numberMax: z.coerce.number().int().min(0).optional(),
+    numberMin: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
+    numberMax: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
     valueMin: finite.optional(),
     valueMax: finite.optional(),
     sort: z.enum(trialSorts).default("number"),

@@ -41,7 +41,8 @@ interface Counts {
   firstNumber: number;
 }
 
-const maxOptimisticAttempts = 5;
+const optimisticAttempts = 2;
+const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
 
 async function countTrials(db: Db, studyId: string): Promise<Counts> {
   // Sequential on purpose: inside an interactive transaction all queries share one connection.
@@ -103,14 +104,116 @@ function startData(mode: "queue" | "lease", now: Date, workerId: string | null) 
       };
 }
 
+interface Prepared {
+  samplerVersion: number;
+  budget: { maxTrials: number; parallelism: number };
+  plan: Plan;
+  suggestions: { params: JsonValue; origin: string }[];
+  samplerState: JsonValue | null;
+  exhausted: boolean;
+}
+
+/** Reads the study and its history and runs the sampler: the slow part, no lock needed. */
+async function prepareProposal(db: Db, studyId: string, count: number): Promise<Prepared | ProposeResult> {
+  const study = await db.study.findUnique({ where: { id: studyId } });
+  if (!study) throw new HpoError("not_found", "Study not found", { status: 404 });
+  if (study.state !== "running") return { trials: [], limitedBy: "not_running", exhausted: false };
+  const definition = readStudyDefinition(study.definition);
+  const budget = { maxTrials: definition.budget.maxTrials, parallelism: definition.budget.parallelism };
+  const history = await loadHistory(db, studyId);
+  const plan = planProposal(await countTrials(db, studyId), budget, count);
+  const prepared: Prepared = {
+    samplerVersion: study.samplerVersion,
+    budget,
+    plan,
+    suggestions: [],
+    samplerState: null,
+    exhausted: false,
+  };
+  if (plan.sampleCount > 0) {
+    const result = createSampler(definition.sampler, definition.space).sample({
+      space: definition.space,
+      direction: definition.objective.direction,
+      trials: history,
+      count: plan.sampleCount,
+      seed: definition.seed,
+      firstNumber: plan.firstNumber,
+      state: (study.samplerState ?? null) as JsonValue | null,
+      budget,
+    });
+    prepared.suggestions = result.suggestions.map((params) => ({ params, origin: result.origin }));
+    prepared.samplerState = result.state;
+    prepared.exhausted = result.exhausted;
+  }
+  return prepared;
+}
+
+/**
+ * Under the study lock: commits the prepared proposal only if nothing moved since it was prepared (same
+ * sampler version, same next number, same waiting trials), else answers "retry".
+ */
+async function commitProposal(
+  tx: Prisma.TransactionClient,
+  studyId: string,
+  count: number,
+  prepared: Prepared,
+  start: () => ReturnType<typeof startData>,
+): Promise<Trial[] | "retry"> {
+  const { plan } = prepared;
+  const fresh = await tx.study.findUnique({
+    where: { id: studyId },
+    select: { state: true, samplerVersion: true },
+  });
+  if (!fresh || fresh.state !== "running" || fresh.samplerVersion !== prepared.samplerVersion) return "retry";
+  if (!samePlan(plan, planProposal(await countTrials(tx, studyId), prepared.budget, count))) return "retry";
+  const started: Trial[] = [];
+  for (const id of plan.serve) started.push(await tx.trial.update({ where: { id }, data: start() }));
+  for (const [index, suggestion] of prepared.suggestions.entries()) {
+    started.push(
+      await tx.trial.create({
+        data: {
+          studyId,
+          number: plan.firstNumber + index,
+          params: suggestion.params as Prisma.InputJsonValue,
+          origin: suggestion.origin,
+          ...start(),
+        },
+      }),
+    );
+  }
+  if (plan.sampleCount > 0) {
+    const cas = await tx.study.updateMany({
+      where: { id: studyId, samplerVersion: prepared.samplerVersion },
+      data: {
+        samplerState:
+          prepared.samplerState === null ? Prisma.DbNull : (prepared.samplerState as Prisma.InputJsonValue),
+        samplerVersion: { increment: 1 },
+      },
+    });
+    if (cas.count !== 1) return "retry";
+  }
+  return started.sort((a, b) => a.number - b.number);
+}
+
+function isPrepared(value: Prepared | ProposeResult): value is Prepared {
+  return "plan" in value;
+}
+
+function resultOf(prepared: Prepared, trials: Trial[]): ProposeResult {
+  let limitedBy = prepared.plan.limitedBy;
+  if (prepared.exhausted && prepared.suggestions.length < prepared.plan.sampleCount) limitedBy = "exhausted";
+  return { trials, limitedBy, exhausted: prepared.exhausted };
+}
+
 /**
  * Proposes up to `count` trials for a running study and starts them (queued or leased).
  *
- * The expensive part (the sampler's model fit) runs outside any lock on a snapshot; the short locked
- * transaction then re-counts and commits only if nothing moved meanwhile (same sampler version, same
- * next number, same waiting trials), else the whole proposal is redone. This keeps the GP/TPE fit out of
+ * Optimistic first: the expensive part (the sampler's model fit) runs outside any lock on a snapshot, and
+ * a short locked transaction commits it only if nothing moved meanwhile. This keeps the GP/TPE fit out of
  * the critical section (reliability.md §3.1) while numbering stays serialized and the sampler state is
- * written with compare-and-swap on samplerVersion.
+ * written with compare-and-swap on samplerVersion. Under heavy contention (many concurrent asks on one
+ * study) optimism can keep losing, so the last attempt holds the lock for the whole proposal: progress is
+ * guaranteed, at the price of serializing the fit.
  */
 export async function proposeTrials(
   prisma: PrismaClient,
@@ -118,85 +221,27 @@ export async function proposeTrials(
   count: number,
   options: ProposeOptions = {},
 ): Promise<ProposeResult> {
-  const mode = options.mode ?? "queue";
-  for (let attempt = 0; attempt < maxOptimisticAttempts; attempt++) {
-    const study = await prisma.study.findUnique({ where: { id: studyId } });
-    if (!study) throw new HpoError("not_found", "Study not found", { status: 404 });
-    if (study.state !== "running") return { trials: [], limitedBy: "not_running", exhausted: false };
-    const definition = readStudyDefinition(study.definition);
-    const budget = { maxTrials: definition.budget.maxTrials, parallelism: definition.budget.parallelism };
-    const [history, counts] = await Promise.all([loadHistory(prisma, studyId), countTrials(prisma, studyId)]);
-    const plan = planProposal(counts, budget, count);
-
-    let suggestions: { params: JsonValue; origin: string }[] = [];
-    let samplerState: JsonValue | null = null;
-    let exhausted = false;
-    if (plan.sampleCount > 0) {
-      const result = createSampler(definition.sampler, definition.space).sample({
-        space: definition.space,
-        direction: definition.objective.direction,
-        trials: history,
-        count: plan.sampleCount,
-        seed: definition.seed,
-        firstNumber: plan.firstNumber,
-        state: (study.samplerState ?? null) as JsonValue | null,
-        budget,
-      });
-      suggestions = result.suggestions.map((params) => ({ params, origin: result.origin }));
-      samplerState = result.state;
-      exhausted = result.exhausted;
-    }
-
-    const now = options.now ?? new Date();
-    const committed = await prisma.$transaction(
-      async (tx) => {
-        await lockStudy(tx, studyId);
-        const fresh = await tx.study.findUnique({
-          where: { id: studyId },
-          select: { state: true, samplerVersion: true },
-        });
-        if (!fresh || fresh.state !== "running") return "retry" as const;
-        if (fresh.samplerVersion !== study.samplerVersion) return "retry" as const;
-        if (!samePlan(plan, planProposal(await countTrials(tx, studyId), budget, count)))
-          return "retry" as const;
-
-        const data = () => startData(mode, now, options.workerId ?? null);
-        const started: Trial[] = [];
-        for (const id of plan.serve) started.push(await tx.trial.update({ where: { id }, data: data() }));
-        for (const [index, suggestion] of suggestions.entries()) {
-          started.push(
-            await tx.trial.create({
-              data: {
-                studyId,
-                number: plan.firstNumber + index,
-                params: suggestion.params as Prisma.InputJsonValue,
-                origin: suggestion.origin,
-                ...data(),
-              },
-            }),
-          );
-        }
-        if (plan.sampleCount > 0) {
-          const cas = await tx.study.updateMany({
-            where: { id: studyId, samplerVersion: study.samplerVersion },
-            data: {
-              samplerState: samplerState === null ? Prisma.DbNull : (samplerState as Prisma.InputJsonValue),
-              samplerVersion: { increment: 1 },
-            },
-          });
-          if (cas.count !== 1) return "retry" as const;
-        }
-        return started.sort((a, b) => a.number - b.number);
-      },
-      { maxWait: 5_000, timeout: 15_000 },
-    );
-    if (committed === "retry") continue;
-    let limitedBy = plan.limitedBy;
-    if (exhausted && suggestions.length < plan.sampleCount) limitedBy = "exhausted";
-    return { trials: committed, limitedBy, exhausted };
+  const start = () => startData(options.mode ?? "queue", options.now ?? new Date(), options.workerId ?? null);
+  for (let attempt = 0; attempt < optimisticAttempts; attempt++) {
+    const prepared = await prepareProposal(prisma, studyId, count);
+    if (!isPrepared(prepared)) return prepared;
+    const committed = await prisma.$transaction(async (tx) => {
+      await lockStudy(tx, studyId);
+      return commitProposal(tx, studyId, count, prepared, start);
+    }, transactionOptions);
+    if (committed !== "retry") return resultOf(prepared, committed);
   }
-  throw new HpoError("propose_conflict", "The study changed while proposing trials; try again", {
-    retryable: true,
-    status: 409,
-  });
+  return prisma.$transaction(async (tx) => {
+    await lockStudy(tx, studyId);
+    const prepared = await prepareProposal(tx, studyId, count);
+    if (!isPrepared(prepared)) return prepared;
+    const committed = await commitProposal(tx, studyId, count, prepared, start);
+    if (committed === "retry") {
+      throw new HpoError("propose_conflict", "The study changed while proposing trials; try again", {
+        retryable: true,
+        status: 409,
+      });
+    }
+    return resultOf(prepared, committed);
+  }, transactionOptions);
 }
