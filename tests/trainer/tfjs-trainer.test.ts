@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { detectTfjsBackends, runTrainer, type TfjsTrainerSpec, type TrainingDiagnostics } from "@hpo/trainer";
 import { createRecordingContext } from "./support/test-context.js";
@@ -118,5 +122,33 @@ describe("tfjs trainer", () => {
     );
     expect(cpu).toMatchObject({ state: "complete", backend: "cpu" });
     expect(cpu.value).toBeGreaterThan(0.85);
+  });
+
+  it("trains on a CSV file (named label column), decays the learning rate per epoch and leaks no tensors", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "hpo-csv-"));
+    const path = join(folder, "blobs.csv");
+    // Two Gaussian-free, deterministic blobs: class by the sign of x + y, with a text label in the middle column.
+    const rows = ["x,kind,y"];
+    for (let i = 0; i < 200; i++) {
+      const x = Math.sin(i * 1.3) * 3;
+      const y = Math.cos(i * 0.7) * 3;
+      rows.push(`${x.toFixed(4)},${x + y > 0 ? "above" : "below"},${y.toFixed(4)}`);
+    }
+    writeFileSync(path, `${rows.join("\n")}\n`);
+    const before = tf.memory().numTensors;
+    const ctx = createRecordingContext({ params: { learning_rate: 0.05, lr_decay: 0.5, epochs: 4 } });
+    const outcome = await runTrainer({ type: "tfjs", dataset: { csv: path, labelColumn: "kind" } }, ctx);
+    expect(outcome.state).toBe("complete");
+    expect(outcome.value).toBeGreaterThan(0.9);
+    const rates = ctx.reports.map((r) => r.metrics.learning_rate ?? 0);
+    rates.forEach((rate, e) => expect(rate).toBeCloseTo(0.05 * Math.exp(-0.5 * e), 10));
+    expect(tf.memory().numTensors).toBe(before);
+
+    const missing = await runTrainer(
+      { type: "tfjs", dataset: { csv: join(folder, "nope.csv") } },
+      createRecordingContext(),
+    );
+    expect(missing.state).toBe("failed");
+    expect(missing.error).toContain("ENOENT");
   });
 });

@@ -59,14 +59,13 @@ function createDenseLayer(
   namePrefix: string,
 ): DenseLayer {
   const weights = drawInitialWeights(hp, fanIn, units, seed, layerIndex);
+  // tidy disposes the initial-value tensors; the variables keep their own reference to the data.
   return {
-    kernel: tf.variable(
-      tf.tensor2d(weights, [fanIn, units]),
-      true,
-      `${namePrefix}/dense${layerIndex}/kernel`,
+    kernel: tf.tidy(() =>
+      tf.variable(tf.tensor2d(weights, [fanIn, units]), true, `${namePrefix}/dense${layerIndex}/kernel`),
     ),
     // Biases start at zero for every initializer, as in Keras/tfjs defaults and the course.
-    bias: tf.variable(tf.zeros([units]), true, `${namePrefix}/dense${layerIndex}/bias`),
+    bias: tf.tidy(() => tf.variable(tf.zeros([units]), true, `${namePrefix}/dense${layerIndex}/bias`)),
     fanIn,
     units,
   };
