@@ -1,5 +1,5 @@
 import { HpoError, studyDefinitionSchema } from "@hpo/core";
-import type { Prisma } from "@hpo/db";
+import { withStudyLock, type Prisma } from "@hpo/db";
 import { z } from "zod";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
@@ -126,7 +126,8 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
     async (request, reply) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
       // Hard delete (trials and reports cascade): a worker still holding one of its trials gets 404 and drops it.
-      await prisma.study.deleteMany({ where: { id: study.id } });
+      // Under the study lock, so a concurrent proposal (ask, scheduler) never inserts into a vanishing study.
+      await withStudyLock(prisma, study.id, (tx) => tx.study.deleteMany({ where: { id: study.id } }));
       await events.publish({ type: "study.updated", studyId: study.id, state: "deleted" });
       return reply.status(204).send();
     },

@@ -324,6 +324,40 @@ describe("worker lifecycle", () => {
     );
   });
 
+  it("validates worker registration, claim, report and log bodies with paths", async () => {
+    const bad = await h.request<ErrorReply>("POST", "/v1/workers", {
+      token: a.worker,
+      body: { id: "has space", host: "", gpus: "0", backend: "cpu", slots: -1, extra: true },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details?.issues?.map((issue) => issue.path[0])).toEqual(
+      expect.arrayContaining(["id", "host", "gpus", "slots"]),
+    );
+    const studyId = await newStudy(a.user, "t-validate");
+    const asked = await ask(a.user, studyId);
+    const claim = await h.request<ErrorReply>("POST", `/v1/trials/${asked.id}/claim`, {
+      token: a.worker,
+      body: {},
+    });
+    expect(claim.status).toBe(400);
+    expect(claim.body.error.details?.issues?.[0]?.path).toEqual(["workerId"]);
+    const report = await h.request<ErrorReply>("POST", `/v1/trials/${asked.id}/report`, {
+      token: a.user,
+      body: { leaseToken: asked.leaseToken, step: -1, value: 1, metrics: { loss: "low" } },
+    });
+    expect(report.status).toBe(400);
+    expect(report.body.error.details?.issues?.map((issue) => issue.path.join("."))).toEqual(
+      expect.arrayContaining(["step", "metrics.loss"]),
+    );
+    const logs = await h.request<ErrorReply>("POST", `/v1/trials/${asked.id}/logs`, {
+      token: a.user,
+      body: { leaseToken: asked.leaseToken },
+    });
+    expect(logs.status).toBe(400);
+    expect(logs.body.error.details?.issues?.[0]?.path).toEqual(["text"]);
+    expect((await h.request("GET", "/v1/trials/not-a-uuid", { token: a.user })).status).toBe(404);
+  });
+
   it("tells a running worker to stop once the study is stopped", async () => {
     const studyId = await newStudy(a.user, "t-stop");
     const asked = await ask(a.user, studyId);
