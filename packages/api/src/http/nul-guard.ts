@@ -21,9 +21,9 @@ export function installNulGuard(app: FastifyInstance): void {
       done(nulRejected("body"), undefined);
       return;
     }
-    parseJson(request, text, done);
+    void parseJson(request, text, done);
   });
-  app.addHook("onRequest", async (request) => {
-    if (/%00/i.test(request.url)) throw nulRejected("query");
+  app.addHook("onRequest", (request, _reply, done) => {
+    done(/%00/i.test(request.url) ? nulRejected("query") : undefined);
   });
 }
