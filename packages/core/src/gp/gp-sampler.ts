@@ -13,6 +13,7 @@ import { defaultHyperPrior, fitHyperparameters } from "./hyperparameter-fit.js";
 import { hyperFromTheta } from "./marginal-likelihood.js";
 import { WARP_LAMBDAS, warpObjectiveValues } from "./output-warping.js";
 import { selectModelRows, trustRegionAround } from "./training-subset.js";
+import { intersectRegions, replayTrustRegionLength, trustRegionBox } from "./trust-region.js";
 
 /**
  * Gaussian-process Bayesian optimization sampler (issue 4):
@@ -26,7 +27,11 @@ import { selectModelRows, trustRegionAround } from "./training-subset.js";
 
 export const STREAM_GP = 0x47503031; // "GP01"
 const DEFAULT_MAX_MODEL_TRIALS = 250;
-const MAX_FIT_TRIALS = 120;
+const MAX_FIT_TRIALS = 80;
+const SMALL_FIT_TRIALS = 64;
+
+/** Development knobs for A/B runs of the dev bench; production code never changes them. */
+export const gpDevSettings = { improvementMargin: 0, trustRegion: 0 };
 
 export type GpSamplerOptions = Omit<GpSamplerConfig, "type">;
 
@@ -35,12 +40,29 @@ interface Observation {
   value: number;
 }
 
-function readWarmStart(state: JsonValue | null, dims: number): Float64Array | undefined {
+interface WarmState {
+  theta: Float64Array;
+  lambda: number;
+}
+
+/** The previous fit carried in the sampler state; anything malformed is ignored (a cold fit instead). */
+function readWarmState(state: JsonValue | null, dims: number): WarmState | undefined {
   if (state === null || typeof state !== "object" || Array.isArray(state)) return undefined;
-  const theta = state.theta;
+  const { theta, lambda } = state;
   if (!Array.isArray(theta) || theta.length !== dims + 2) return undefined;
   if (!theta.every((v) => typeof v === "number" && Number.isFinite(v))) return undefined;
-  return Float64Array.from(theta as number[]);
+  if (typeof lambda !== "number" || !WARP_LAMBDAS.includes(lambda)) return undefined;
+  return { theta: Float64Array.from(theta as number[]), lambda };
+}
+
+/**
+ * Scoring a candidate costs O(n²) (a triangular solve), so beyond ~100 model rows the default candidate
+ * count shrinks to keep candidates·n² ≈ 3·10⁷ (a few hundred ms at most on this machine); an explicit
+ * nCandidates option is honoured as given.
+ */
+function candidateCount(base: number, n: number, explicit: boolean): number {
+  if (explicit) return base;
+  return Math.max(384, Math.min(base, Math.floor(3e7 / (n * n))));
 }
 
 export function defaultStartupTrials(encoding: GpEncoding): number {
@@ -91,13 +113,19 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
     const nFit = Math.min(n, MAX_FIT_TRIALS);
     const fitX = x.subarray(0, nFit * dims);
     const prior = defaultHyperPrior(dims);
-    const warm = readWarmStart(req.state, dims);
+    // Cost control: with a warm start and many trials, keep the previous warping and refine θ from the
+    // previous fit only; while the study is small, re-select the warping and also restart cold.
+    const warm = readWarmState(req.state, dims);
+    const small = nFit <= SMALL_FIT_TRIALS;
+    const lambdas = warm === undefined || small ? WARP_LAMBDAS : [warm.lambda];
     let chosen: { theta: Float64Array; y: Float64Array; score: number; lambda: number } | undefined;
-    for (const lambda of WARP_LAMBDAS) {
+    for (const lambda of lambdas) {
       const warped = warpObjectiveValues(rawValues, lambda);
       const y = Float64Array.from(selected, (i) => warped.values[i] ?? 0);
       const fit = fitHyperparameters(fitX, y.subarray(0, nFit), nFit, encoding.columns, prior, {
-        warmStart: chosen?.theta ?? warm,
+        warmStart: warm?.theta,
+        coldStarts: warm === undefined || (small && lambda === warm.lambda),
+        maxIterations: warm === undefined ? 60 : 25,
       });
       let score = -fit.negLogPosterior;
       for (let r = 0; r < nFit; r++) score += warped.logJacobian[selected[r] ?? 0] ?? 0;
@@ -109,8 +137,21 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
 
     let best = Infinity;
     for (let i = 0; i < n; i++) best = Math.min(best, y[i] ?? Infinity);
+    best -= gpDevSettings.improvementMargin;
     const incumbents = order.slice(0, 5).map((i) => observed[i]?.row ?? bestRow);
-    const region = n < observed.length ? trustRegionAround(x, n, dims, encoding) : undefined;
+    const subsetRegion = n < observed.length ? trustRegionAround(x, n, dims, encoding) : undefined;
+    let region = subsetRegion;
+    if (gpDevSettings.trustRegion === 1) {
+      const completedInOrder = req.trials
+        .filter((t) => t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value))
+        .sort((a, b) => a.number - b.number)
+        .map((t) => sign * (t.value ?? 0));
+      const length = replayTrustRegionLength(completedInOrder, nStartup, encoding.continuousColumns.length);
+      region = intersectRegions(
+        trustRegionBox(bestRow, length, model.hyper.lengthScales, encoding),
+        subsetRegion,
+      );
+    }
 
     // Kriging believer: pending trials become fantasies at the posterior mean.
     for (const row of pending) appendObservation(model, row, predict(model, row, 0).mean);
@@ -131,7 +172,7 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
         best,
         rng,
         incumbents,
-        nCandidates,
+        nCandidates: candidateCount(nCandidates, model.n, options.nCandidates !== undefined),
         region,
         isTaken: (row) => taken.has(rowKey(row)),
         uniformPoint: (index, out) => {

@@ -91,6 +91,8 @@ export function negativeLogPosterior(
 export interface FitOptions {
   /** Previous θ (warm start), e.g. carried in the sampler state. */
   warmStart?: Float64Array | undefined;
+  /** Also restart from the prior mode and from short length scales (default true; always without warm start). */
+  coldStarts?: boolean;
   maxIterations?: number;
 }
 

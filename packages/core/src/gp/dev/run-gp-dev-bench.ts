@@ -9,7 +9,7 @@ import { createRandomSampler } from "../../samplers/random-sampler.js";
 import { createSobolSampler } from "../../samplers/sobol-sampler.js";
 import type { HistoryTrial, Sampler } from "../../samplers/sampler-types.js";
 import { devProblems } from "./dev-problems.js";
-const warpSettings = {};
+import { gpDevSettings as warpSettings } from "../gp-sampler.js";
 
 // --set key=value,... overrides dev knobs (e.g. --set lambdaMin=0)
 for (const kv of (process.argv[process.argv.indexOf("--set") + 1] ?? "").split(",")) {
