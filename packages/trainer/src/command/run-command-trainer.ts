@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CommandTrainerSpec, TrainerContext, TrainerOutcome } from "../trainer-types.js";
 import { buildCommandInvocation } from "./command-invocation.js";
+import { createLineSplitter } from "./line-splitter.js";
 import { parseProtocolLine } from "./protocol-line.js";
 
 export interface CommandTrainerOptions {
@@ -22,23 +23,6 @@ const DEFAULT_ABORT_GRACE_MS = 2_000;
 const STDERR_TAIL_LINES = 20;
 
 type Ending = { kind: "pruned" } | { kind: "stopped"; reason: string } | { kind: "timeout"; seconds: number };
-
-/** Splits a byte stream into lines, keeping a partial last line until more data (or the end) arrives. */
-function createLineSplitter(onLine: (line: string) => void): { push(chunk: string): void; end(): void } {
-  let pending = "";
-  return {
-    push(chunk) {
-      pending += chunk;
-      const lines = pending.split("\n");
-      pending = lines.pop() ?? "";
-      for (const line of lines) onLine(line.replace(/\r$/, ""));
-    },
-    end() {
-      if (pending !== "") onLine(pending);
-      pending = "";
-    },
-  };
-}
 
 /**
  * Runs any training program as a trial (see packages/trainer/README.md for the protocol). The program runs
