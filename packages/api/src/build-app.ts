@@ -2,7 +2,7 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { PrismaClient } from "@hpo/db";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import {
   createJsonSchemaTransform,
   serializerCompiler,
@@ -51,6 +51,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return503OnClosing: true,
     // Trust nothing from proxies by default: the rate limit keys on the API key first anyway.
     trustProxy: false,
+    // One line per request is noise next to heartbeats every few seconds; see the onResponse hook.
+    logController: new LogController({ disableRequestLogging: true }),
   });
   const prefix = options.redisPrefix ?? "hpo";
   const ctx: ApiContext = {
@@ -77,6 +79,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
   app.addHook("onResponse", async (request, reply) => {
+    const line = {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime),
+    };
+    // Refused requests are worth reading at the default level; the steady traffic only when debugging.
+    if (reply.statusCode >= 400) request.log.info(line, "request refused");
+    else request.log.debug(line, "request");
     ctx.metrics.httpDuration.observe(
       {
         method: request.method,
