@@ -1,7 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
-import { createPrismaClient, createTestDatabase, type PrismaClient, type TestDatabase } from "@hpo/db";
+import {
+  createPrismaClient,
+  createTestDatabase,
+  enqueueManualTrial,
+  type PrismaClient,
+  type TestDatabase,
+} from "@hpo/db";
 import { createLogger, createTrialQueue, enqueueTrialJob, trialJobId, type StudyEvent } from "@hpo/queue";
 import { cancelEndedStudies } from "./cancel-ended-studies.js";
 import { fillStudy } from "./fill-study.js";
@@ -32,12 +38,13 @@ function deps(prisma: PrismaClient = db.prisma, now: () => Date = () => new Date
 async function createStudy(
   budget: Record<string, number>,
   trainer: Record<string, unknown> = { type: "synthetic", problem: "branin" },
+  sampler: Record<string, unknown> = { type: "random" },
 ) {
   const result = validateStudyDefinition({
     name: `s-${randomUUID()}`,
     objective: { metric: "loss", direction: "minimize" },
     space: benchmarkProblems.branin.space,
-    sampler: { type: "random" },
+    sampler,
     budget,
     trainer,
   });
@@ -108,6 +115,34 @@ describe("fillStudy", () => {
     await db.prisma.trial.updateMany({ where: { studyId }, data: { state: "failed", error: "gave up" } });
     expect((await fillStudy(deps(), studyId)).ended).toBe("max_trials");
     expect((await db.prisma.study.findUniqueOrThrow({ where: { id: studyId } })).state).toBe("completed");
+  });
+});
+
+describe("fillStudy serving order and exhaustion", () => {
+  it("serves a manual trial before any sampled point", async () => {
+    const studyId = await createStudy({ maxTrials: 10, parallelism: 1 });
+    const manual = await enqueueManualTrial(db.prisma, studyId, { x1: 1, x2: 2 });
+    const first = await fillStudy(deps(), studyId);
+    expect(first.enqueued).toEqual([manual.id]);
+    const stored = await db.prisma.trial.findUniqueOrThrow({ where: { id: manual.id } });
+    expect([stored.state, stored.origin]).toEqual(["queued", "manual"]);
+  });
+
+  it("completes a grid study once every point has run", async () => {
+    const studyId = await createStudy({ maxTrials: 50, parallelism: 3 }, undefined, {
+      type: "grid",
+      values: { x1: [0, 1], x2: [5] },
+    });
+    const finishAll = () =>
+      db.prisma.trial.updateMany({
+        where: { studyId, state: "queued" },
+        data: { state: "complete", value: 1 },
+      });
+    expect((await fillStudy(deps(), studyId)).enqueued).toHaveLength(2);
+    await finishAll();
+    expect(await fillStudy(deps(), studyId)).toEqual({ enqueued: [], ended: "exhausted" });
+    const study = await db.prisma.study.findUniqueOrThrow({ where: { id: studyId } });
+    expect([study.state, study.stateReason]).toEqual(["completed", "exhausted"]);
   });
 });
 
