@@ -95,7 +95,7 @@ describe("tpe sampler", () => {
 });
 
 describe("auto choice", () => {
-  it("prefers the GP on unconditional numeric spaces and TPE elsewhere", () => {
+  it("prefers the GP when registered, TPE for many params or very large budgets", () => {
     expect(chooseAutoSampler({ space, gpAvailable: false })).toBe("tpe");
     expect(
       chooseAutoSampler({ space: [{ name: "a", type: "float", low: 0, high: 1 }], gpAvailable: true }),
@@ -107,5 +107,9 @@ describe("auto choice", () => {
       high: 1,
     }));
     expect(chooseAutoSampler({ space: big, gpAvailable: true })).toBe("tpe");
+    expect(chooseAutoSampler({ space, gpAvailable: true })).toBe("gp");
+    expect(chooseAutoSampler({ space, gpAvailable: true, budget: { maxTrials: 5000, parallelism: 4 } })).toBe(
+      "tpe",
+    );
   });
 });
