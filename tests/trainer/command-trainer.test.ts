@@ -32,11 +32,13 @@ describe("command trainer", () => {
     expect(log).toContain("progress 2"); // stderr reaches the log too
     expect(log).toContain("ignored: HPO_REPORT line is not valid JSON");
     expect(log).not.toContain("HPO_RESULT");
+    expect(log).not.toContain("gpusPerTrial");
   });
 
   it("a non-zero exit fails the trial with the last lines of stderr", async () => {
     const ctx = createRecordingContext({ objectiveMetric: "val_loss" });
-    const outcome = await runCommandTrainer(spec("fail"), ctx);
+    const outcome = await runCommandTrainer(spec("fail", { gpusPerTrial: 1 }), ctx);
+    expect(ctx.logs.join("")).toContain("[hpo] trainer.gpusPerTrial is 1 but this worker pinned no GPU");
     expect(outcome.state).toBe("failed");
     expect(outcome.error).toContain("exited with code 3");
     expect(outcome.error).toContain("CUDA out of memory");

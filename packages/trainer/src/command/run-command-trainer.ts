@@ -39,6 +39,12 @@ export async function runCommandTrainer(
   try {
     await writeFile(paramsFile, `${JSON.stringify(ctx.params, null, 2)}\n`);
     const invocation = buildCommandInvocation(spec, ctx, paramsFile);
+    const wanted = spec.gpusPerTrial ?? 0;
+    if (wanted > ctx.gpuIds.length) {
+      ctx.log(
+        `[hpo] trainer.gpusPerTrial is ${wanted} but this worker pinned ${ctx.gpuIds.length === 0 ? "no GPU" : `only GPU ${ctx.gpuIds.join(",")}`}\n`,
+      );
+    }
     return await superviseProcess(spec, ctx, invocation, {
       killGraceMs: options.killGraceMs ?? DEFAULT_KILL_GRACE_MS,
       abortGraceMs: options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS,
