@@ -29,6 +29,8 @@ export const STREAM_GP = 0x47503031; // "GP01"
 const DEFAULT_MAX_MODEL_TRIALS = 250;
 const MAX_FIT_TRIALS = 80;
 const SMALL_FIT_TRIALS = 64;
+/** Minimum distance, in length scales, between a suggestion and pending / same-batch points. */
+const BATCH_EXCLUSION = 0.1;
 
 /** Development knobs for A/B runs of the dev bench; production code never changes them. */
 export const gpDevSettings = { improvementMargin: 0, trustRegion: 0 };
@@ -41,18 +43,26 @@ interface Observation {
 }
 
 interface WarmState {
-  theta: Float64Array;
+  /** Previous θ per candidate warping (aligned with WARP_LAMBDAS; undefined where never fitted). */
+  thetas: (Float64Array | undefined)[];
   lambda: number;
 }
 
-/** The previous fit carried in the sampler state; anything malformed is ignored (a cold fit instead). */
+/** The previous fits carried in the sampler state; anything malformed is ignored (a cold fit instead). */
 function readWarmState(state: JsonValue | null, dims: number): WarmState | undefined {
   if (state === null || typeof state !== "object" || Array.isArray(state)) return undefined;
-  const { theta, lambda } = state;
-  if (!Array.isArray(theta) || theta.length !== dims + 2) return undefined;
-  if (!theta.every((v) => typeof v === "number" && Number.isFinite(v))) return undefined;
-  if (typeof lambda !== "number" || !WARP_LAMBDAS.includes(lambda)) return undefined;
-  return { theta: Float64Array.from(theta as number[]), lambda };
+  const { thetas, lambda } = state;
+  if (!Array.isArray(thetas) || typeof lambda !== "number" || !WARP_LAMBDAS.includes(lambda))
+    return undefined;
+  return {
+    lambda,
+    thetas: WARP_LAMBDAS.map((_, i) => {
+      const t = thetas[i];
+      if (!Array.isArray(t) || t.length !== dims + 2) return undefined;
+      if (!t.every((v) => typeof v === "number" && Number.isFinite(v))) return undefined;
+      return Float64Array.from(t as number[]);
+    }),
+  };
 }
 
 /**
@@ -117,20 +127,23 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
     // previous fit only; while the study is small, re-select the warping and also restart cold.
     const warm = readWarmState(req.state, dims);
     const small = nFit <= SMALL_FIT_TRIALS;
-    const lambdas = warm === undefined || small ? WARP_LAMBDAS : [warm.lambda];
+    const thetas: (Float64Array | undefined)[] = WARP_LAMBDAS.map((_, i) => warm?.thetas[i]);
     let chosen: { theta: Float64Array; y: Float64Array; score: number; lambda: number } | undefined;
-    for (const lambda of lambdas) {
+    WARP_LAMBDAS.forEach((lambda, index) => {
+      if (warm !== undefined && !small && lambda !== warm.lambda) return;
       const warped = warpObjectiveValues(rawValues, lambda);
       const y = Float64Array.from(selected, (i) => warped.values[i] ?? 0);
+      const warmTheta = thetas[index];
       const fit = fitHyperparameters(fitX, y.subarray(0, nFit), nFit, encoding.columns, prior, {
-        warmStart: warm?.theta,
-        coldStarts: warm === undefined || (small && lambda === warm.lambda),
-        maxIterations: warm === undefined ? 60 : 25,
+        warmStart: warmTheta,
+        coldStarts: warmTheta === undefined || small,
+        maxIterations: warmTheta === undefined ? 60 : 25,
       });
+      thetas[index] = fit.theta;
       let score = -fit.negLogPosterior;
       for (let r = 0; r < nFit; r++) score += warped.logJacobian[selected[r] ?? 0] ?? 0;
       if (chosen === undefined || score > chosen.score) chosen = { theta: fit.theta, y, score, lambda };
-    }
+    });
     if (chosen === undefined) throw new Error("unreachable: no warping candidates");
     const { theta, y } = chosen;
     const model = conditionGp(x, y, n, encoding.columns, hyperFromTheta(theta, dims));
@@ -156,10 +169,29 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
     // Kriging believer: pending trials become fantasies at the posterior mean.
     for (const row of pending) appendObservation(model, row, predict(model, row, 0).mean);
 
+    // Never propose an evaluated point again; keep a batch's points and pending trials apart by at least
+    // BATCH_EXCLUSION length scales (Kriging believer alone lets a batch collapse onto one spot next to the
+    // incumbent: the fantasy only shrinks the variance AT the pending point).
     const taken = new Set<string>();
     const rowKey = (row: Float64Array): string => Array.from(row).join(",");
     for (const o of observed) taken.add(rowKey(o.row));
+    const neighbours: Float64Array[] = [...pending];
     for (const row of pending) taken.add(rowKey(row));
+    const invL2 = model.invL2;
+    const isCat = encoding.columns.isCategorical;
+    const tooClose = (row: Float64Array): boolean => {
+      if (taken.has(rowKey(row))) return true;
+      for (const other of neighbours) {
+        let r2 = 0;
+        for (let j = 0; j < dims; j++) {
+          const d = isCat[j] === 1 ? (row[j] === other[j] ? 0 : 1) : (row[j] ?? 0) - (other[j] ?? 0);
+          r2 += d * d * (invL2[j] ?? 0);
+          if (r2 >= BATCH_EXCLUSION * BATCH_EXCLUSION) break;
+        }
+        if (r2 < BATCH_EXCLUSION * BATCH_EXCLUSION) return true;
+      }
+      return false;
+    };
 
     const suggestions: Params[] = [];
     for (let k = 0; k < req.count; k++) {
@@ -174,18 +206,23 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
         incumbents,
         nCandidates: candidateCount(nCandidates, model.n, options.nCandidates !== undefined),
         region,
-        isTaken: (row) => taken.has(rowKey(row)),
+        isTaken: tooClose,
         uniformPoint: (index, out) => {
           for (let j = 0; j < out.length; j++) out[j] = sobolCoordinate(index, j, pointSeed);
         },
       });
       suggestions.push(encoding.decode(result.row));
       taken.add(rowKey(result.row));
+      neighbours.push(result.row);
       if (k < req.count - 1) appendObservation(model, result.row, predict(model, result.row, 0).mean);
     }
     return {
       suggestions,
-      state: { theta: Array.from(theta), lambda: chosen.lambda, fittedOn: nFit },
+      state: {
+        lambda: chosen.lambda,
+        thetas: thetas.map((t) => (t === undefined ? null : Array.from(t))),
+        fittedOn: nFit,
+      },
       exhausted: false,
       origin: "gp",
     };
