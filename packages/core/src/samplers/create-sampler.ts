@@ -9,13 +9,14 @@ import { createSobolSampler } from "./sobol-sampler.js";
 import { createTpeSampler } from "./tpe/tpe-sampler.js";
 import { createGpSampler } from "../gp/index.js";
 
-/** Sampler types this build can create (gp only once the GP sampler exists). */
+/** Every sampler type this build can create (the conformance suite iterates over it). */
 export const availableSamplerTypes: readonly SamplerConfig["type"][] = [
   "auto",
   "grid",
   "random",
   "sobol",
   "tpe",
+  "gp",
 ];
 
 /**
