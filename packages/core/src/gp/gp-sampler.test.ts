@@ -130,7 +130,7 @@ describe("GP sampler", () => {
     if (problem === undefined) throw new Error("missing problem");
     const encoding = createGpEncoding(problem.space);
     const spreads = [0, 1, 2].map((seed) => {
-      const { trials } = runStudy(problem.space, problem.evaluate, { n: 16, batch: 4, seed });
+      const { trials } = runStudy(problem.space, (p) => problem.evaluate(p), { n: 16, batch: 4, seed });
       const done = trials.slice(0, 12);
       const pending = trials
         .slice(12)
