@@ -5,7 +5,6 @@ import type { PrismaClient } from "@hpo/db";
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
 import {
   createJsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
@@ -118,7 +117,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(async (api) => {
     const zodApi = api.withTypeProvider<ZodTypeProvider>();
     api.setValidatorCompiler(validatorCompiler);
-    api.setSerializerCompiler(serializerCompiler);
+    // Response schemas document the API (OpenAPI) but never gate an answer: a shape drift must not turn
+    // a committed write into a 500 that the client would retry.
+    api.setSerializerCompiler(() => (data) => JSON.stringify(data));
     installAuthentication(api, options.prisma, options.adminToken);
     if (options.rateLimit !== false) {
       const limit = options.rateLimit ?? { max: 3000, timeWindowMs: 60_000 };

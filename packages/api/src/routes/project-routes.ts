@@ -1,6 +1,7 @@
 import { HpoError } from "@hpo/core";
 import { Prisma } from "@hpo/db";
 import { z } from "zod";
+import { commonErrors } from "../http/response-schemas.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { apiKeyPrefix, generateApiKeySecret, hashApiKeySecret } from "../auth/api-key-secret.js";
 import { adminOnly } from "../auth/principal.js";
@@ -23,7 +24,14 @@ const idParams = z.strictObject({ id: z.string().max(100) });
 export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void {
   app.post(
     "/v1/projects",
-    { config: { access: adminOnly }, schema: { body: projectBody, tags: ["projects"] } },
+    {
+      config: { access: adminOnly },
+      schema: {
+        body: projectBody,
+        tags: ["projects"],
+        response: { 201: z.object({ id: z.uuid(), name: z.string() }), ...commonErrors },
+      },
+    },
     async (request, reply) => {
       if (request.principal?.projectId !== null) {
         throw new HpoError("forbidden", "Only the bootstrap admin token creates projects", { status: 403 });
@@ -45,7 +53,24 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
 
   app.post(
     "/v1/projects/:id/keys",
-    { config: { access: adminOnly }, schema: { params: idParams, body: keyBody, tags: ["projects"] } },
+    {
+      config: { access: adminOnly },
+      schema: {
+        params: idParams,
+        body: keyBody,
+        tags: ["projects"],
+        response: {
+          201: z.object({
+            id: z.uuid(),
+            key: z.string().describe("The secret, shown only here"),
+            role: z.string(),
+            projectId: z.uuid(),
+            prefix: z.string(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
     async (request, reply) => {
       const projectId = requireUuid(request.params.id, "Project");
       const own = request.principal?.projectId ?? null;

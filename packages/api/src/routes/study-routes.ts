@@ -1,6 +1,7 @@
 import { HpoError, studyDefinitionSchema } from "@hpo/core";
 import { withStudyLock, type Prisma } from "@hpo/db";
 import { z } from "zod";
+import { commonErrors, pageOf, studyResponse } from "../http/response-schemas.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
@@ -59,6 +60,7 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
         // Documents the definition in OpenAPI; the check itself is core's validateStudyDefinition (in
         // createStudy), which adds the cross-field checks and plain-sentence messages every entry point shares.
         body: studyDefinitionSchema,
+        response: { 201: studyResponse, ...commonErrors },
       },
       validatorCompiler: () => (data: unknown) => ({ value: data }),
     },
@@ -73,7 +75,14 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
 
   app.get(
     "/v1/studies",
-    { config: { access: userRoles }, schema: { tags: ["studies"], querystring: listQuery } },
+    {
+      config: { access: userRoles },
+      schema: {
+        tags: ["studies"],
+        querystring: listQuery,
+        response: { 200: pageOf(studyResponse), ...commonErrors },
+      },
+    },
     async (request) => {
       const projectId = await projectIdOf(request, prisma);
       const { state, name, limit, cursor } = request.query;
@@ -102,7 +111,10 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
 
   app.get(
     "/v1/studies/:id",
-    { config: { access: userRoles }, schema: { tags: ["studies"], params: idParams } },
+    {
+      config: { access: userRoles },
+      schema: { tags: ["studies"], params: idParams, response: { 200: studyResponse, ...commonErrors } },
+    },
     async (request) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
       return toStudyJson(prisma, study);
@@ -111,7 +123,15 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
 
   app.patch(
     "/v1/studies/:id",
-    { config: { access: userRoles }, schema: { tags: ["studies"], params: idParams, body: patchBody } },
+    {
+      config: { access: userRoles },
+      schema: {
+        tags: ["studies"],
+        params: idParams,
+        body: patchBody,
+        response: { 200: studyResponse, ...commonErrors },
+      },
+    },
     async (request) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
       const updated = await updateStudy(prisma, study, request.body);

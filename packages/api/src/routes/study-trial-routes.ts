@@ -1,6 +1,7 @@
 import { HpoError, paramValueSchema } from "@hpo/core";
 import { enqueueManualTrial, proposeTrials, readStudyDefinition, type ProposeLimit } from "@hpo/db";
 import { z } from "zod";
+import { askResponse, commonErrors, pageOf, trialResponse } from "../http/response-schemas.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
@@ -48,7 +49,17 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
     "/v1/studies/:id/trials",
     {
       config: { access: userRoles },
-      schema: { tags: ["trials"], params: idParams, querystring: trialListQuery },
+      schema: {
+        tags: ["trials"],
+        params: idParams,
+        querystring: trialListQuery,
+        response: {
+          200: z
+            .union([pageOf(trialResponse), z.string().describe("text/csv, with format=csv")])
+            .describe("A page of trials, or with format=csv all matching trials as CSV"),
+          ...commonErrors,
+        },
+      },
     },
     async (request, reply) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
@@ -102,6 +113,7 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
         description: "Enqueue a trial with fixed params (served before sampled points)",
         params: idParams,
         body: manualBody,
+        response: { 201: trialResponse, ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -128,6 +140,7 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
         description: "Ask/tell: the next point to evaluate, as a running trial leased to the caller",
         params: idParams,
         body: askBody,
+        response: { 200: askResponse, ...commonErrors },
       },
     },
     async (request) => {

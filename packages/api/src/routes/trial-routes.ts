@@ -9,6 +9,7 @@ import {
   reportTrial,
 } from "@hpo/db";
 import { z } from "zod";
+import { claimResponse, commonErrors, trialResponse } from "../http/response-schemas.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { anyRole } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
@@ -68,7 +69,10 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
 
   app.get(
     "/v1/trials/:id",
-    { config: { access: anyRole }, schema: { tags: ["trials"], params: idParams } },
+    {
+      config: { access: anyRole },
+      schema: { tags: ["trials"], params: idParams, response: { 200: trialResponse, ...commonErrors } },
+    },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
       const reports = await prisma.trialReport.findMany({
@@ -81,7 +85,15 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
 
   app.post(
     "/v1/trials/:id/claim",
-    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: claimBody } },
+    {
+      config: { access: anyRole },
+      schema: {
+        tags: ["lifecycle"],
+        params: idParams,
+        body: claimBody,
+        response: { 200: claimResponse, ...commonErrors },
+      },
+    },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
       const claimed = await claimTrial(prisma, trial.id, {
@@ -109,7 +121,15 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
 
   app.post(
     "/v1/trials/:id/heartbeat",
-    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: heartbeatBody } },
+    {
+      config: { access: anyRole },
+      schema: {
+        tags: ["lifecycle"],
+        params: idParams,
+        body: heartbeatBody,
+        response: { 200: z.object({ stop: z.boolean() }), ...commonErrors },
+      },
+    },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
       const { stop } = await heartbeatTrial(prisma, trial.id, request.body.leaseToken);
@@ -119,7 +139,18 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
 
   app.post(
     "/v1/trials/:id/report",
-    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: reportBody } },
+    {
+      config: { access: anyRole },
+      schema: {
+        tags: ["lifecycle"],
+        params: idParams,
+        body: reportBody,
+        response: {
+          200: z.object({ prune: z.boolean(), stop: z.boolean(), reason: z.string().optional() }),
+          ...commonErrors,
+        },
+      },
+    },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
       const metric = readStudyDefinition(trial.study.definition).objective.metric;
@@ -152,7 +183,15 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
 
   app.post(
     "/v1/trials/:id/tell",
-    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: tellBody } },
+    {
+      config: { access: anyRole },
+      schema: {
+        tags: ["lifecycle"],
+        params: idParams,
+        body: tellBody,
+        response: { 200: trialResponse, ...commonErrors },
+      },
+    },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
       const { leaseToken: token, ...result } = request.body;
@@ -184,7 +223,18 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
 
   app.post(
     "/v1/trials/:id/release",
-    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: releaseBody } },
+    {
+      config: { access: anyRole },
+      schema: {
+        tags: ["lifecycle"],
+        params: idParams,
+        body: releaseBody,
+        response: {
+          200: z.object({ trial: trialResponse, retry: trialResponse.nullable() }),
+          ...commonErrors,
+        },
+      },
+    },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
       const outcome = await releaseTrial(prisma, trial.id, request.body.leaseToken, request.body.reason);

@@ -1,6 +1,7 @@
 import { HpoError } from "@hpo/core";
 import { Prisma } from "@hpo/db";
 import { z } from "zod";
+import { commonErrors, pageOf, workerResponse } from "../http/response-schemas.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { anyRole } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
@@ -56,30 +57,41 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
     },
   );
 
-  app.get("/v1/workers", { config: { access: anyRole }, schema: { tags: ["workers"] } }, async (request) => {
-    const projectId = await projectIdOf(request, prisma);
-    const workers = await prisma.worker.findMany({ where: { projectId }, orderBy: { id: "asc" } });
-    const running = await prisma.trial.groupBy({
-      by: ["workerId"],
-      where: { state: "running", workerId: { in: workers.map((worker) => worker.id) }, study: { projectId } },
-      _count: { _all: true },
-    });
-    const runningBy = new Map(running.map((group) => [group.workerId, group._count._all]));
-    const now = Date.now();
-    return {
-      items: workers.map((worker) => ({
-        id: worker.id,
-        host: worker.host,
-        gpus: worker.gpus,
-        backend: worker.backend,
-        slots: worker.slots,
-        version: worker.version,
-        startedAt: worker.startedAt.toISOString(),
-        lastSeen: worker.lastSeen.toISOString(),
-        alive: now - worker.lastSeen.getTime() <= aliveWithinMs,
-        runningTrials: runningBy.get(worker.id) ?? 0,
-      })),
-      nextCursor: null,
-    };
-  });
+  app.get(
+    "/v1/workers",
+    {
+      config: { access: anyRole },
+      schema: { tags: ["workers"], response: { 200: pageOf(workerResponse), ...commonErrors } },
+    },
+    async (request) => {
+      const projectId = await projectIdOf(request, prisma);
+      const workers = await prisma.worker.findMany({ where: { projectId }, orderBy: { id: "asc" } });
+      const running = await prisma.trial.groupBy({
+        by: ["workerId"],
+        where: {
+          state: "running",
+          workerId: { in: workers.map((worker) => worker.id) },
+          study: { projectId },
+        },
+        _count: { _all: true },
+      });
+      const runningBy = new Map(running.map((group) => [group.workerId, group._count._all]));
+      const now = Date.now();
+      return {
+        items: workers.map((worker) => ({
+          id: worker.id,
+          host: worker.host,
+          gpus: worker.gpus,
+          backend: worker.backend,
+          slots: worker.slots,
+          version: worker.version,
+          startedAt: worker.startedAt.toISOString(),
+          lastSeen: worker.lastSeen.toISOString(),
+          alive: now - worker.lastSeen.getTime() <= aliveWithinMs,
+          runningTrials: runningBy.get(worker.id) ?? 0,
+        })),
+        nextCursor: null,
+      };
+    },
+  );
 }
