@@ -154,8 +154,10 @@ describe("HTTP edges", () => {
     expect(spec.body.openapi).toMatch(/^3\./);
     expect(Object.keys(spec.body.paths)).toContain("/v1/studies/{id}/trials");
     const createStudy = JSON.stringify(spec.body.paths["/v1/studies"]);
-    for (const field of ["objective", "space", "sampler", "budget", "trainer"])
+    for (const field of ["objective", "space", "sampler", "budget", "trainer", "counts"]) {
       expect(createStudy).toContain(field);
+    }
+    expect(JSON.stringify(spec.body.paths["/v1/trials/{id}"])).toContain("durationMs");
     expect((await h.request("GET", "/docs", { token: null })).status).toBeLessThan(400);
   });
 
