@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2eStack, waitForRunningTrial } from "./support/e2e-stack.js";
+import { E2eStack, printFigure, waitForRunningTrial } from "./support/e2e-stack.js";
 import { countByState, findNumberingProblems, maxConcurrentTrials } from "./support/invariants.js";
 import { isProcessAlive, waitFor } from "./support/service-process.js";
 import { syntheticStudy } from "./support/study-fixtures.js";
@@ -43,6 +43,7 @@ describe("e2e: a worker killed with SIGKILL mid-trial", () => {
       const trainers = childPids(victim.child.pid);
       expect(trainers.length).toBeGreaterThan(0);
       victim.kill("SIGKILL");
+      const killedAt = Date.now();
       await victim.exited;
 
       // The trainer child notices its supervisor is gone and exits too (no zombie training runs).
@@ -63,6 +64,13 @@ describe("e2e: a worker killed with SIGKILL mid-trial", () => {
       expect(retry?.state).toBe("complete");
       expect(retry?.params).toEqual(killed.params);
       expect(retry?.attempt).toBe(killed.attempt + 1);
+      if (retry?.startedAt) {
+        printFigure(
+          "kill -9 recovery (kill to retry started, heartbeat grace 8 s)",
+          (retry.startedAt.getTime() - killedAt) / 1000,
+          "s",
+        );
+      }
       expect(maxConcurrentTrials(trials)).toBeLessThanOrEqual(2);
 
       // The killed worker's late result, with its old lease, is refused and changes nothing.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2eStack } from "./support/e2e-stack.js";
+import { E2eStack, printFigure } from "./support/e2e-stack.js";
 import { countByState, findNumberingProblems, maxConcurrentTrials } from "./support/invariants.js";
 import { waitFor } from "./support/service-process.js";
 import { syntheticStudy } from "./support/study-fixtures.js";
@@ -74,6 +74,7 @@ describe("e2e: pause, resume, stop and parallelism changes", () => {
       );
       expect(await stack.studyState(studyId)).toBe("stopped");
       const stopLatencyMs = Date.now() - stoppedAt.getTime();
+      printFigure("stop: PATCH to no trial running/queued/waiting", stopLatencyMs / 1000, "s");
       expect(stopLatencyMs).toBeLessThan(2_400);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2eStack } from "./support/e2e-stack.js";
+import { E2eStack, printFigure } from "./support/e2e-stack.js";
 import { countByState, findNumberingProblems, maxConcurrentTrials } from "./support/invariants.js";
 import { evaluateProblem, syntheticStudy } from "./support/study-fixtures.js";
 
@@ -21,7 +21,11 @@ describe("e2e: random study across two workers", () => {
       const studyId = await stack.createStudy(
         syntheticStudy({ name: "random-20", maxTrials: 20, parallelism: 4, steps: 3, stepDelayMs: 20 }),
       );
+      const started = Date.now();
       await stack.waitForStudyState(studyId, ["completed"], 120_000);
+      const seconds = (Date.now() - started) / 1000;
+      printFigure("random study, 20 synthetic trials, parallelism 4, 2 workers: wall time", seconds, "s");
+      printFigure("random study throughput", 20 / seconds, "trials/s");
       const trials = await stack.trials(studyId);
       expect(countByState(trials)).toEqual({ complete: 20 });
       expect(trials.map((trial) => trial.number)).toEqual([...Array(20).keys()]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2eStack } from "./support/e2e-stack.js";
+import { E2eStack, printFigure } from "./support/e2e-stack.js";
 import { countByState, findNumberingProblems } from "./support/invariants.js";
 import { PrivateRedis } from "./support/private-redis.js";
 import { waitFor } from "./support/service-process.js";
@@ -38,12 +38,21 @@ describe("e2e: Redis wiped mid-study", () => {
       const keysBefore = Number((await redis.cli("DBSIZE")).trim());
       expect(keysBefore).toBeGreaterThan(0);
       await redis.cli("FLUSHALL");
+      const flushedAt = new Date();
       expect(Number((await redis.cli("DBSIZE")).trim())).toBeLessThan(keysBefore);
 
       await stack.waitForStudyState(studyId, ["completed"], 120_000);
       const trials = await stack.trials(studyId);
       expect(findNumberingProblems(trials)).toEqual([]);
       expect(countByState(trials)).toEqual({ complete: 10 });
+      const restarted = trials
+        .filter((t) => t.startedAt && t.startedAt > flushedAt)
+        .map((t) => t.startedAt?.getTime() ?? 0);
+      printFigure(
+        "FLUSHALL: flush to the next trial start",
+        (Math.min(...restarted) - flushedAt.getTime()) / 1000,
+        "s",
+      );
     });
   }, 180_000);
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2eStack, waitForRunningTrial } from "./support/e2e-stack.js";
+import { E2eStack, printFigure, waitForRunningTrial } from "./support/e2e-stack.js";
 import { countByState, findNumberingProblems } from "./support/invariants.js";
 import { syntheticStudy } from "./support/study-fixtures.js";
 
@@ -29,6 +29,7 @@ describe("e2e: SIGTERM to a worker mid-trial", () => {
       const exit = await worker.exited;
       expect(exit).toEqual({ code: 0, signal: null });
       expect(Date.now() - signalledAt).toBeLessThan(8_000);
+      printFigure("SIGTERM, trial finishes within grace: exit after", (Date.now() - signalledAt) / 1000, "s");
       const finished = await stack.db.prisma.trial.findUniqueOrThrow({ where: { id: trial.id } });
       expect(finished.state).toBe("complete");
       await stack.waitForStudyState(studyId, ["completed"], 30_000);
@@ -52,6 +53,7 @@ describe("e2e: SIGTERM to a worker mid-trial", () => {
       expect(exit).toEqual({ code: 0, signal: null });
       // Grace (1 s) + the trainer's wind-down, far less than the 8 s the trial still needed.
       expect(Date.now() - signalledAt).toBeLessThan(5_000);
+      printFigure("SIGTERM, trial outlives 1 s grace: exit after", (Date.now() - signalledAt) / 1000, "s");
       const released = await stack.db.prisma.trial.findUniqueOrThrow({ where: { id: trial.id } });
       expect(released.state).toBe("abandoned");
       expect(released.error).toMatch(/released/);

@@ -151,6 +151,21 @@ export class E2eStack {
     this.workerKey = workerKey.key;
     for (let i = 0; i < (this.options.schedulers ?? 1); i++) this.startScheduler();
     for (const [index, spec] of (this.options.workers ?? [{}]).entries()) this.startWorker(spec, index);
+    await this.waitForWorkers([...this.workers.keys()]);
+  }
+
+  /** Waits until the API lists these workers (each registers once it is ready to take jobs). */
+  async waitForWorkers(ids: string[]): Promise<void> {
+    await waitFor(
+      `workers ${ids.join(", ")} to register`,
+      async () => {
+        const listed = await this.user.ok<{ items: { id: string }[] }>("GET", "/v1/workers");
+        const known = new Set(listed.items.map((worker) => worker.id));
+        return ids.every((id) => known.has(id));
+      },
+      60_000,
+      200,
+    );
   }
 
   startScheduler(): ServiceProcess {
@@ -276,5 +291,12 @@ export async function waitForRunningTrial(
       return trials.find((trial) => trial.reports.length >= (options.minReports ?? 1));
     },
     options.timeoutMs ?? 60_000,
+  );
+}
+
+/** Prints one measured figure on its own line, for the report (`[e2e figure] name: value unit`). */
+export function printFigure(name: string, value: number, unit: string): void {
+  process.stdout.write(
+    `[e2e figure] ${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}\n`,
   );
 }
