@@ -94,6 +94,16 @@ describe("projects and keys", () => {
     });
     expect(own.status).toBe(201);
     expect((await h.request("DELETE", `/v1/keys/not-a-uuid`)).status).toBe(404);
+    const listed = await h.request<{ items: { id: string; role: string; prefix: string }[] }>(
+      "GET",
+      `/v1/projects/${a.projectId}/keys`,
+      { token: a.admin },
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((key) => key.role).sort()).toEqual(["admin", "user", "worker", "worker"]);
+    expect(listed.text).not.toContain(a.user);
+    expect((await h.request("GET", `/v1/projects/${b.projectId}/keys`, { token: a.admin })).status).toBe(404);
+    expect((await h.request("GET", `/v1/projects/${a.projectId}/keys`, { token: a.user })).status).toBe(403);
   });
 
   it("lets the bootstrap admin use project routes in the default project", async () => {

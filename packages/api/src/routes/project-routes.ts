@@ -94,6 +94,55 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
     },
   );
 
+  app.get(
+    "/v1/projects/:id/keys",
+    {
+      config: { access: adminOnly },
+      schema: {
+        params: idParams,
+        tags: ["projects"],
+        description: "The project's keys (never their secrets), to find the id of one to revoke",
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.uuid(),
+                role: z.string(),
+                prefix: z.string(),
+                createdAt: z.string(),
+                revokedAt: z.string().nullable(),
+              }),
+            ),
+            nextCursor: z.null(),
+          }),
+          ...commonErrors,
+        },
+      },
+    },
+    async (request) => {
+      const projectId = requireUuid(request.params.id, "Project");
+      const own = request.principal?.projectId ?? null;
+      if (own !== null && own !== projectId)
+        throw new HpoError("not_found", "Project not found", { status: 404 });
+      const project = await prisma.project.findUnique({ where: { id: projectId }, select: { id: true } });
+      if (!project) throw new HpoError("not_found", "Project not found", { status: 404 });
+      const keys = await prisma.apiKey.findMany({
+        where: { projectId },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      });
+      return {
+        items: keys.map((key) => ({
+          id: key.id,
+          role: key.role,
+          prefix: key.prefix,
+          createdAt: key.createdAt.toISOString(),
+          revokedAt: key.revokedAt?.toISOString() ?? null,
+        })),
+        nextCursor: null,
+      };
+    },
+  );
+
   app.delete(
     "/v1/keys/:id",
     { config: { access: adminOnly }, schema: { params: idParams, tags: ["projects"] } },
