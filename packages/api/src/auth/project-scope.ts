@@ -14,13 +14,17 @@ export async function projectIdOf(request: FastifyRequest, prisma: PrismaClient)
   const principal = request.principal;
   if (!principal) throw new HpoError("unauthorized", "Not authenticated", { status: 401 });
   if (principal.projectId !== null) return principal.projectId;
-  const project = await prisma.project.upsert({
+  const existing = await prisma.project.findUnique({
     where: { name: defaultProjectName },
-    create: { name: defaultProjectName },
-    update: {},
     select: { id: true },
   });
-  return project.id;
+  if (existing) return existing.id;
+  // Two first requests may race to create it: the loser reads the winner's row.
+  const created = await prisma.project
+    .create({ data: { name: defaultProjectName }, select: { id: true } })
+    .catch(() => prisma.project.findUnique({ where: { name: defaultProjectName }, select: { id: true } }));
+  if (!created) throw new HpoError("unavailable", "Could not create the default project", { status: 503 });
+  return created.id;
 }
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
