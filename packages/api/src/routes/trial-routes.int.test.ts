@@ -324,6 +324,14 @@ describe("worker lifecycle", () => {
     );
   });
 
+  it("registers the same new worker concurrently without a conflict", async () => {
+    const body = { id: "w-race", host: "box", gpus: [], backend: "cpu", slots: 1 };
+    const replies = await Promise.all(
+      [1, 2, 3, 4].map(() => h.request("POST", "/v1/workers", { token: a.worker, body })),
+    );
+    expect(replies.map((reply) => reply.status)).toEqual([200, 200, 200, 200]);
+  });
+
   it("validates worker registration, claim, report and log bodies with paths", async () => {
     const bad = await h.request<ErrorReply>("POST", "/v1/workers", {
       token: a.worker,

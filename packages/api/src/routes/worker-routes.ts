@@ -45,6 +45,9 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
           await prisma.worker.create({ data: { id, projectId, ...data, startedAt: now } });
         } catch (error) {
           if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+            // Our own concurrent registration won the insert: update it. Another project's worker: 409.
+            const retried = await prisma.worker.updateMany({ where: { id, projectId }, data });
+            if (retried.count === 1) return { id, registered: true, lastSeen: now.toISOString() };
             throw new HpoError("worker_id_taken", "This worker id is in use; pick another", {
               status: 409,
               details: { issues: [{ in: "body", path: ["id"], message: "Worker id in use" }] },
