@@ -4,7 +4,14 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/dist/**", "**/node_modules/**", "packages/db/src/generated/**", "**/*.d.ts", "docs/**"],
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "packages/db/src/generated/**",
+      "**/*.d.ts",
+      "docs/**",
+      ".gpu-check/**",
+    ],
   },
   js.configs.recommended,
   {

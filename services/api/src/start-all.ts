@@ -24,7 +24,11 @@ function say(line: string): void {
 }
 
 async function checkRedis(): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    retryStrategy: () => null,
+  });
   try {
     await redis.connect();
     await redis.ping();
@@ -96,9 +100,11 @@ async function issueLocalKeys(): Promise<{ projectId: string; userKey: string; w
     const existing = await prisma.project.findUnique({ where: { name: "default" } });
     const projectId =
       existing?.id ?? (await api<{ id: string }>("POST", "/v1/projects", { name: "default" })).id;
-    const userKey = (await api<{ key: string }>("POST", `/v1/projects/${projectId}/keys`, { role: "user" })).key;
-    const workerKey = (await api<{ key: string }>("POST", `/v1/projects/${projectId}/keys`, { role: "worker" }))
+    const userKey = (await api<{ key: string }>("POST", `/v1/projects/${projectId}/keys`, { role: "user" }))
       .key;
+    const workerKey = (
+      await api<{ key: string }>("POST", `/v1/projects/${projectId}/keys`, { role: "worker" })
+    ).key;
     return { projectId, userKey, workerKey };
   } finally {
     await prisma.$disconnect();
