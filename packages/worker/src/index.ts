@@ -1,3 +1,4 @@
+export { startInProcessTrial } from "./child/run-in-process-trial.js";
 export {
   runSyntheticTrainer,
   syntheticIntermediateValue,

@@ -25,6 +25,8 @@ export interface WorkerServiceOptions {
   killGraceMs: number;
   trialTimeoutMs?: number;
   logFlushIntervalMs?: number;
+  /** Run synthetic trials in the worker process (no per-trial fork); other trainers always get a child. */
+  syntheticInProcess?: boolean;
   version?: string;
   logger: Logger;
   /** Called after each job, for tests and metrics. */
@@ -81,6 +83,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
           killGraceMs: options.killGraceMs,
           ...(options.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: options.trialTimeoutMs }),
           logFlushIntervalMs: options.logFlushIntervalMs ?? 1_000,
+          syntheticInProcess: options.syntheticInProcess ?? false,
           logger,
           track(trialId, control) {
             running.set(trialId, control);

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     ...(env.HPO_TRIAL_TIMEOUT_SECONDS === undefined
       ? {}
       : { trialTimeoutMs: env.HPO_TRIAL_TIMEOUT_SECONDS * 1000 }),
+    syntheticInProcess: env.HPO_SYNTHETIC_IN_PROCESS,
     logger,
   });
 

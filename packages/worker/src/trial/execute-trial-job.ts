@@ -7,6 +7,7 @@ import {
 } from "../api/worker-api-client.js";
 import { describeChildExit, startChildTrial, type ChildRunResult } from "../child/run-child-trial.js";
 import type { ChildTrialJob } from "../child/ipc-messages.js";
+import { startInProcessTrial } from "../child/run-in-process-trial.js";
 import type { GpuAllocator } from "../gpu/gpu-allocator.js";
 import type { WorkerBackend } from "../options/parse-worker-args.js";
 import type { Logger } from "@hpo/queue";
@@ -22,6 +23,8 @@ export interface TrialJobEnvironment {
   /** Backstop for trainers without their own timeout; undefined = none. */
   trialTimeoutMs?: number;
   logFlushIntervalMs: number;
+  /** Run synthetic trials inside the worker process instead of a child (see run-in-process-trial.ts). */
+  syntheticInProcess?: boolean;
   logger: Logger;
   /** Lets the worker hand running trials back on shutdown; returns the unregister function. */
   track(trialId: string, control: RunningTrialControl): () => void;
@@ -95,7 +98,9 @@ export async function executeTrialJob(
     trainer,
   };
   env.logger.info("trial started", { trialId: claimed.id, number: claimed.number, gpus: gpuIds });
-  handle = startChildTrial({
+  const start =
+    env.syntheticInProcess && trainer.type === "synthetic" ? startInProcessTrial : startChildTrial;
+  handle = start({
     job,
     // Pin the child to its GPUs; an empty value hides every GPU from a trial that should not use one.
     env: { CUDA_VISIBLE_DEVICES: gpuIds.join(",") },
