@@ -1,4 +1,5 @@
 import { isHpoError } from "@hpo/core";
+import { Prisma } from "@hpo/db";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { describeIssues, errorBody, type PathIssue } from "./error-body.js";
@@ -56,6 +57,14 @@ export function installErrorHandler(app: FastifyInstance): void {
       if (status >= 500) request.log.error({ err: error }, "request failed");
       const message = status >= 500 && error.code !== "unavailable" ? "Internal error" : error.message;
       return reply.status(status).send(errorBody(error.code, message, error.details ?? null));
+    }
+    if (error instanceof Prisma.PrismaClientKnownRequestError) {
+      // Safety net for races the routes do not name (a row deleted between two statements, a unique
+      // constraint hit by a concurrent twin): a 404 or 409, never a 500.
+      if (error.code === "P2025") return reply.status(404).send(errorBody("not_found", "Not found"));
+      if (error.code === "P2002") {
+        return reply.status(409).send(errorBody("conflict", "A concurrent request changed this; try again"));
+      }
     }
     const fastifyError = error as FastifyError;
     const status = typeof fastifyError.statusCode === "number" ? fastifyError.statusCode : 500;

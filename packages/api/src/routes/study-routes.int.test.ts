@@ -219,6 +219,19 @@ describe("GET, PATCH, DELETE /v1/studies/:id", () => {
     ).toBe(400);
   });
 
+  it("answers 4xx, never 5xx, when a study is deleted while it is being changed", async () => {
+    const created = await create(a.user, exampleDefinition("s-race"));
+    const id = created.body.id;
+    const replies = await Promise.all([
+      h.request("PATCH", `/v1/studies/${id}`, { token: a.user, body: { action: "pause" } }),
+      h.request("DELETE", `/v1/studies/${id}`, { token: a.user }),
+      h.request("POST", `/v1/studies/${id}/ask`, { token: a.user, body: {} }),
+      h.request("PATCH", `/v1/studies/${id}`, { token: a.user, body: { maxTrials: 3 } }),
+    ]);
+    for (const reply of replies) expect(reply.status).toBeLessThan(500);
+    expect((await h.request("GET", `/v1/studies/${id}`, { token: a.user })).status).toBe(404);
+  });
+
   it("deletes a study and its trials", async () => {
     const created = await create(a.user, exampleDefinition("s-delete"));
     await h.request("POST", `/v1/studies/${created.body.id}/ask`, { token: a.user, body: {} });

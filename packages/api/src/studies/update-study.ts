@@ -38,7 +38,8 @@ function nextState(action: StudyAction, state: Study["state"]): Study["state"] {
  */
 export async function updateStudy(prisma: PrismaClient, study: Study, change: StudyChange): Promise<Study> {
   return withStudyLock(prisma, study.id, async (tx) => {
-    const current = await tx.study.findUniqueOrThrow({ where: { id: study.id } });
+    const current = await tx.study.findUnique({ where: { id: study.id } });
+    if (!current) throw new HpoError("not_found", "Study not found", { status: 404 });
     const data: Prisma.StudyUpdateInput = {};
     const now = new Date();
     if (change.action) {
