@@ -227,6 +227,10 @@ describe("GET, PATCH, DELETE /v1/studies/:id", () => {
       h.request("DELETE", `/v1/studies/${id}`, { token: a.user }),
       h.request("POST", `/v1/studies/${id}/ask`, { token: a.user, body: {} }),
       h.request("PATCH", `/v1/studies/${id}`, { token: a.user, body: { maxTrials: 3 } }),
+      h.request("POST", `/v1/studies/${id}/trials`, {
+        token: a.user,
+        body: { params: { x: 0, opt: "sgd" } },
+      }),
     ]);
     for (const reply of replies) expect(reply.status).toBeLessThan(500);
     expect((await h.request("GET", `/v1/studies/${id}`, { token: a.user })).status).toBe(404);

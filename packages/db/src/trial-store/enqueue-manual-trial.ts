@@ -27,8 +27,11 @@ export async function enqueueManualTrial(
       details: { issues: checked.issues.map((issue) => ({ ...issue, path: ["params", ...issue.path] })) },
     });
   }
-  return withStudyLock(prisma, studyId, async (tx) =>
-    tx.trial.create({
+  return withStudyLock(prisma, studyId, async (tx) => {
+    // Deleted meanwhile (deletion takes the same lock): a 404, not a foreign-key error.
+    const still = await tx.study.findUnique({ where: { id: studyId }, select: { id: true } });
+    if (!still) throw new HpoError("not_found", "Study not found", { status: 404 });
+    return tx.trial.create({
       data: {
         studyId,
         number: await nextTrialNumber(tx, studyId),
@@ -36,6 +39,6 @@ export async function enqueueManualTrial(
         params: checked.params,
         origin: "manual",
       },
-    }),
-  );
+    });
+  });
 }
