@@ -10,7 +10,11 @@ const SLACK_MS = 50;
 describe("e2e: pause, resume, stop and parallelism changes", () => {
   let stack: E2eStack;
   beforeAll(async () => {
-    stack = await E2eStack.start({ label: "control", workers: [{ concurrency: 3 }, { concurrency: 3 }] });
+    stack = await E2eStack.start({
+      label: "control",
+      syntheticInProcess: true,
+      workers: [{ concurrency: 3 }, { concurrency: 3 }],
+    });
   }, 90_000);
   afterAll(async () => {
     await stack.dispose();

@@ -13,7 +13,12 @@ describe("e2e: Redis wiped mid-study", () => {
     redis = await PrivateRedis.start();
     // One single-slot worker and parallelism 3: two trials always wait in Redis, so the flush
     // really destroys jobs that only Postgres still knows about.
-    stack = await E2eStack.start({ label: "flushall", redisUrl: redis.url, workers: [{ concurrency: 1 }] });
+    stack = await E2eStack.start({
+      label: "flushall",
+      syntheticInProcess: true,
+      redisUrl: redis.url,
+      workers: [{ concurrency: 1 }],
+    });
   }, 90_000);
   afterAll(async () => {
     await stack.dispose();

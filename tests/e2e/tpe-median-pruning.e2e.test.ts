@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { E2eStack } from "./support/e2e-stack.js";
+import { E2eStack, printFigure } from "./support/e2e-stack.js";
 import { countByState, findNumberingProblems } from "./support/invariants.js";
 import { evaluateProblem, syntheticStudy } from "./support/study-fixtures.js";
 
@@ -10,7 +10,11 @@ const STEP_DELAY_MS = 40;
 describe("e2e: tpe with the median pruner", () => {
   let stack: E2eStack;
   beforeAll(async () => {
-    stack = await E2eStack.start({ label: "pruning", workers: [{ concurrency: 2 }, { concurrency: 2 }] });
+    stack = await E2eStack.start({
+      label: "pruning",
+      syntheticInProcess: true,
+      workers: [{ concurrency: 2 }, { concurrency: 2 }],
+    });
   }, 90_000);
   afterAll(async () => {
     await stack.dispose();
@@ -21,10 +25,12 @@ describe("e2e: tpe with the median pruner", () => {
       const studyId = await stack.createStudy(
         syntheticStudy({
           name: "tpe-median",
-          sampler: { type: "tpe" },
-          pruner: { type: "median", warmupSteps: 1 },
+          // Ten Sobol start-up points of mixed quality, compared once three trials completed: the
+          // worse half gets pruned whatever order the workers finish in.
+          sampler: { type: "tpe", nStartupTrials: 10 },
+          pruner: { type: "median", warmupSteps: 1, minTrials: 3 },
           maxTrials: 24,
-          parallelism: 3,
+          parallelism: 2,
           steps: STEPS,
           stepDelayMs: STEP_DELAY_MS,
         }),
@@ -35,6 +41,7 @@ describe("e2e: tpe with the median pruner", () => {
       const counts = countByState(trials);
       expect(counts.complete ?? 0).toBeGreaterThan(0);
       expect(counts.pruned ?? 0).toBeGreaterThan(0);
+      printFigure("tpe + median pruner: pruned trials of 24", counts.pruned ?? 0, "trials");
       expect((counts.complete ?? 0) + (counts.pruned ?? 0)).toBe(24);
       expect(trials.some((trial) => trial.origin === "tpe")).toBe(true);
 

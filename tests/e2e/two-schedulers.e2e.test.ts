@@ -12,6 +12,7 @@ describe("e2e: two schedulers, five studies", () => {
   beforeAll(async () => {
     stack = await E2eStack.start({
       label: "twosched",
+      syntheticInProcess: true,
       schedulers: 2,
       workers: [{ concurrency: 4 }, { concurrency: 4 }],
     });

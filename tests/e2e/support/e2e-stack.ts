@@ -60,6 +60,12 @@ export interface StackOptions {
   workers?: WorkerSpec[];
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /**
+   * Run synthetic trials inside the workers instead of a child process each. Scenarios about process
+   * supervision (kill -9, SIGTERM) and the flagship random study keep children; the others use this to
+   * spend the 2-core budget on the system under test rather than on booting a process per trial.
+   */
+  syntheticInProcess?: boolean;
 }
 
 /** Fast timings so the whole e2e suite stays short; the defaults are production-sized. */
@@ -184,6 +190,7 @@ export class E2eStack {
         HPO_API_URL: this.apiUrl,
         HPO_TOKEN: this.workerKey,
         HPO_WORKER_ID: id,
+        HPO_SYNTHETIC_IN_PROCESS: this.options.syntheticInProcess ? "true" : "false",
         ...spec.env,
       },
       ["--concurrency", String(spec.concurrency ?? 2), "--gpus", "none", "--backend", "cpu"],
