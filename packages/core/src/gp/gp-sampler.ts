@@ -13,7 +13,6 @@ import { defaultHyperPrior, fitHyperparameters } from "./hyperparameter-fit.js";
 import { hyperFromTheta } from "./marginal-likelihood.js";
 import { WARP_LAMBDAS, warpObjectiveValues } from "./output-warping.js";
 import { selectModelRows, trustRegionAround } from "./training-subset.js";
-import { intersectRegions, replayTrustRegionLength, trustRegionBox } from "./trust-region.js";
 
 /**
  * Gaussian-process Bayesian optimization sampler (issue 4):
@@ -29,11 +28,10 @@ export const STREAM_GP = 0x47503031; // "GP01"
 const DEFAULT_MAX_MODEL_TRIALS = 250;
 const MAX_FIT_TRIALS = 80;
 const SMALL_FIT_TRIALS = 64;
+/** While the study is small, every this-many trials the fit also restarts cold (escapes a stale optimum). */
+const COLD_RESTART_EVERY = 4;
 /** Minimum distance, in length scales, between a suggestion and pending / same-batch points. */
 const BATCH_EXCLUSION = 0.1;
-
-/** Development knobs for A/B runs of the dev bench; production code never changes them. */
-export const gpDevSettings = { improvementMargin: 0, trustRegion: 0 };
 
 export type GpSamplerOptions = Omit<GpSamplerConfig, "type">;
 
@@ -136,7 +134,7 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
       const warmTheta = thetas[index];
       const fit = fitHyperparameters(fitX, y.subarray(0, nFit), nFit, encoding.columns, prior, {
         warmStart: warmTheta,
-        coldStarts: warmTheta === undefined || small,
+        coldStarts: warmTheta === undefined || (small && observed.length % COLD_RESTART_EVERY === 0),
         maxIterations: warmTheta === undefined ? 60 : 25,
       });
       thetas[index] = fit.theta;
@@ -150,21 +148,9 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
 
     let best = Infinity;
     for (let i = 0; i < n; i++) best = Math.min(best, y[i] ?? Infinity);
-    best -= gpDevSettings.improvementMargin;
     const incumbents = order.slice(0, 5).map((i) => observed[i]?.row ?? bestRow);
-    const subsetRegion = n < observed.length ? trustRegionAround(x, n, dims, encoding) : undefined;
-    let region = subsetRegion;
-    if (gpDevSettings.trustRegion === 1) {
-      const completedInOrder = req.trials
-        .filter((t) => t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value))
-        .sort((a, b) => a.number - b.number)
-        .map((t) => sign * (t.value ?? 0));
-      const length = replayTrustRegionLength(completedInOrder, nStartup, encoding.continuousColumns.length);
-      region = intersectRegions(
-        trustRegionBox(bestRow, length, model.hyper.lengthScales, encoding),
-        subsetRegion,
-      );
-    }
+    // Above maxModel trials the model is local: candidates stay inside the box of the rows it has seen.
+    const region = n < observed.length ? trustRegionAround(x, n, dims, encoding) : undefined;
 
     // Kriging believer: pending trials become fantasies at the posterior mean.
     for (const row of pending) appendObservation(model, row, predict(model, row, 0).mean);

@@ -9,14 +9,6 @@ import { createRandomSampler } from "../../samplers/random-sampler.js";
 import { createSobolSampler } from "../../samplers/sobol-sampler.js";
 import type { HistoryTrial, Sampler } from "../../samplers/sampler-types.js";
 import { devProblems } from "./dev-problems.js";
-import { gpDevSettings as warpSettings } from "../gp-sampler.js";
-
-// --set key=value,... overrides dev knobs (e.g. --set lambdaMin=0)
-for (const kv of (process.argv[process.argv.indexOf("--set") + 1] ?? "").split(",")) {
-  if (!process.argv.includes("--set")) break;
-  const [k, v] = kv.split("=");
-  if (k !== undefined && k in warpSettings) (warpSettings as Record<string, number>)[k] = Number(v);
-}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
