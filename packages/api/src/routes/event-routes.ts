@@ -39,7 +39,8 @@ export function registerEventRoutes(app: ZodApp, ctx: ApiContext): void {
       raw.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",
-        connection: "keep-alive",
+        // The socket is not reusable while streaming; closing it when the stream ends lets shutdown finish.
+        connection: "close",
         "x-accel-buffering": "no",
       });
       raw.write(`retry: 2000\n: subscribed to study ${study.id}\n\n`);
@@ -51,7 +52,9 @@ export function registerEventRoutes(app: ZodApp, ctx: ApiContext): void {
         if (!raw.writableEnded) raw.end();
       };
       ctx.openStreams.add(end);
-      request.raw.on("close", end);
+      // The response's "close" fires when the client goes away (or the stream is ended here).
+      raw.on("close", end);
+      if (raw.destroyed) end();
     },
   );
 }
