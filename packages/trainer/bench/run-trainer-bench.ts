@@ -32,6 +32,8 @@ const TRAIN_SAMPLES: Record<TfjsBackendLabel, number> = {
   wasm: 8000,
   cpu: 2000,
 };
+/** Read before the first backend runs: the bench itself adds about 1 to the load. */
+const LOAD_AT_START = loadavg()[0] ?? 0;
 const START = "<!-- trainer-bench:start -->";
 const END = "<!-- trainer-bench:end -->";
 
@@ -81,7 +83,7 @@ function formatTable(rows: BenchRow[], arithmetic: ReturnType<typeof computeMlpA
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:trainer\` on ${cpus().length} × ${cpu}, Node ${process.version}` +
-      ` (load average ${loadavg()[0]?.toFixed(2)} at the start: the machine is shared, so treat the figures as ±30 %).`,
+      ` (load average ${LOAD_AT_START.toFixed(2)} at the start: the machine is shared, so treat the figures as ±30 %).`,
     "",
     `Network: 784 → ${HIDDEN_UNITS} → ${HIDDEN_UNITS} → 10 (relu, softmax cross-entropy, adam), batch ${BATCH_SIZE}, real digits;` +
       ` ${arithmetic.parameters.toLocaleString("en-US")} parameters.` +
