@@ -5,6 +5,7 @@ import { hashApiKeySecret, secretsEqual } from "./api-key-secret.js";
 import type { Principal } from "./principal.js";
 
 export const bootstrapKeyId = "bootstrap-admin";
+const lastUsedResolutionMs = 5 * 60_000;
 
 function bearerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
@@ -24,6 +25,11 @@ async function resolvePrincipal(
   // One indexed lookup per request, no cache: a revoked key stops working at once.
   const key = await prisma.apiKey.findUnique({ where: { hash: hashApiKeySecret(secret) } });
   if (!key || key.revokedAt !== null) return null;
+  const now = Date.now();
+  if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > lastUsedResolutionMs) {
+    // At most one write per key every few minutes: enough to spot unused keys, no write per request.
+    await prisma.apiKey.updateMany({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
+  }
   return { keyId: key.id, role: key.role, projectId: key.projectId };
 }
 

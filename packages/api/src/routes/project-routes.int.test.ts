@@ -102,6 +102,9 @@ describe("projects and keys", () => {
     expect(listed.status).toBe(200);
     expect(listed.body.items.map((key) => key.role).sort()).toEqual(["admin", "user", "worker", "worker"]);
     expect(listed.text).not.toContain(a.user);
+    const adminKey = listed.body.items.find((key) => key.role === "admin") as
+      { lastUsedAt: string | null } | undefined;
+    expect(adminKey?.lastUsedAt).toEqual(expect.any(String));
     expect((await h.request("GET", `/v1/projects/${b.projectId}/keys`, { token: a.admin })).status).toBe(404);
     expect((await h.request("GET", `/v1/projects/${a.projectId}/keys`, { token: a.user })).status).toBe(403);
   });

@@ -111,6 +111,7 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
                 prefix: z.string(),
                 createdAt: z.string(),
                 revokedAt: z.string().nullable(),
+                lastUsedAt: z.string().nullable(),
               }),
             ),
             nextCursor: z.null(),
@@ -137,6 +138,7 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
           prefix: key.prefix,
           createdAt: key.createdAt.toISOString(),
           revokedAt: key.revokedAt?.toISOString() ?? null,
+          lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
         })),
         nextCursor: null,
       };
