@@ -44,20 +44,28 @@ describe("e2e: Redis wiped mid-study", () => {
       expect(keysBefore).toBeGreaterThan(0);
       await redis.cli("FLUSHALL");
       const flushedAt = new Date();
+      // Trials still queued after the flush lost their jobs: only the reconciler can bring them back.
+      const orphaned = await stack.db.prisma.trial.findMany({
+        where: { studyId, state: "queued" },
+        select: { id: true },
+      });
       expect(Number((await redis.cli("DBSIZE")).trim())).toBeLessThan(keysBefore);
 
       await stack.waitForStudyState(studyId, ["completed"], 120_000);
       const trials = await stack.trials(studyId);
       expect(findNumberingProblems(trials)).toEqual([]);
       expect(countByState(trials)).toEqual({ complete: 10 });
-      const restarted = trials
-        .filter((t) => t.startedAt && t.startedAt > flushedAt)
+      const orphanIds = new Set(orphaned.map((t) => t.id));
+      const repairedStarts = trials
+        .filter((t) => orphanIds.has(t.id) && t.startedAt)
         .map((t) => t.startedAt?.getTime() ?? 0);
-      printFigure(
-        "FLUSHALL: flush to the next trial start",
-        (Math.min(...restarted) - flushedAt.getTime()) / 1000,
-        "s",
-      );
+      if (repairedStarts.length > 0) {
+        printFigure(
+          `FLUSHALL: flush to the first start of a trial whose job was wiped (${orphaned.length} orphaned)`,
+          (Math.min(...repairedStarts) - flushedAt.getTime()) / 1000,
+          "s",
+        );
+      }
     });
   }, 180_000);
 });
