@@ -39,8 +39,7 @@ export function registerEventRoutes(app: ZodApp, ctx: ApiContext): void {
       raw.writeHead(200, {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",
-        // The socket is not reusable while streaming; closing it when the stream ends lets shutdown finish.
-        connection: "close",
+        connection: "keep-alive",
         "x-accel-buffering": "no",
       });
       raw.write(`retry: 2000\n: subscribed to study ${study.id}\n\n`);
