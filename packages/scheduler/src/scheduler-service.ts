@@ -63,7 +63,8 @@ export async function startSchedulerService(options: SchedulerServiceOptions): P
       options.events.redisUrl,
       options.events.redisPrefix,
       (event) => {
-        if (stopped) return;
+        // Reports change no slot count; reacting to each would cost a query per epoch of every trial.
+        if (stopped || event.type === "trial.reported") return;
         if (event.type === "study.updated" && (event.state === "stopped" || event.state === "completed")) {
           void cancelEndedStudies(deps).catch((error: unknown) =>
             deps.logger.error("cancel failed", { error: String(error) }),

@@ -40,6 +40,11 @@ async function main(): Promise<void> {
     logger.info("stopped");
     process.exit(0);
   };
+  // A stray rejection (a Redis or HTTP hiccup in some callback) is logged, not fatal: the reconciler
+  // and the leases repair whatever it interrupted, while a crash would drop every running trial.
+  process.on("unhandledRejection", (reason) =>
+    logger.error("unhandled rejection", { error: String(reason) }),
+  );
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
 }
