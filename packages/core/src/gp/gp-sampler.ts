@@ -77,7 +77,19 @@ export function defaultStartupTrials(encoding: GpEncoding): number {
   return Math.max(5, Math.min(encoding.space.length + 1, 12));
 }
 
-export function createGpSampler(options: GpSamplerOptions, space: Space): Sampler {
+/**
+ * How pending trials and earlier points of a batch are accounted for:
+ * - "believer" (default): Kriging believer fantasies (value = posterior mean) plus an exclusion radius;
+ * - "constant-liar": fantasies at the worst observed value and no radius (the textbook baseline whose
+ *   failure modes the batch tests and the dev bench measure).
+ */
+export type GpBatchStrategy = "believer" | "constant-liar";
+
+export function createGpSampler(
+  options: GpSamplerOptions,
+  space: Space,
+  batchStrategy: GpBatchStrategy = "believer",
+): Sampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
   const nStartup = options.nStartupTrials ?? defaultStartupTrials(encoding);
@@ -153,7 +165,12 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
     const region = n < observed.length ? trustRegionAround(x, n, dims, encoding) : undefined;
 
     // Kriging believer: pending trials become fantasies at the posterior mean.
-    for (const row of pending) appendObservation(model, row, predict(model, row, 0).mean);
+    let worstY = -Infinity;
+    for (let i = 0; i < n; i++) worstY = Math.max(worstY, y[i] ?? -Infinity);
+    const fantasy = (row: Float64Array): number =>
+      batchStrategy === "constant-liar" ? worstY : predict(model, row, 0).mean;
+    const exclusion = batchStrategy === "constant-liar" ? 0 : BATCH_EXCLUSION;
+    for (const row of pending) appendObservation(model, row, fantasy(row));
 
     // Never propose an evaluated point again; keep a batch's points and pending trials apart by at least
     // BATCH_EXCLUSION length scales (Kriging believer alone lets a batch collapse onto one spot next to the
@@ -172,9 +189,9 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
         for (let j = 0; j < dims; j++) {
           const d = isCat[j] === 1 ? (row[j] === other[j] ? 0 : 1) : (row[j] ?? 0) - (other[j] ?? 0);
           r2 += d * d * (invL2[j] ?? 0);
-          if (r2 >= BATCH_EXCLUSION * BATCH_EXCLUSION) break;
+          if (r2 >= exclusion * exclusion) break;
         }
-        if (r2 < BATCH_EXCLUSION * BATCH_EXCLUSION) return true;
+        if (r2 < exclusion * exclusion) return true;
       }
       return false;
     };
@@ -200,7 +217,7 @@ export function createGpSampler(options: GpSamplerOptions, space: Space): Sample
       suggestions.push(encoding.decode(result.row));
       taken.add(rowKey(result.row));
       neighbours.push(result.row);
-      if (k < req.count - 1) appendObservation(model, result.row, predict(model, result.row, 0).mean);
+      if (k < req.count - 1) appendObservation(model, result.row, fantasy(result.row));
     }
     return {
       suggestions,

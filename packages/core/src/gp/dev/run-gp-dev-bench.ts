@@ -1,7 +1,9 @@
 /**
  * Development benchmark for the GP sampler (protocol of shared/bench/README.md, fewer seeds while iterating):
  *   npx tsx --conditions=source packages/core/src/gp/dev/run-gp-dev-bench.ts \
- *     --problems branin,hartmann3 --seeds 0-4 --mode seq|b4 --sampler gp|random|sobol
+ *     --problems branin,hartmann3 --seeds 0-4 --mode seq|b4 --sampler gp|gp-cl|random|sobol
+ * (gp-cl: the GP with plain constant liar for batches.) In b4 mode it also prints the batch spread
+ * (mean over rounds of the smallest distance within a batch, and the share of batch points in corners).
  */
 import { performance } from "node:perf_hooks";
 import { createGpSampler } from "../index.js";
@@ -9,6 +11,8 @@ import { createRandomSampler } from "../../samplers/random-sampler.js";
 import { createSobolSampler } from "../../samplers/sobol-sampler.js";
 import type { HistoryTrial, Sampler } from "../../samplers/sampler-types.js";
 import { devProblems } from "./dev-problems.js";
+import { createGpEncoding } from "../gp-encoding.js";
+import { measureBatchSpread } from "../batch-spread.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,6 +47,10 @@ for (const name of problems) {
   const at20: number[] = [];
   const at30: number[] = [];
   let askTime = 0;
+  const encoding = createGpEncoding(problem.space);
+  let spreadSum = 0;
+  let cornerSum = 0;
+  let spreadCount = 0;
   let asks = 0;
   for (const seed of seeds) {
     const sampler: Sampler =
@@ -50,7 +58,7 @@ for (const name of problems) {
         ? createRandomSampler(problem.space)
         : samplerName === "sobol"
           ? createSobolSampler({}, problem.space)
-          : createGpSampler({}, problem.space);
+          : createGpSampler({}, problem.space, samplerName === "gp-cl" ? "constant-liar" : "believer");
     const trials: HistoryTrial[] = [];
     let state = null as Parameters<Sampler["sample"]>[0]["state"];
     let best = Infinity;
@@ -69,6 +77,12 @@ for (const name of problems) {
       askTime += performance.now() - t0;
       asks++;
       state = res.state;
+      if (batch > 1 && trials.length >= 12) {
+        const spread = measureBatchSpread(encoding, res.suggestions, []);
+        spreadSum += spread.minWithinBatch;
+        cornerSum += spread.cornerFraction;
+        spreadCount++;
+      }
       const fresh: HistoryTrial[] = res.suggestions.map((params, i) => ({
         number: trials.length + i,
         params,
@@ -97,6 +111,9 @@ for (const name of problems) {
   const f = s(finals);
   console.log(
     `${name.padEnd(16)} ${samplerName}/${mode} median ${quantile(f, 0.5).toPrecision(4)} [${quantile(f, 0.25).toPrecision(3)}, ${quantile(f, 0.75).toPrecision(3)}]` +
-      ` @20 ${quantile(s(at20), 0.5).toPrecision(3)} @30 ${quantile(s(at30), 0.5).toPrecision(3)}  ask ${(askTime / asks).toFixed(1)} ms`,
+      ` @20 ${quantile(s(at20), 0.5).toPrecision(3)} @30 ${quantile(s(at30), 0.5).toPrecision(3)}  ask ${(askTime / asks).toFixed(1)} ms` +
+      (spreadCount > 0
+        ? `  batch min-dist ${(spreadSum / spreadCount).toFixed(3)} corners ${(cornerSum / spreadCount).toFixed(2)}`
+        : ""),
   );
 }
