@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { detectGpus, parseNvidiaSmiOutput, resolveGpus } from "./detect-gpus.js";
 import { GpuAllocator } from "./gpu-allocator.js";
@@ -10,6 +11,13 @@ describe("GPU detection", () => {
       { id: "1", name: "NVIDIA H100 80GB HBM3", memoryMiB: 81559 },
     ]);
     expect(parseNvidiaSmiOutput("NVIDIA-SMI has failed because it couldn't communicate")).toEqual([]);
+  });
+
+  it("parses the output nvidia-smi printed on a real H100 machine (captured on the device, 2026-11-28)", () => {
+    const captured = readFileSync(new URL("./nvidia-smi-h100.fixture.txt", import.meta.url), "utf8");
+    expect(parseNvidiaSmiOutput(captured)).toEqual([
+      { id: "0", name: "NVIDIA H100 80GB HBM3", memoryMiB: 81559 },
+    ]);
   });
 
   it("finds no GPUs when nvidia-smi is missing", async () => {
