@@ -87,6 +87,8 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
           logger,
           track(trialId, control) {
             running.set(trialId, control);
+            // A claim that was in flight when the grace period ran out is handed back at once.
+            if (handingBack) control.release("worker shutting down");
             return () => running.delete(trialId);
           },
         });
@@ -111,6 +113,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   logger.info("worker started", { id, slots, gpus: options.gpuIds, backend: options.backend });
 
   let shuttingDown: Promise<{ released: number }> | null = null;
+  let handingBack = false;
   return {
     id,
     slots,
@@ -122,6 +125,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
         let released = 0;
         const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
         await Promise.race([closed, grace]);
+        handingBack = true;
         for (const [trialId, control] of running) {
           logger.info("grace period over, handing trial back", { trialId });
           control.release("worker shutting down");

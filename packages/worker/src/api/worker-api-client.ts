@@ -147,7 +147,10 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
   };
 }
 
-/** A 409 means this worker no longer holds the trial (or never could): drop it, write nothing more. */
+/**
+ * A 409 means this worker no longer holds the trial (or never could), a 404 that the trial is gone (its
+ * study was deleted): either way drop it and write nothing more.
+ */
 export function isConflict(error: unknown): boolean {
-  return error instanceof HpoError && error.status === 409;
+  return error instanceof HpoError && (error.status === 409 || error.status === 404);
 }
