@@ -1,0 +1,183 @@
+import { describe, expect, it } from "vitest";
+import { HpoError, validateStudyDefinition, benchmarkProblems, type StudyDefinition } from "@hpo/core";
+import { createLogger } from "@hpo/queue";
+import type { ClaimedTrial, TellBody, WorkerApiClient } from "../api/worker-api-client.js";
+import { GpuAllocator } from "../gpu/gpu-allocator.js";
+import { executeTrialJob, type RunningTrialControl, type TrialJobEnvironment } from "./execute-trial-job.js";
+
+/**
+ * executeTrialJob against an in-memory stand-in for the HTTP API (the API itself is covered by its own
+ * tests and by tests/e2e); the trainer runs for real in a child process.
+ */
+function definitionWith(trainer: Record<string, unknown>): StudyDefinition {
+  const result = validateStudyDefinition({
+    name: "t",
+    objective: { metric: "loss", direction: "minimize" },
+    space: benchmarkProblems.branin.space,
+    budget: { maxTrials: 5 },
+    trainer,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value;
+}
+
+interface FakeApi extends WorkerApiClient {
+  calls: string[];
+  tells: TellBody[];
+  releases: string[];
+}
+
+function fakeApi(
+  definition: StudyDefinition,
+  answers: {
+    claim?: () => never;
+    heartbeat?: (n: number) => { stop: boolean } | "conflict";
+    report?: (step: number) => { prune: boolean; stop: boolean };
+  } = {},
+): FakeApi {
+  const calls: string[] = [];
+  const tells: TellBody[] = [];
+  const releases: string[] = [];
+  let beats = 0;
+  const claimed: ClaimedTrial = {
+    id: "trial-1",
+    studyId: "study-1",
+    number: 0,
+    params: { x1: 1, x2: 2 },
+    leaseToken: "lease-1",
+    attempt: 0,
+    definition,
+    seed: 0,
+  };
+  return {
+    calls,
+    tells,
+    releases,
+    registerWorker: () => Promise.resolve(),
+    claimTrial: () => {
+      calls.push("claim");
+      if (answers.claim) answers.claim();
+      return Promise.resolve(claimed);
+    },
+    heartbeat: () => {
+      calls.push("heartbeat");
+      const answer = answers.heartbeat?.(++beats) ?? { stop: false };
+      if (answer === "conflict")
+        return Promise.reject(new HpoError("lease_conflict", "stale", { status: 409 }));
+      return Promise.resolve(answer);
+    },
+    report: (_id, body) => {
+      calls.push(`report ${body.step}`);
+      return Promise.resolve(answers.report?.(body.step) ?? { prune: false, stop: false });
+    },
+    tell: (_id, body) => {
+      calls.push("tell");
+      tells.push(body);
+      return Promise.resolve();
+    },
+    appendLogs: () => Promise.resolve(),
+    release: (_id, _lease, reason) => {
+      calls.push("release");
+      releases.push(reason);
+      return Promise.resolve();
+    },
+  };
+}
+
+function environment(api: WorkerApiClient, extra: Partial<TrialJobEnvironment> = {}) {
+  const running = new Map<string, RunningTrialControl>();
+  const env: TrialJobEnvironment = {
+    api,
+    workerId: "w",
+    backend: "cpu",
+    gpus: new GpuAllocator(["0", "1"], 1),
+    heartbeatIntervalMs: 50,
+    killGraceMs: 500,
+    logFlushIntervalMs: 1_000,
+    logger: createLogger("worker-test", "error"),
+    track(trialId, control) {
+      running.set(trialId, control);
+      return () => running.delete(trialId);
+    },
+    ...extra,
+  };
+  return { env, running };
+}
+
+const data = { trialId: "trial-1", studyId: "study-1" };
+
+describe("executeTrialJob", () => {
+  it("claims, relays every report, heartbeats and tells the exact value", async () => {
+    const api = fakeApi(definitionWith({ type: "synthetic", problem: "branin", steps: 3, stepDelayMs: 80 }));
+    expect(await executeTrialJob(data, environment(api).env)).toBe("complete");
+    expect(api.calls.filter((c) => c.startsWith("report"))).toEqual(["report 1", "report 2", "report 3"]);
+    expect(api.calls).toContain("heartbeat");
+    expect(api.tells).toEqual([
+      {
+        state: "complete",
+        metrics: { loss: benchmarkProblems.branin.evaluate({ x1: 1, x2: 2 }) },
+        value: benchmarkProblems.branin.evaluate({ x1: 1, x2: 2 }),
+        backend: "synthetic",
+        leaseToken: "lease-1",
+      },
+    ]);
+  }, 30_000);
+
+  it("drops a job whose trial is not claimable", async () => {
+    const api = fakeApi(definitionWith({ type: "synthetic", problem: "branin" }), {
+      claim: () => {
+        throw new HpoError("not_claimable", "it is complete", { status: 409 });
+      },
+    });
+    expect(await executeTrialJob(data, environment(api).env)).toBe("dropped");
+    expect(api.tells).toEqual([]);
+  });
+
+  it("stops a trial when its heartbeat says stop, and writes nothing once the lease is lost", async () => {
+    const slow = definitionWith({ type: "synthetic", problem: "branin", steps: 50, stepDelayMs: 100 });
+    const stopped = fakeApi(slow, { heartbeat: (n) => ({ stop: n >= 2 }) });
+    expect(await executeTrialJob(data, environment(stopped).env)).toBe("stopped");
+    expect(stopped.tells[0]).toMatchObject({ state: "failed", error: "stopped: the study was stopped" });
+
+    const lost = fakeApi(slow, { heartbeat: (n) => (n >= 2 ? "conflict" : { stop: false }) });
+    expect(await executeTrialJob(data, environment(lost).env)).toBe("lease-lost");
+    expect(lost.tells).toEqual([]);
+  }, 30_000);
+
+  it("ends at the pruning decision and times out a trainer that runs too long", async () => {
+    const pruned = fakeApi(
+      definitionWith({ type: "synthetic", problem: "branin", steps: 5, stepDelayMs: 10 }),
+      {
+        report: (step) => ({ prune: step === 2, stop: false }),
+      },
+    );
+    expect(await executeTrialJob(data, environment(pruned).env)).toBe("pruned");
+    expect(pruned.calls.filter((c) => c.startsWith("report"))).toEqual(["report 1", "report 2"]);
+
+    const slow = fakeApi(
+      definitionWith({ type: "synthetic", problem: "branin", steps: 50, stepDelayMs: 200 }),
+    );
+    expect(await executeTrialJob(data, environment(slow, { trialTimeoutMs: 600 }).env)).toBe("failed");
+    expect(slow.tells[0]?.error).toBe("timed out after 1 s");
+  }, 30_000);
+
+  it("hands the trial back when the worker releases it, and pins command trainers to their GPUs", async () => {
+    const api = fakeApi(
+      definitionWith({ type: "synthetic", problem: "branin", steps: 50, stepDelayMs: 100 }),
+    );
+    const { env, running } = environment(api);
+    const result = executeTrialJob(data, env);
+    while (!running.has("trial-1")) await new Promise((resolve) => setTimeout(resolve, 20));
+    running.get("trial-1")?.release("worker shutting down");
+    expect(await result).toBe("released");
+    expect(api.releases).toEqual(["worker shutting down"]);
+
+    const program =
+      "console.log('HPO_RESULT ' + JSON.stringify({ loss: Number(process.env.CUDA_VISIBLE_DEVICES) }))";
+    const command = fakeApi(
+      definitionWith({ type: "command", command: [process.execPath, "-e", program], gpusPerTrial: 1 }),
+    );
+    expect(await executeTrialJob(data, environment(command).env)).toBe("complete");
+    expect(command.tells[0]).toMatchObject({ state: "complete", value: 0, gpu: "0" });
+  }, 60_000);
+});
