@@ -51,6 +51,9 @@ function startService(name: string, entry: string, env: Record<string, string>):
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // Own process group: a terminal's Ctrl-C reaches only this supervisor, which then stops each service
+    // once, in order (a service that got both the terminal's SIGINT and our SIGTERM would exit 1).
+    detached: true,
   });
   const prefix = `[${name}] `;
   for (const stream of [child.stdout, child.stderr]) {
@@ -140,6 +143,10 @@ async function main(): Promise<void> {
     say(`PostgreSQL is not usable at ${databaseUrl}: ${(error as Error).message}\n${howToStart}`);
     process.exit(1);
   }
+  process.on("exit", () => {
+    for (const child of children)
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
   startService("api", "services/api/src/main.ts", { PORT: String(port), HPO_ADMIN_TOKEN: adminToken });
