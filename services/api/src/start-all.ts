@@ -119,14 +119,13 @@ async function shutdown(code: number): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   say("stopping: worker, scheduler, API");
-  for (const child of [...children].reverse()) child.kill("SIGTERM");
-  await Promise.all(
-    children.map((child) =>
-      child.exitCode !== null || child.signalCode !== null
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => child.once("exit", () => resolve())),
-    ),
-  );
+  // Worker first (it hands its trials back through the API), then the scheduler, then the API.
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGTERM");
+    await exited;
+  }
   process.exit(code);
 }
 
