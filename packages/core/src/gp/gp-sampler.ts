@@ -18,10 +18,13 @@ import { selectModelRows, trustRegionAround } from "./training-subset.js";
  * Gaussian-process Bayesian optimization sampler (issue 4):
  * scrambled-Sobol start-up → Matérn-5/2 ARD GP (exact categoricals, conditional flags) on power-warped,
  * standardized outputs with MAP hyperparameters → log EI maximized over candidates + L-BFGS; batches and
- * pending trials by Kriging believer fantasies (rank-one Cholesky updates).
+ * pending trials by Kriging believer fantasies (rank-one Cholesky updates) plus an exclusion radius of
+ * BATCH_EXCLUSION length scales around pending and same-batch points. Failed trials are ignored; pruned ones
+ * count as the worst observed value.
  *
- * Determinism: all randomness comes from createRng(seed, trialNumber, STREAM_GP); the only state is the
- * previous θ (a warm start; an absent state just costs one more restart).
+ * Determinism: all randomness comes from createRng(seed, trialNumber, STREAM_GP) and quasi-random points
+ * addressed by index; the only state is the previous fit (θ per candidate warping and the chosen warping),
+ * a warm start that the service stores with the study, so a rebuilt study continues identically.
  */
 
 export const STREAM_GP = 0x47503031; // "GP01"
