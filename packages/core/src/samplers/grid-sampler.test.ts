@@ -70,5 +70,11 @@ describe("grid sampler", () => {
       { path: ["resolution"], message: 'grid needs a resolution or explicit values for float param "lr"' },
     ]);
     expect(() => createGridSampler({ values: { lr: [5] } }, space)).toThrow(/outside the space/);
+    expect(findSamplerSpaceIssues({ type: "grid", values: { lr: [5] } }, space)[0]?.path).toEqual(["values"]);
+    const huge: Space = [
+      { name: "a", type: "int", low: 0, high: 999 },
+      { name: "b", type: "int", low: 0, high: 999 },
+    ];
+    expect(findSamplerSpaceIssues({ type: "grid" }, huge)[0]?.message).toMatch(/exceeds/);
   });
 });

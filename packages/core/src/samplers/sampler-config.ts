@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { paramValueSchema, type Space } from "../space/space-schema.js";
 import type { ValidationIssue } from "../space/parse-space.js";
+import { HpoError } from "../errors/hpo-error.js";
+import { createGridSampler } from "./grid-sampler.js";
 
 /**
  * Sampler configuration (the `sampler` field of a study definition). Every variant is strict, so a typo
@@ -73,7 +75,8 @@ export type GpSamplerConfig = z.infer<typeof gpSamplerConfigSchema>;
 
 /**
  * Cross-field check of a sampler against a space, paths relative to the `sampler` object:
- * grid needs a resolution or explicit values for each float, and its names must exist.
+ * grid needs a resolution or explicit values for each float, its names must exist, its explicit values
+ * must lie in the space and the whole grid must stay under MAX_GRID_POINTS.
  */
 export function findSamplerSpaceIssues(config: SamplerConfig, space: Space): ValidationIssue[] {
   if (config.type !== "grid") return [];
@@ -99,6 +102,13 @@ export function findSamplerSpaceIssues(config: SamplerConfig, space: Space): Val
         message: `grid needs a resolution or explicit values for float param "${spec.name}"`,
       });
     }
+  }
+  if (issues.length > 0) return issues;
+  try {
+    createGridSampler(config, space);
+  } catch (error) {
+    if (!(error instanceof HpoError)) throw error;
+    issues.push({ path: error.code === "grid_too_large" ? [] : ["values"], message: error.message });
   }
   return issues;
 }
