@@ -21,6 +21,8 @@ export interface SummaryRow {
   medianAt: Record<number, number>;
   bestOptuna: { name: string; value: number } | undefined;
   optunaTpe: { name: string; value: number } | undefined;
+  /** Optuna's plain TPE asked 4 at a time (no constant liar), batched rows only. */
+  plainTpeB4: number | undefined;
   seconds: number;
 }
 
@@ -62,6 +64,7 @@ export function summarize(
       medianAt,
       bestOptuna,
       optunaTpe: tpeValue === undefined ? undefined : { name: tpeName, value: tpeValue },
+      plainTpeB4: first.batch === 1 ? undefined : ref["tpe-b4"]?.median_final_regret,
       seconds: list.reduce((a, r) => a + r.seconds, 0),
     });
   }
@@ -139,7 +142,12 @@ export function formatVerdicts(rows: readonly SummaryRow[]): string {
         lossesBest.length === 0
           ? "at least as good as the best Optuna sampler on every problem"
           : `worse than the best Optuna sampler on ${list(lossesBest, (r) => r.bestOptuna)}`;
-      lines.push(`- **${sampler}, ${mode}**: ${vsTpe}; ${vsBest}.`);
+      let vsPlain = "";
+      if (mode === "batched ×4") {
+        const beaten = mine.filter((r) => r.plainTpeB4 !== undefined && r.median < r.plainTpeB4);
+        vsPlain = ` Against Optuna's plain tpe-b4 (no constant liar) it is better on ${beaten.length} of ${mine.length} problems.`;
+      }
+      lines.push(`- **${sampler}, ${mode}**: ${vsTpe}; ${vsBest}.${vsPlain}`);
     }
   }
   return lines.join("\n");
