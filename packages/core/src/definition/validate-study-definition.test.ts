@@ -198,7 +198,13 @@ describe("validateStudyDefinition: one rule each, with its JSON path", () => {
     const d = issue2Example();
     d.sampler = { type: "grid" };
     expectIssue(d, ["sampler", "resolution"], 'float param "learning_rate"');
-    const withResolution = { ...issue2Example(), sampler: { type: "grid", resolution: 5 } };
+    // Enumerating hidden_units' 497 integers would make a grid of millions of points: too large.
+    const tooLarge = { ...issue2Example(), sampler: { type: "grid", resolution: 5 } };
+    expectIssue(tooLarge, ["sampler"], "exceeds");
+    const withResolution = {
+      ...issue2Example(),
+      sampler: { type: "grid", resolution: 5, values: { hidden_units: [32, 128, 512] } },
+    };
     expect(validateStudyDefinition(withResolution).ok).toBe(true);
   });
 
