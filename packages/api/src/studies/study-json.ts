@@ -1,14 +1,5 @@
 import type { PrismaClient, Study, TrialState } from "@hpo/db";
-
-const trialStates: readonly TrialState[] = [
-  "waiting",
-  "queued",
-  "running",
-  "complete",
-  "pruned",
-  "failed",
-  "abandoned",
-];
+import { trialStates } from "../trials/trial-list-params.js";
 
 export type TrialCounts = Record<TrialState, number> & { total: number };
 

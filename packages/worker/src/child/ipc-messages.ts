@@ -1,4 +1,5 @@
 import type { Params, StudyDefinition } from "@hpo/core";
+import type { TrainerOutcome } from "@hpo/trainer";
 
 /** Everything the per-trial child process needs to run one trainer. */
 export interface ChildTrialJob {
@@ -13,14 +14,8 @@ export interface ChildTrialJob {
   trainer: StudyDefinition["trainer"];
 }
 
-export interface ChildOutcome {
-  state: "complete" | "pruned" | "failed";
-  metrics: Record<string, number>;
-  value?: number;
-  backend: string;
-  error?: string;
-  diagnostics?: unknown;
-}
+/** What a trainer returns, synthetic or not: the trainer package's outcome, sent back over IPC. */
+export type ChildOutcome = TrainerOutcome;
 
 /** Parent → child. */
 export type ParentMessage =
