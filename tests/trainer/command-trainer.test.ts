@@ -1,14 +1,24 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCommandTrainer, type CommandTrainerSpec } from "@hpo/trainer";
-import { createRecordingContext, waitForProcessExit } from "./support/test-context.js";
+import type { CommandTrainerSpec } from "@hpo/contracts";
+import { runCommandTrainer } from "@hpo/trainer";
+import { commandSpec, createRecordingContext, waitForProcessExit } from "./support/test-context.js";
 
 const fixture = fileURLToPath(new URL("./fixtures/fake-train.mjs", import.meta.url));
-const spec = (mode: string, extra: Partial<CommandTrainerSpec> = {}): CommandTrainerSpec => ({
-  type: "command",
-  command: [process.execPath, fixture, mode, "--lr", "{learning_rate}", "--n", "{trial_number}", "{unknown}"],
-  ...extra,
-});
+const spec = (mode: string, extra: Partial<CommandTrainerSpec> = {}): CommandTrainerSpec =>
+  commandSpec({
+    command: [
+      process.execPath,
+      fixture,
+      mode,
+      "--lr",
+      "{learning_rate}",
+      "--n",
+      "{trial_number}",
+      "{unknown}",
+    ],
+    ...extra,
+  });
 
 function grandchildPid(logs: string[]): number | undefined {
   const line = logs.find((l) => l.startsWith("GRANDCHILD "));
@@ -104,7 +114,7 @@ describe("command trainer", () => {
 
   it("a program that cannot start fails with the reason", async () => {
     const outcome = await runCommandTrainer(
-      { type: "command", command: ["/nonexistent/train-binary"] },
+      commandSpec({ command: ["/nonexistent/train-binary"] }),
       createRecordingContext(),
     );
     expect(outcome.state).toBe("failed");

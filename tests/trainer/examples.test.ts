@@ -3,15 +3,23 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { validateStudyDefinition } from "@hpo/core";
-import { runCommandTrainer, type CommandTrainerSpec } from "@hpo/trainer";
+import type { CommandTrainerSpec } from "@hpo/contracts";
+import { runCommandTrainer } from "@hpo/trainer";
 import { createRecordingContext } from "./support/test-context.js";
 
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-function readStudy(path: string): { trainer: CommandTrainerSpec } & Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8")) as {
-    trainer: CommandTrainerSpec;
-  };
+function readStudy(path: string): unknown {
+  return JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"));
+}
+
+/** An example study whose trainer is a command, parsed as the service would parse it. */
+function readCommandStudy(path: string): { trainer: CommandTrainerSpec } {
+  const result = validateStudyDefinition(readStudy(path));
+  if (!result.ok) throw new Error(`${path}: ${JSON.stringify(result.issues)}`);
+  const trainer = result.value.trainer;
+  if (trainer.type !== "command") throw new Error(`${path}: not a command-trainer study`);
+  return { trainer };
 }
 
 /** Whether this machine's python3 can import torch (the PyTorch example needs it). */
@@ -35,7 +43,7 @@ describe("examples", () => {
   });
 
   it("examples/node/train.mjs runs as a command trainer and learns the moons", async () => {
-    const study = readStudy("examples/node/study.json");
+    const study = readCommandStudy("examples/node/study.json");
     const ctx = createRecordingContext({
       params: { learning_rate: 0.3, hidden_units: 16, batch_size: 16 },
       objectiveMetric: "val_accuracy",
@@ -66,7 +74,7 @@ describe("examples", () => {
       : 'PyTorch example (SKIPPED: `python3 -c "import torch"` fails on this machine)',
     () => {
       it("examples/pytorch/train.py trains the MLP and reports through the protocol", async () => {
-        const study = readStudy("examples/pytorch/study.json");
+        const study = readCommandStudy("examples/pytorch/study.json");
         const ctx = createRecordingContext({
           params: {
             learning_rate: 0.01,

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { detectTfjsBackends, runTrainer, type TfjsTrainerSpec, type TrainingDiagnostics } from "@hpo/trainer";
-import { createRecordingContext } from "./support/test-context.js";
+import { detectTfjsBackends, runTrainer, type TrainingDiagnostics } from "@hpo/trainer";
+import { createRecordingContext, tfjsSpec } from "./support/test-context.js";
 
 /** The built-in trainer end to end through `runTrainer`, on real data, on the WebAssembly backend. */
 describe("tfjs trainer", () => {
@@ -25,7 +25,7 @@ describe("tfjs trainer", () => {
       params: { learning_rate: 0.003, hidden_units: 64, batch_size: 32 },
       backend: "wasm",
     });
-    const spec: TfjsTrainerSpec = { type: "tfjs", dataset: "digits", epochs: 3, maxSamples: 4000 };
+    const spec = tfjsSpec({ dataset: "digits", epochs: 3, maxSamples: 4000 });
     const outcome = await runTrainer(spec, ctx);
     expect(outcome.state).toBe("complete");
     expect(outcome.backend).toBe("wasm");
@@ -44,7 +44,7 @@ describe("tfjs trainer", () => {
 
   it("trains on the generated spirals, which a linear model cannot separate", async () => {
     const ctx = createRecordingContext({ params: { learning_rate: 0.01, hidden_units: 32, epochs: 25 } });
-    const outcome = await runTrainer({ type: "tfjs", dataset: "spirals", epochs: 10 }, ctx);
+    const outcome = await runTrainer(tfjsSpec({ dataset: "spirals", epochs: 10 }), ctx);
     expect(outcome.state).toBe("complete");
     expect(ctx.reports).toHaveLength(25); // params override trainer.epochs
     expect(outcome.value).toBeGreaterThan(0.95);
@@ -54,7 +54,7 @@ describe("tfjs trainer", () => {
     const params = { learning_rate: 0.01, hidden_units: 16, dropout: 0.2, epochs: 3, optimizer: "rmsprop" };
     const run = async (seed: number) => {
       const ctx = createRecordingContext({ params, seed, backend: "wasm" });
-      await runTrainer({ type: "tfjs", dataset: "moons", epochs: 3 }, ctx);
+      await runTrainer(tfjsSpec({ dataset: "moons", epochs: 3 }), ctx);
       return ctx.reports.map((r) => [r.metrics.loss, r.metrics.val_loss, r.metrics.val_accuracy]);
     };
     const first = await run(7);
@@ -66,7 +66,7 @@ describe("tfjs trainer", () => {
     const ctx = createRecordingContext({
       params: { optimizer: "sgd", learning_rate: 100, initializer: "random", init_stddev: 1, epochs: 20 },
     });
-    const outcome = await runTrainer({ type: "tfjs", dataset: "spirals" }, ctx);
+    const outcome = await runTrainer(tfjsSpec({ dataset: "spirals" }), ctx);
     expect(outcome.state).toBe("failed");
     expect(outcome.error).toMatch(/^diverged: training loss (is NaN|is Infinity|exploded)/);
     expect(ctx.reports.length).toBeLessThan(2);
@@ -77,7 +77,7 @@ describe("tfjs trainer", () => {
       params: { epochs: 10 },
       answer: (step) => ({ prune: step === 2, stop: false }),
     });
-    const outcome = await runTrainer({ type: "tfjs", dataset: "iris" }, pruned);
+    const outcome = await runTrainer(tfjsSpec({ dataset: "iris" }), pruned);
     expect(outcome.state).toBe("pruned");
     expect(pruned.reports).toHaveLength(2);
     expect(outcome.value).toBe(pruned.reports[1]?.metrics.val_accuracy);
@@ -86,21 +86,21 @@ describe("tfjs trainer", () => {
       params: { epochs: 10 },
       answer: () => ({ prune: false, stop: true }),
     });
-    const stoppedOutcome = await runTrainer({ type: "tfjs", dataset: "iris" }, stopped);
+    const stoppedOutcome = await runTrainer(tfjsSpec({ dataset: "iris" }), stopped);
     expect(stoppedOutcome.state).toBe("failed");
     expect(stoppedOutcome.error).toContain("stopped after epoch 1");
   });
 
   it("rejects unknown hyperparameters and bad values with their JSON path", async () => {
     const unknown = await runTrainer(
-      { type: "tfjs", dataset: "iris" },
+      tfjsSpec({ dataset: "iris" }),
       createRecordingContext({ params: { learning_rate: 0.01, lerning_rate: 0.1 } }),
     );
     expect(unknown.state).toBe("failed");
     expect(unknown.error).toContain('params.lerning_rate: unknown hyperparameter "lerning_rate"');
     expect(unknown.error).toContain("layers, hidden_units, activation");
     const bad = await runTrainer(
-      { type: "tfjs", dataset: "iris", fixed: { activation: "swish" } },
+      tfjsSpec({ dataset: "iris", fixed: { activation: "swish" } }),
       createRecordingContext(),
     );
     expect(bad.error).toContain(
@@ -109,15 +109,12 @@ describe("tfjs trainer", () => {
   });
 
   it("a forced backend that is not installed fails clearly; the plain JS backend trains", async () => {
-    const gpu = await runTrainer(
-      { type: "tfjs", dataset: "iris" },
-      createRecordingContext({ backend: "gpu" }),
-    );
+    const gpu = await runTrainer(tfjsSpec({ dataset: "iris" }), createRecordingContext({ backend: "gpu" }));
     expect(gpu.state).toBe("failed");
     expect(gpu.error).toContain('backend "gpu" requested but unavailable');
     expect(gpu.error).toContain("@tensorflow/tfjs-node-gpu");
     const cpu = await runTrainer(
-      { type: "tfjs", dataset: "iris", epochs: 30 },
+      tfjsSpec({ dataset: "iris", epochs: 30 }),
       createRecordingContext({ backend: "cpu", params: { learning_rate: 0.01 } }),
     );
     expect(cpu).toMatchObject({ state: "complete", backend: "cpu" });
@@ -137,7 +134,7 @@ describe("tfjs trainer", () => {
     writeFileSync(path, `${rows.join("\n")}\n`);
     const before = tf.memory().numTensors;
     const ctx = createRecordingContext({ params: { learning_rate: 0.05, lr_decay: 0.5, epochs: 4 } });
-    const outcome = await runTrainer({ type: "tfjs", dataset: { csv: path, labelColumn: "kind" } }, ctx);
+    const outcome = await runTrainer(tfjsSpec({ dataset: { csv: path, labelColumn: "kind" } }), ctx);
     expect(outcome.state).toBe("complete");
     expect(outcome.value).toBeGreaterThan(0.9);
     const rates = ctx.reports.map((r) => r.metrics.learning_rate ?? 0);
@@ -145,7 +142,7 @@ describe("tfjs trainer", () => {
     expect(tf.memory().numTensors).toBe(before);
 
     const missing = await runTrainer(
-      { type: "tfjs", dataset: { csv: join(folder, "nope.csv") } },
+      tfjsSpec({ dataset: { csv: join(folder, "nope.csv") } }),
       createRecordingContext(),
     );
     expect(missing.state).toBe("failed");

@@ -1,11 +1,5 @@
-import {
-  benchmarkProblems,
-  createRandomSampler,
-  createSampler,
-  type HistoryTrial,
-  type SamplerConfig,
-  type Space,
-} from "@hpo/core";
+import { benchmarkProblems, createRandomSampler, createSampler, type HistoryTrial } from "@hpo/core";
+import type { SamplerConfig, Space } from "@hpo/contracts";
 import { median } from "./bench-stats.js";
 
 /**

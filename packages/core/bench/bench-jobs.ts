@@ -1,4 +1,5 @@
-import { benchmarkProblems, type BenchmarkProblemName, type SamplerConfig } from "@hpo/core";
+import { benchmarkProblems, type BenchmarkProblemName } from "@hpo/core";
+import type { SamplerConfig } from "@hpo/contracts";
 import { runBenchmarkStudy } from "./run-benchmark-study.js";
 
 /** One study of the protocol; what a worker thread runs. */

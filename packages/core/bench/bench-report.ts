@@ -1,4 +1,5 @@
-import type { BenchmarkProblemName, SamplerConfig } from "@hpo/core";
+import type { BenchmarkProblemName } from "@hpo/core";
+import type { SamplerConfig } from "@hpo/contracts";
 import { BUDGET, CHECKPOINTS, type BenchJobResult } from "./bench-jobs.js";
 import { formatNumber, median, quantile } from "./bench-stats.js";
 

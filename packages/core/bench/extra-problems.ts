@@ -1,4 +1,5 @@
-import type { BenchmarkProblem, Params, Space } from "@hpo/core";
+import type { BenchmarkProblem } from "@hpo/core";
+import type { Params, Space } from "@hpo/contracts";
 
 /**
  * Held-out problems of the same kinds as the public four (continuous 2–6-D multimodal, and a mixed

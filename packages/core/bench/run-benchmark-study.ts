@@ -1,11 +1,5 @@
-import {
-  createSampler,
-  type BenchmarkProblem,
-  type HistoryTrial,
-  type JsonValue,
-  type Sampler,
-  type SamplerConfig,
-} from "@hpo/core";
+import { createSampler, type BenchmarkProblem, type HistoryTrial, type JsonValue, type Sampler } from "@hpo/core";
+import type { SamplerConfig } from "@hpo/contracts";
 
 /**
  * One benchmark run exactly as shared/bench/README.md prescribes: a fresh study, minimize, `budget`

@@ -1,37 +1,9 @@
 export { HpoError, isHpoError, type HpoErrorOptions } from "./errors/hpo-error.js";
 export { createRng, type Rng } from "./rng/create-rng.js";
-export {
-  spaceSchema,
-  paramSpecSchema,
-  paramValueSchema,
-  whenSchema,
-  directionSchema,
-  findSpaceIssues,
-  choiceKey,
-  type ParamValue,
-  type Params,
-  type When,
-  type ParamSpec,
-  type FloatParamSpec,
-  type IntParamSpec,
-  type CategoricalParamSpec,
-  type NumericParamSpec,
-  type Space,
-  type Direction,
-} from "./space/space-schema.js";
 export { parseSpace, type ValidationIssue } from "./space/parse-space.js";
 export { isParamActive } from "./space/param-activity.js";
 export { validateParams, type ValidateParamsResult } from "./space/validate-params.js";
-export {
-  samplerConfigSchema,
-  findSamplerSpaceIssues,
-  type SamplerConfig,
-  type SamplerType,
-  type GridSamplerConfig,
-  type TpeSamplerConfig,
-  type SobolSamplerConfig,
-  type GpSamplerConfig,
-} from "./samplers/sampler-config.js";
+export { findSamplerSpaceIssues } from "./samplers/sampler-space-issues.js";
 export {
   isPendingState,
   type JsonValue,

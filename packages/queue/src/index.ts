@@ -1,7 +1,5 @@
 export {
-  TRIAL_QUEUE_NAME,
   DEFAULT_QUEUE_PREFIX,
-  type TrialJobData,
   type TrialQueueOptions,
   trialJobId,
   createTrialQueue,
@@ -9,14 +7,10 @@ export {
   ensureTrialJob,
   removeWaitingTrialJob,
   listPendingTrialJobs,
-  isTrialJobData,
 } from "./trial-queue.js";
 export {
   DEFAULT_REDIS_PREFIX,
-  type StudyEvent,
   type StudyEventSubscription,
-  studyEventsChannel,
-  parseStudyEvent,
   subscribeStudyEvents,
   publishStudyEvent,
 } from "./study-events.js";

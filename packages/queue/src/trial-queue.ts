@@ -1,13 +1,7 @@
+import { parseTrialJobData, TRIAL_QUEUE_NAME, type TrialJobData } from "@hpo/contracts";
 import { Queue } from "bullmq";
 
-/** The one BullMQ queue that carries trials to workers (CONTRACTS "Queue"). */
-export const TRIAL_QUEUE_NAME = "trials";
 export const DEFAULT_QUEUE_PREFIX = "hpo";
-
-export interface TrialJobData {
-  trialId: string;
-  studyId: string;
-}
 
 export interface TrialQueueOptions {
   redisUrl: string;
@@ -36,7 +30,7 @@ export function createTrialQueue(options: TrialQueueOptions): Queue<TrialJobData
 
 /**
  * attempts: 1 because Postgres decides retries (a retried point is a new trial, a new job); BullMQ
- * must never run a trial a second time behind Postgres's back (reliability.md §1.3, §0.1).
+ * must never run a trial a second time behind Postgres's back.
  * Finished jobs are removed so a re-enqueue of the same trial id is never swallowed by a stale
  * completed job (bullmq #1662); the reconciler also checks job states, not only existence.
  */
@@ -82,14 +76,8 @@ export async function listPendingTrialJobs(
   const jobs = await queue.getJobs(["waiting", "delayed", "prioritized"], 0, limit - 1);
   const out: TrialJobData[] = [];
   for (const job of jobs) {
-    const data: unknown = job.data;
-    if (isTrialJobData(data)) out.push(data);
+    const data = parseTrialJobData(job.data);
+    if (data) out.push(data);
   }
   return out;
-}
-
-export function isTrialJobData(value: unknown): value is TrialJobData {
-  if (typeof value !== "object" || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return typeof record.trialId === "string" && typeof record.studyId === "string";
 }

@@ -1,14 +1,15 @@
+import { unstartedTrialStates } from "@hpo/contracts";
 import { cancelPendingTrials, withStudyLock } from "@hpo/db";
 import type { SchedulerDeps } from "./scheduler-deps.js";
 
 /**
- * A stopped (or completed) study keeps no trials waiting or queued: they end `failed` with the reason,
+ * A stopped (or completed) study keeps no trials waiting or queued: they end `cancelled` with the reason,
  * and their waiting jobs are dropped by the queue repair. Running trials are told to stop by the API
  * through their heartbeat. Idempotent, so the API's own cancellation and this sweep never conflict.
  */
 export async function cancelEndedStudies(deps: SchedulerDeps): Promise<string[]> {
   const rows = await deps.prisma.trial.findMany({
-    where: { state: { in: ["waiting", "queued"] }, study: { state: { in: ["stopped", "completed"] } } },
+    where: { state: { in: [...unstartedTrialStates] }, study: { state: { in: ["stopped", "completed"] } } },
     select: { studyId: true, study: { select: { state: true } } },
     distinct: ["studyId"],
     take: 100,

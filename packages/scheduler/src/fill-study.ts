@@ -1,5 +1,5 @@
 import { proposeTrials, readStudyDefinition, settleStudyAfterFinish, withStudyLock } from "@hpo/db";
-import type { StudyDefinition } from "@hpo/core";
+import { countTrialStates, type StudyDefinition, type TrialStateCounts } from "@hpo/contracts";
 import { enqueueTrialJob } from "@hpo/queue";
 import { completeStudy, isPastMaxDuration } from "./end-study.js";
 import type { SchedulerDeps } from "./scheduler-deps.js";
@@ -36,11 +36,11 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
 
   // A lock-free look first: most passes find the study full, and proposeTrials would take the study's
   // advisory lock just to learn that (contending with claims and tells). It re-counts under the lock.
-  const counts = await countTrialStates(deps, studyId);
+  const counts = await countStudyTrials(deps, studyId);
   const hasRoom = counts.active < definition.budget.parallelism;
-  const hasWork = counts.waiting > 0 || counts.nonAbandoned < definition.budget.maxTrials;
+  const hasWork = counts.waiting > 0 || counts.counted < definition.budget.maxTrials;
   if (!hasRoom || !hasWork) {
-    if (counts.active === 0 && counts.waiting === 0 && counts.done >= definition.budget.maxTrials) {
+    if (counts.active === 0 && counts.waiting === 0 && counts.finished >= definition.budget.maxTrials) {
       return settleSpentBudget(deps, studyId, definition);
     }
     return { enqueued: [] };
@@ -92,31 +92,16 @@ async function settleSpentBudget(
   return { enqueued: [], ended: reason };
 }
 
-interface TrialStateCounts {
-  active: number;
-  waiting: number;
-  nonAbandoned: number;
-  done: number;
-}
-
-async function countTrialStates(deps: SchedulerDeps, studyId: string): Promise<TrialStateCounts> {
+async function countStudyTrials(deps: SchedulerDeps, studyId: string): Promise<TrialStateCounts> {
   const groups = await deps.prisma.trial.groupBy({
     by: ["state"],
     where: { studyId },
     _count: { _all: true },
   });
-  const counts: TrialStateCounts = { active: 0, waiting: 0, nonAbandoned: 0, done: 0 };
-  for (const group of groups) {
-    const n = group._count._all;
-    if (group.state === "queued" || group.state === "running") counts.active += n;
-    if (group.state === "waiting") counts.waiting += n;
-    if (group.state === "complete" || group.state === "pruned" || group.state === "failed") counts.done += n;
-    if (group.state !== "abandoned") counts.nonAbandoned += n;
-  }
-  return counts;
+  return countTrialStates(groups.map((group) => ({ state: group.state, count: group._count._all })));
 }
 
 async function countPending(deps: SchedulerDeps, studyId: string): Promise<number> {
-  const counts = await countTrialStates(deps, studyId);
+  const counts = await countStudyTrials(deps, studyId);
   return counts.active + counts.waiting;
 }

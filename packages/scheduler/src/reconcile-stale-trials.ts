@@ -1,5 +1,5 @@
 import { HpoError } from "@hpo/core";
-import { abandonTrial } from "@hpo/db";
+import { abandonTrial, databaseNow } from "@hpo/db";
 import type { SchedulerDeps } from "./scheduler-deps.js";
 
 export interface StaleTrialOutcome {
@@ -14,7 +14,7 @@ export interface StaleTrialOutcome {
  * A `running` trial whose last heartbeat is older than the grace period lost its worker (killed,
  * partitioned, frozen). It becomes `abandoned` and its point is retried as a new waiting trial, up to
  * the study's maxRetries, then `failed` with the reason (Optuna's fail_stale_trials +
- * RetryHeartbeatStaleTrialCallback, reliability.md §2.1). The heartbeat check is repeated inside the
+ * RetryHeartbeatStaleTrialCallback). The heartbeat check is repeated inside the
  * fenced update, so a heartbeat that lands meanwhile wins and two reconcilers never both retry a trial.
  */
 export async function reconcileStaleTrials(
@@ -22,7 +22,10 @@ export async function reconcileStaleTrials(
   graceMs: number,
   limit = 200,
 ): Promise<StaleTrialOutcome[]> {
-  const staleBefore = new Date(deps.now().getTime() - graceMs);
+  // Heartbeats are stamped with the database's clock, so staleness is judged on it too: a scheduler whose
+  // clock is off by minutes still abandons exactly the trials that have been silent for `graceMs`.
+  const dbNow = await databaseNow(deps.prisma);
+  const staleBefore = new Date(dbNow.getTime() - graceMs);
   const stale = await deps.prisma.trial.findMany({
     where: { state: "running", OR: [{ heartbeatAt: { lt: staleBefore } }, { heartbeatAt: null }] },
     select: { id: true, studyId: true, heartbeatAt: true, startedAt: true },
@@ -33,12 +36,12 @@ export async function reconcileStaleTrials(
   for (const trial of stale) {
     const last = trial.heartbeatAt ?? trial.startedAt;
     if (last && last >= staleBefore) continue;
-    const seconds = Math.round((deps.now().getTime() - (last?.getTime() ?? 0)) / 1000);
+    const seconds = Math.round((dbNow.getTime() - (last?.getTime() ?? 0)) / 1000);
     try {
       const outcome = await abandonTrial(deps.prisma, trial.id, {
         reason: `heartbeat lost: no heartbeat for ${seconds} s (grace ${Math.round(graceMs / 1000)} s)`,
         staleBefore,
-        now: deps.now(),
+        now: dbNow,
       });
       outcomes.push({
         trialId: trial.id,

@@ -1,6 +1,8 @@
+import { unstartedTrialStates, type TrialState } from "@hpo/contracts";
 import { ensureTrialJob, listPendingTrialJobs, removeWaitingTrialJob } from "@hpo/queue";
 import type { SchedulerDeps } from "./scheduler-deps.js";
 
+const unstarted: ReadonlySet<TrialState> = new Set(unstartedTrialStates);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface QueueRepair {
@@ -51,7 +53,7 @@ export async function repairTrialQueue(
     // A paused study keeps its jobs (a worker drops them at claim; they are re-added on resume).
     const needed =
       trial !== undefined &&
-      (trial.state === "queued" || trial.state === "waiting") &&
+      unstarted.has(trial.state) &&
       trial.study.deletedAt === null &&
       (trial.study.state === "running" || trial.study.state === "paused");
     if (needed) continue;

@@ -1,6 +1,7 @@
 import type { Queue } from "bullmq";
 import type { PrismaClient } from "@hpo/db";
-import type { Logger, StudyEvent, TrialJobData } from "@hpo/queue";
+import type { StudyEventInput, TrialJobData } from "@hpo/contracts";
+import type { Logger } from "@hpo/queue";
 
 /** What every scheduler step works with: Postgres (the truth), the trial queue, a log, an event sink. */
 export interface SchedulerDeps {
@@ -8,7 +9,7 @@ export interface SchedulerDeps {
   queue: Queue<TrialJobData>;
   logger: Logger;
   /** Announces a change the scheduler made (study completed, trials cancelled) on `<prefix>:events`. */
-  publish(event: StudyEvent): Promise<void>;
+  publish(event: StudyEventInput): Promise<void>;
   /** The clock; tests pass a fixed one. */
   now(): Date;
 }

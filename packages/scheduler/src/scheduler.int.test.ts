@@ -8,7 +8,8 @@ import {
   type PrismaClient,
   type TestDatabase,
 } from "@hpo/db";
-import { createLogger, createTrialQueue, enqueueTrialJob, trialJobId, type StudyEvent } from "@hpo/queue";
+import type { StudyEventInput } from "@hpo/contracts";
+import { createLogger, createTrialQueue, enqueueTrialJob, trialJobId } from "@hpo/queue";
 import { cancelEndedStudies } from "./cancel-ended-studies.js";
 import { fillStudy } from "./fill-study.js";
 import { reconcileStaleTrials } from "./reconcile-stale-trials.js";
@@ -20,7 +21,7 @@ const prefix = `hpotest-sched-${randomBytes(4).toString("hex")}`;
 const queue = createTrialQueue({ redisUrl, prefix });
 let db: TestDatabase;
 let projectId: string;
-const published: StudyEvent[] = [];
+const published: StudyEventInput[] = [];
 
 function deps(prisma: PrismaClient = db.prisma, now: () => Date = () => new Date()): SchedulerDeps {
   return {
@@ -105,7 +106,7 @@ describe("fillStudy", () => {
     const study = await db.prisma.study.findUniqueOrThrow({ where: { id: studyId } });
     expect([study.state, study.stateReason]).toEqual(["completed", "max_duration"]);
     const states = (await db.prisma.trial.findMany({ where: { studyId } })).map((t) => t.state);
-    expect(states).toEqual(["failed", "failed"]);
+    expect(states).toEqual(["cancelled", "cancelled"]);
     expect(published).toContainEqual({ type: "study.updated", studyId, state: "completed" });
   });
 
@@ -207,8 +208,8 @@ describe("repairTrialQueue and cancelEndedStudies", () => {
     expect(await cancelEndedStudies(deps())).toContain(studyId);
     const trials = await db.prisma.trial.findMany({ where: { studyId } });
     expect(trials.map((t) => [t.state, t.error])).toEqual([
-      ["failed", "cancelled: study stopped"],
-      ["failed", "cancelled: study stopped"],
+      ["cancelled", "cancelled: study stopped"],
+      ["cancelled", "cancelled: study stopped"],
     ]);
     // Their jobs are then dropped by the repair.
     const repair = await repairTrialQueue(deps(), {});

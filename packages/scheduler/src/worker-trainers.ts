@@ -1,4 +1,4 @@
-import type { StudyDefinition } from "@hpo/core";
+import type { StudyDefinition } from "@hpo/contracts";
 
 /**
  * Trainers that run on workers. An `external` study only gets trials through `ask` (the user's own code

@@ -13,7 +13,8 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { detectGpus, GpuAllocator, startChildTrial, type ChildTrialJob } from "@hpo/worker";
+import type { ChildTrialJob } from "@hpo/contracts";
+import { detectGpus, GpuAllocator, startChildTrial } from "@hpo/worker";
 
 interface RunSummary {
   run: string;

@@ -1,13 +1,5 @@
 export { runTrainer } from "./run-trainer.js";
-export type {
-  BackendPreference,
-  CommandTrainerSpec,
-  TfjsDatasetSpec,
-  TfjsTrainerSpec,
-  TrainerContext,
-  TrainerOutcome,
-  TrainerSpec,
-} from "./trainer-types.js";
+export type { TrainerContext, TrainerSpec } from "./trainer-types.js";
 export {
   BACKEND_CANDIDATES,
   detectTfjsBackends,

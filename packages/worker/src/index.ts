@@ -2,11 +2,9 @@ export { startInProcessTrial } from "./child/run-in-process-trial.js";
 export {
   runSyntheticTrainer,
   syntheticIntermediateValue,
-  type SyntheticTrainerSpec,
   type SyntheticTrainerContext,
   type SyntheticOutcome,
 } from "./synthetic/synthetic-trainer.js";
-export type { ChildTrialJob, ChildOutcome } from "./child/ipc-messages.js";
 export {
   startChildTrial,
   describeChildExit,

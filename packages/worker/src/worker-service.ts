@@ -2,7 +2,8 @@ import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { Worker } from "bullmq";
 import { HpoError } from "@hpo/core";
-import { DEFAULT_QUEUE_PREFIX, TRIAL_QUEUE_NAME, isTrialJobData, type Logger } from "@hpo/queue";
+import { TRIAL_QUEUE_NAME, parseTrialJobData } from "@hpo/contracts";
+import { DEFAULT_QUEUE_PREFIX, type Logger } from "@hpo/queue";
 import type { WorkerApiClient } from "./api/worker-api-client.js";
 import { GpuAllocator } from "./gpu/gpu-allocator.js";
 import type { WorkerBackend } from "./options/parse-worker-args.js";
@@ -68,8 +69,8 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   const worker = new Worker(
     TRIAL_QUEUE_NAME,
     async (job) => {
-      const data: unknown = job.data;
-      if (!isTrialJobData(data)) {
+      const data = parseTrialJobData(job.data);
+      if (!data) {
         logger.warn("malformed job dropped", { jobId: job.id });
         return "dropped";
       }

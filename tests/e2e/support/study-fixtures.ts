@@ -1,4 +1,5 @@
-import { benchmarkProblems, type Params, type Space } from "@hpo/core";
+import { benchmarkProblems } from "@hpo/core";
+import type { Params, Space } from "@hpo/contracts";
 
 export interface SyntheticStudyOptions {
   name: string;

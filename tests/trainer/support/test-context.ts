@@ -1,6 +1,26 @@
 import { readFileSync } from "node:fs";
-import type { Params } from "@hpo/core";
-import type { BackendPreference, TrainerContext } from "@hpo/trainer";
+import {
+  commandTrainerSpecSchema,
+  tfjsTrainerSpecSchema,
+  type BackendPreference,
+  type CommandTrainerSpec,
+  type Params,
+  type TfjsTrainerSpec,
+} from "@hpo/contracts";
+import type { TrainerContext } from "@hpo/trainer";
+import type { z } from "zod";
+
+/** A tfjs spec as a trainer receives it: parsed by the contract, defaults applied. */
+export function tfjsSpec(input: Omit<z.input<typeof tfjsTrainerSpecSchema>, "type">): TfjsTrainerSpec {
+  return tfjsTrainerSpecSchema.parse({ type: "tfjs", ...input });
+}
+
+/** A command spec as a trainer receives it: parsed by the contract, defaults applied. */
+export function commandSpec(
+  input: Omit<z.input<typeof commandTrainerSpecSchema>, "type">,
+): CommandTrainerSpec {
+  return commandTrainerSpecSchema.parse({ type: "command", ...input });
+}
 
 export interface RecordingContext extends TrainerContext {
   reports: { step: number; metrics: Record<string, number> }[];

@@ -6,4 +6,4 @@ export {
   trainTfjsModel,
   type DatasetSplit,
 } from "@hpo/trainer";
-export type { Params } from "@hpo/core";
+export type { Params } from "@hpo/contracts";

@@ -1,8 +1,14 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Redis } from "ioredis";
-import { eventsChannel, type StudyEvent } from "./study-event.js";
+import {
+  parseStudyEvent,
+  serializeStudyEvent,
+  studyEventsChannel,
+  type StudyEvent,
+  type StudyEventInput,
+} from "@hpo/contracts";
 
-type Listener = (event: StudyEvent, raw: string) => void;
+type Listener = (event: StudyEvent) => void;
 
 /**
  * Publishes study events to Redis and fans the channel out to this process's SSE streams. One
@@ -20,12 +26,12 @@ export class EventHub {
     prefix: string,
     private readonly log: FastifyBaseLogger,
   ) {
-    this.channel = eventsChannel(prefix);
+    this.channel = studyEventsChannel(prefix);
   }
 
-  async publish(event: Omit<StudyEvent, "at">): Promise<void> {
+  async publish(event: StudyEventInput): Promise<void> {
     try {
-      await this.redis.publish(this.channel, JSON.stringify({ ...event, at: new Date().toISOString() }));
+      await this.redis.publish(this.channel, serializeStudyEvent(event, new Date()));
     } catch (error) {
       this.log.warn({ err: error, event: event.type }, "could not publish a study event");
     }
@@ -61,15 +67,15 @@ export class EventHub {
   }
 
   private dispatch(raw: string): void {
-    let event: StudyEvent;
-    try {
-      event = JSON.parse(raw) as StudyEvent;
-    } catch {
+    // Other processes publish on this channel too: parse with the contract, drop (and log) what does not fit.
+    const event = parseStudyEvent(raw);
+    if (!event) {
+      this.log.warn({ raw: raw.slice(0, 200) }, "dropped a malformed study event");
       return;
     }
     const set = this.listeners.get(event.studyId);
     if (!set) return;
-    for (const listener of set) listener(event, raw);
+    for (const listener of set) listener(event);
   }
 
   async close(): Promise<void> {

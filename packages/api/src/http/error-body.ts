@@ -1,18 +1,19 @@
-export interface ErrorBody {
-  error: { code: string; message: string; details: unknown };
+import type { ErrorReply, PathIssue } from "@hpo/contracts";
+
+export type { PathIssue };
+
+/**
+ * The one JSON shape of every error answer (`errorReplySchema`): `{ error: { code, message, details } }`.
+ * `details` is an object or null; anything else an error carries is wrapped as `{ value }`.
+ */
+export function errorBody(code: string, message: string, details: unknown = null): ErrorReply {
+  return { error: { code, message, details: detailsObject(details) } };
 }
 
-/** The one JSON shape of every error answer: `{ error: { code, message, details } }`. */
-export function errorBody(code: string, message: string, details: unknown = null): ErrorBody {
-  return { error: { code, message, details } };
-}
-
-export interface PathIssue {
-  /** Where the problem is: the request body, query string, path params or headers. */
-  in: "body" | "query" | "params" | "headers";
-  /** JSON path inside that part, e.g. ["space", 0, "low"]. */
-  path: (string | number)[];
-  message: string;
+function detailsObject(details: unknown): Record<string, unknown> | null {
+  if (details === null || details === undefined) return null;
+  if (typeof details === "object" && !Array.isArray(details)) return { ...details };
+  return { value: details };
 }
 
 /** "space[0].low" — the human-readable form used in messages. */

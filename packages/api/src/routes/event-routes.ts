@@ -1,10 +1,9 @@
-import { z } from "zod";
+import { idParamsSchema } from "@hpo/contracts";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { findStudyInProject } from "../studies/find-study.js";
 
-const idParams = z.strictObject({ id: z.string().max(100) });
 const keepAliveMs = 15_000;
 
 /**
@@ -20,7 +19,7 @@ export function registerEventRoutes(app: ZodApp, ctx: ApiContext): void {
       schema: {
         tags: ["studies"],
         description: "Server-sent events of the study's changes",
-        params: idParams,
+        params: idParamsSchema,
       },
     },
     async (request, reply) => {
@@ -31,9 +30,10 @@ export function registerEventRoutes(app: ZodApp, ctx: ApiContext): void {
       );
       const raw = reply.raw;
       let sequence = 0;
-      const unlisten = await ctx.events.listen(study.id, (event, json) => {
+      const unlisten = await ctx.events.listen(study.id, (event) => {
         sequence += 1;
-        raw.write(`id: ${sequence}\nevent: ${event.type}\ndata: ${json}\n\n`);
+        // The parsed event, not the raw message: clients only ever see the contract's shape.
+        raw.write(`id: ${sequence}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
       });
       reply.hijack();
       raw.writeHead(200, {

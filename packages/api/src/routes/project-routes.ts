@@ -1,21 +1,19 @@
 import { HpoError } from "@hpo/core";
 import { Prisma } from "@hpo/db";
+import {
+  createdKeyReplySchema,
+  createKeyBodySchema,
+  createProjectBodySchema,
+  idParamsSchema,
+  keyReplySchema,
+  projectReplySchema,
+} from "@hpo/contracts";
 import { z } from "zod";
-import { commonErrors } from "../http/response-schemas.js";
+import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { apiKeyPrefix, generateApiKeySecret, hashApiKeySecret } from "../auth/api-key-secret.js";
 import { adminOnly } from "../auth/principal.js";
 import { requireUuid } from "../auth/project-scope.js";
-
-const projectBody = z.strictObject({
-  name: z
-    .string()
-    .min(1)
-    .max(100)
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "Use letters, digits, '.', '_' and '-'"),
-});
-const keyBody = z.strictObject({ role: z.enum(["admin", "user", "worker"]) });
-const idParams = z.strictObject({ id: z.string().max(100) });
 
 /**
  * Tenancy: the bootstrap admin (HPO_ADMIN_TOKEN) creates projects and keys for any project; a project's
@@ -27,9 +25,9 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
     {
       config: { access: adminOnly },
       schema: {
-        body: projectBody,
+        body: createProjectBodySchema,
         tags: ["projects"],
-        response: { 201: z.object({ id: z.uuid(), name: z.string() }), ...commonErrors },
+        response: { 201: projectReplySchema, ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -56,19 +54,10 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
     {
       config: { access: adminOnly },
       schema: {
-        params: idParams,
-        body: keyBody,
+        params: idParamsSchema,
+        body: createKeyBodySchema,
         tags: ["projects"],
-        response: {
-          201: z.object({
-            id: z.uuid(),
-            key: z.string().describe("The secret, shown only here"),
-            role: z.string(),
-            projectId: z.uuid(),
-            prefix: z.string(),
-          }),
-          ...commonErrors,
-        },
+        response: { 201: createdKeyReplySchema, ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -99,23 +88,11 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
     {
       config: { access: adminOnly },
       schema: {
-        params: idParams,
+        params: idParamsSchema,
         tags: ["projects"],
         description: "The project's keys (never their secrets), to find the id of one to revoke",
         response: {
-          200: z.object({
-            items: z.array(
-              z.object({
-                id: z.uuid(),
-                role: z.string(),
-                prefix: z.string(),
-                createdAt: z.string(),
-                revokedAt: z.string().nullable(),
-                lastUsedAt: z.string().nullable(),
-              }),
-            ),
-            nextCursor: z.null(),
-          }),
+          200: z.object({ items: z.array(keyReplySchema), nextCursor: z.null() }),
           ...commonErrors,
         },
       },
@@ -147,7 +124,7 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
 
   app.delete(
     "/v1/keys/:id",
-    { config: { access: adminOnly }, schema: { params: idParams, tags: ["projects"] } },
+    { config: { access: adminOnly }, schema: { params: idParamsSchema, tags: ["projects"] } },
     async (request, reply) => {
       const keyId = requireUuid(request.params.id, "Key");
       const own = request.principal?.projectId ?? null;

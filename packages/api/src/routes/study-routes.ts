@@ -1,7 +1,15 @@
-import { HpoError, studyDefinitionSchema } from "@hpo/core";
+import { HpoError } from "@hpo/core";
+import {
+  createStudyBodySchema,
+  idParamsSchema,
+  pageOf,
+  patchStudyBodySchema,
+  studyListQuerySchema,
+  studyReplySchema,
+} from "@hpo/contracts";
 import { withStudyLock, type Prisma } from "@hpo/db";
 import { z } from "zod";
-import { commonErrors, pageOf, studyResponse } from "../http/response-schemas.js";
+import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
@@ -11,28 +19,8 @@ import { findStudyInProject } from "../studies/find-study.js";
 import { toStudyJson, toStudyJsonList } from "../studies/study-json.js";
 import { updateStudy } from "../studies/update-study.js";
 
-const idParams = z.strictObject({ id: z.string().max(100) });
-const studyStates = ["running", "paused", "completed", "stopped"] as const;
-const listQuery = z.strictObject({
-  state: z
-    .string()
-    .max(100)
-    .transform((text) => text.split(","))
-    .pipe(z.array(z.enum(studyStates)))
-    .optional()
-    .describe("Comma-separated states"),
-  name: z.string().max(200).optional().describe("Substring of the name, case-insensitive"),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(500).optional(),
-});
+/** The keyset cursor of the study list: opaque to clients, so it is the API's own, not a contract. */
 const studyCursor = z.strictObject({ t: z.iso.datetime(), i: z.uuid() });
-const patchBody = z
-  .strictObject({
-    action: z.enum(["pause", "resume", "stop"]).optional(),
-    parallelism: z.int().min(1).max(10_000).optional(),
-    maxTrials: z.int().min(1).max(1_000_000).optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, "Give action, parallelism or maxTrials");
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,200}$/;
 
 function idempotencyKeyOf(header: string | string[] | undefined): string | null {
@@ -55,12 +43,11 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
       config: { access: userRoles },
       schema: {
         tags: ["studies"],
-        description:
-          "Create a study from its definition (issue 2). Idempotent with an Idempotency-Key header.",
+        description: "Create a study from its definition. Idempotent with an Idempotency-Key header.",
         // Documents the definition in OpenAPI; the check itself is core's validateStudyDefinition (in
         // createStudy), which adds the cross-field checks and plain-sentence messages every entry point shares.
-        body: studyDefinitionSchema,
-        response: { 201: studyResponse, ...commonErrors },
+        body: createStudyBodySchema,
+        response: { 201: studyReplySchema, ...commonErrors },
       },
       validatorCompiler: () => (data: unknown) => ({ value: data }),
     },
@@ -79,8 +66,8 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
       config: { access: userRoles },
       schema: {
         tags: ["studies"],
-        querystring: listQuery,
-        response: { 200: pageOf(studyResponse), ...commonErrors },
+        querystring: studyListQuerySchema,
+        response: { 200: pageOf(studyReplySchema), ...commonErrors },
       },
     },
     async (request) => {
@@ -113,7 +100,11 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
     "/v1/studies/:id",
     {
       config: { access: userRoles },
-      schema: { tags: ["studies"], params: idParams, response: { 200: studyResponse, ...commonErrors } },
+      schema: {
+        tags: ["studies"],
+        params: idParamsSchema,
+        response: { 200: studyReplySchema, ...commonErrors },
+      },
     },
     async (request) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
@@ -127,9 +118,9 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
       config: { access: userRoles },
       schema: {
         tags: ["studies"],
-        params: idParams,
-        body: patchBody,
-        response: { 200: studyResponse, ...commonErrors },
+        params: idParamsSchema,
+        body: patchStudyBodySchema,
+        response: { 200: studyReplySchema, ...commonErrors },
       },
     },
     async (request) => {
@@ -142,7 +133,7 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
 
   app.delete(
     "/v1/studies/:id",
-    { config: { access: userRoles }, schema: { tags: ["studies"], params: idParams } },
+    { config: { access: userRoles }, schema: { tags: ["studies"], params: idParamsSchema } },
     async (request, reply) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
       // Hard delete (trials and reports cascade): a worker still holding one of its trials gets 404 and drops it.

@@ -1,25 +1,39 @@
-import { HpoError, paramValueSchema } from "@hpo/core";
-import { enqueueManualTrial, proposeTrials, readStudyDefinition, type ProposeLimit } from "@hpo/db";
+import { HpoError } from "@hpo/core";
+import {
+  askBodySchema,
+  askReplySchema,
+  idParamsSchema,
+  manualTrialBodySchema,
+  pageOf,
+  trialListQuerySchema,
+  trialReplySchema,
+  trialSorts,
+} from "@hpo/contracts";
+import {
+  enqueueManualTrial,
+  proposeTrials,
+  readParams,
+  readStudyDefinition,
+  type ProposeLimit,
+} from "@hpo/db";
 import { z } from "zod";
-import { askResponse, commonErrors, pageOf, trialResponse } from "../http/response-schemas.js";
+import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { decodeCursor, encodeCursor } from "../http/cursor.js";
 import { findStudyInProject } from "../studies/find-study.js";
 import { toTrialJson } from "../trials/trial-json.js";
-import { trialFilterOf, trialListQuery } from "../trials/trial-list-params.js";
-import { listTrialKeys, trialSorts, type TrialCursor } from "../trials/trial-list-query.js";
+import { trialFilterOf } from "../trials/trial-list-params.js";
+import { listTrialKeys, type TrialCursor } from "../trials/trial-list-query.js";
 import { trialsToCsv } from "../trials/trials-csv.js";
 
-const idParams = z.strictObject({ id: z.string().max(100) });
+/** The keyset cursor of the trial list: opaque to clients, so it is the API's own, not a contract. */
 const trialCursor = z.strictObject({
   s: z.enum(trialSorts),
   k: z.number().nullable(),
   n: z.int().min(0).max(2_147_483_647),
 });
-const manualBody = z.strictObject({ params: z.record(z.string().max(200), paramValueSchema) });
-const askBody = z.strictObject({ workerId: z.string().min(1).max(200).optional() }).optional();
 const csvRowLimit = 100_000;
 
 const askRefusals: Record<ProposeLimit, { code: string; message: string; retryable: boolean }> = {
@@ -51,11 +65,11 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
       config: { access: userRoles },
       schema: {
         tags: ["trials"],
-        params: idParams,
-        querystring: trialListQuery,
+        params: idParamsSchema,
+        querystring: trialListQuerySchema,
         response: {
           200: z
-            .union([pageOf(trialResponse), z.string().describe("text/csv, with format=csv")])
+            .union([pageOf(trialReplySchema), z.string().describe("text/csv, with format=csv")])
             .describe("A page of trials, or with format=csv all matching trials as CSV"),
           ...commonErrors,
         },
@@ -111,9 +125,9 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
       schema: {
         tags: ["trials"],
         description: "Enqueue a trial with fixed params (served before sampled points)",
-        params: idParams,
-        body: manualBody,
-        response: { 201: trialResponse, ...commonErrors },
+        params: idParamsSchema,
+        body: manualTrialBodySchema,
+        response: { 201: trialReplySchema, ...commonErrors },
       },
     },
     async (request, reply) => {
@@ -138,9 +152,9 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
       schema: {
         tags: ["lifecycle"],
         description: "Ask/tell: the next point to evaluate, as a running trial leased to the caller",
-        params: idParams,
-        body: askBody,
-        response: { 200: askResponse, ...commonErrors },
+        params: idParamsSchema,
+        body: askBodySchema,
+        response: { 200: askReplySchema, ...commonErrors },
       },
     },
     async (request) => {
@@ -168,7 +182,7 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
         id: trial.id,
         studyId: study.id,
         number: trial.number,
-        params: trial.params,
+        params: readParams(trial.params),
         leaseToken: trial.leaseToken,
         attempt: trial.attempt,
         origin: trial.origin,

@@ -312,8 +312,9 @@ describe("worker lifecycle", () => {
       body: { action: "stop" },
     });
     expect(stop.status).toBe(200);
+    // The retry never started: a stopped study cancels it (it is no failure of the point).
     expect((await h.prisma.trial.findUniqueOrThrow({ where: { id: released.body.retry.id } })).state).toBe(
-      "failed",
+      "cancelled",
     );
   });
 

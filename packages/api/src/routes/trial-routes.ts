@@ -4,53 +4,31 @@ import {
   claimTrial,
   finishTrial,
   heartbeatTrial,
+  readParams,
   readStudyDefinition,
   releaseTrial,
   reportTrial,
 } from "@hpo/db";
-import { z } from "zod";
-import { claimResponse, commonErrors, trialResponse } from "../http/response-schemas.js";
+import {
+  claimBodySchema,
+  claimReplySchema,
+  heartbeatBodySchema,
+  heartbeatReplySchema,
+  idParamsSchema,
+  logBodySchema,
+  releaseBodySchema,
+  releaseReplySchema,
+  reportBodySchema,
+  reportReplySchema,
+  tellBodySchema,
+  trialReplySchema,
+} from "@hpo/contracts";
+import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { anyRole } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { findTrialInProject } from "../trials/find-trial.js";
 import { toTrialJson } from "../trials/trial-json.js";
-
-const idParams = z.strictObject({ id: z.string().max(100) });
-const leaseToken = z.string().min(1).max(200);
-const finiteNumber = z.number().refine(Number.isFinite, "Expected a finite number");
-/**
- * Metrics by name. A diverged run's NaN/Infinity reaches us as null (JSON has no NaN): such entries are
- * dropped rather than failing the whole report or tell, which would strand the trial until its lease expires.
- */
-const metricsSchema = z.record(z.string().min(1).max(200), finiteNumber.nullable()).transform((metrics) => {
-  const kept: Record<string, number> = {};
-  for (const [name, value] of Object.entries(metrics)) if (value !== null) kept[name] = value;
-  return kept;
-});
-const claimBody = z.strictObject({
-  workerId: z.string().min(1).max(200),
-  gpu: z.string().max(100).optional(),
-});
-const heartbeatBody = z.strictObject({ leaseToken });
-const reportBody = z.strictObject({
-  leaseToken,
-  step: z.int().min(0).max(10_000_000),
-  value: finiteNumber.optional(),
-  metrics: metricsSchema.optional(),
-});
-const tellBody = z.strictObject({
-  leaseToken,
-  state: z.enum(["complete", "failed", "pruned"]),
-  value: finiteNumber.optional(),
-  metrics: metricsSchema.optional(),
-  error: z.string().max(10_000).optional(),
-  backend: z.string().max(100).optional(),
-  gpu: z.string().max(100).optional(),
-  diagnostics: z.unknown().optional(),
-});
-const logBody = z.strictObject({ leaseToken, text: z.string().max(1024 * 1024) });
-const releaseBody = z.strictObject({ leaseToken, reason: z.string().min(1).max(1000) });
 
 function missingValue(metric: string): HpoError {
   return new HpoError("validation_failed", `Give value or metrics.${metric}`, {
@@ -71,7 +49,11 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
     "/v1/trials/:id",
     {
       config: { access: anyRole },
-      schema: { tags: ["trials"], params: idParams, response: { 200: trialResponse, ...commonErrors } },
+      schema: {
+        tags: ["trials"],
+        params: idParamsSchema,
+        response: { 200: trialReplySchema, ...commonErrors },
+      },
     },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
@@ -89,9 +71,9 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       config: { access: anyRole },
       schema: {
         tags: ["lifecycle"],
-        params: idParams,
-        body: claimBody,
-        response: { 200: claimResponse, ...commonErrors },
+        params: idParamsSchema,
+        body: claimBodySchema,
+        response: { 200: claimReplySchema, ...commonErrors },
       },
     },
     async (request) => {
@@ -110,7 +92,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
         id: claimed.trial.id,
         studyId: claimed.trial.studyId,
         number: claimed.trial.number,
-        params: claimed.trial.params,
+        params: readParams(claimed.trial.params),
         leaseToken: claimed.leaseToken,
         attempt: claimed.trial.attempt,
         definition: claimed.definition,
@@ -125,9 +107,9 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       config: { access: anyRole },
       schema: {
         tags: ["lifecycle"],
-        params: idParams,
-        body: heartbeatBody,
-        response: { 200: z.object({ stop: z.boolean() }), ...commonErrors },
+        params: idParamsSchema,
+        body: heartbeatBodySchema,
+        response: { 200: heartbeatReplySchema, ...commonErrors },
       },
     },
     async (request) => {
@@ -143,10 +125,10 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       config: { access: anyRole },
       schema: {
         tags: ["lifecycle"],
-        params: idParams,
-        body: reportBody,
+        params: idParamsSchema,
+        body: reportBodySchema,
         response: {
-          200: z.object({ prune: z.boolean(), stop: z.boolean(), reason: z.string().optional() }),
+          200: reportReplySchema,
           ...commonErrors,
         },
       },
@@ -187,9 +169,9 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       config: { access: anyRole },
       schema: {
         tags: ["lifecycle"],
-        params: idParams,
-        body: tellBody,
-        response: { 200: trialResponse, ...commonErrors },
+        params: idParamsSchema,
+        body: tellBodySchema,
+        response: { 200: trialReplySchema, ...commonErrors },
       },
     },
     async (request) => {
@@ -227,10 +209,10 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       config: { access: anyRole },
       schema: {
         tags: ["lifecycle"],
-        params: idParams,
-        body: releaseBody,
+        params: idParamsSchema,
+        body: releaseBodySchema,
         response: {
-          200: z.object({ trial: trialResponse, retry: trialResponse.nullable() }),
+          200: releaseReplySchema,
           ...commonErrors,
         },
       },
@@ -259,7 +241,10 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
 
   app.post(
     "/v1/trials/:id/logs",
-    { config: { access: anyRole }, schema: { tags: ["lifecycle"], params: idParams, body: logBody } },
+    {
+      config: { access: anyRole },
+      schema: { tags: ["lifecycle"], params: idParamsSchema, body: logBodySchema },
+    },
     async (request, reply) => {
       const trial = await trialOf(request, request.params.id);
       await appendTrialLog(prisma, trial.id, request.body.leaseToken, request.body.text);
@@ -269,7 +254,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
 
   app.get(
     "/v1/trials/:id/logs",
-    { config: { access: anyRole }, schema: { tags: ["trials"], params: idParams } },
+    { config: { access: anyRole }, schema: { tags: ["trials"], params: idParamsSchema } },
     async (request, reply) => {
       const trial = await trialOf(request, request.params.id);
       return reply.type("text/plain; charset=utf-8").send(trial.log ?? "");

@@ -1,23 +1,15 @@
 import { HpoError } from "@hpo/core";
-import { Prisma } from "@hpo/db";
-import { z } from "zod";
-import { commonErrors, pageOf, workerResponse } from "../http/response-schemas.js";
+import { Prisma, readStringList } from "@hpo/db";
+import {
+  pageOf,
+  workerRegistrationReplySchema,
+  workerRegistrationSchema,
+  workerReplySchema,
+} from "@hpo/contracts";
+import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { anyRole } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
-
-const workerBody = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9._@-]+$/, "Use letters, digits, '.', '_', '@' and '-'"),
-  host: z.string().min(1).max(255),
-  gpus: z.array(z.string().max(100)).max(64),
-  backend: z.string().min(1).max(100),
-  slots: z.int().min(0).max(1024),
-  version: z.string().max(100).optional(),
-});
 
 /** A worker that has not registered for this long is shown as not alive (it registers every ~5 s). */
 const aliveWithinMs = 30_000;
@@ -30,7 +22,8 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
       schema: {
         tags: ["workers"],
         description: "Register a worker, or refresh it (its heartbeat)",
-        body: workerBody,
+        body: workerRegistrationSchema,
+        response: { 200: workerRegistrationReplySchema, ...commonErrors },
       },
     },
     async (request) => {
@@ -64,7 +57,7 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
     "/v1/workers",
     {
       config: { access: anyRole },
-      schema: { tags: ["workers"], response: { 200: pageOf(workerResponse), ...commonErrors } },
+      schema: { tags: ["workers"], response: { 200: pageOf(workerReplySchema), ...commonErrors } },
     },
     async (request) => {
       const projectId = await projectIdOf(request, prisma);
@@ -84,7 +77,7 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
         items: workers.map((worker) => ({
           id: worker.id,
           host: worker.host,
-          gpus: worker.gpus,
+          gpus: readStringList(worker.gpus),
           backend: worker.backend,
           slots: worker.slots,
           version: worker.version,

@@ -1,13 +1,16 @@
+import type { PatchStudyBody } from "@hpo/contracts";
 import { HpoError } from "@hpo/core";
-import { cancelPendingTrials, withStudyLock, type Prisma, type PrismaClient, type Study } from "@hpo/db";
+import {
+  cancelPendingTrials,
+  readStudyDefinition,
+  withStudyLock,
+  type Prisma,
+  type PrismaClient,
+  type Study,
+} from "@hpo/db";
 
-export type StudyAction = "pause" | "resume" | "stop";
-
-export interface StudyChange {
-  action?: StudyAction | undefined;
-  parallelism?: number | undefined;
-  maxTrials?: number | undefined;
-}
+export type StudyChange = PatchStudyBody;
+type StudyAction = NonNullable<PatchStudyBody["action"]>;
 
 function invalidTransition(action: StudyAction, state: string): HpoError {
   return new HpoError("invalid_transition", `Cannot ${action} a ${state} study`, {
@@ -52,10 +55,11 @@ export async function updateStudy(prisma: PrismaClient, study: Study, change: St
       }
     }
     if (change.parallelism !== undefined || change.maxTrials !== undefined) {
-      const definition = structuredClone(current.definition) as { budget: Record<string, unknown> };
-      if (change.parallelism !== undefined) definition.budget["parallelism"] = change.parallelism;
-      if (change.maxTrials !== undefined) definition.budget["maxTrials"] = change.maxTrials;
-      data.definition = definition as unknown as Prisma.InputJsonValue;
+      const definition = readStudyDefinition(current.definition);
+      const budget = { ...definition.budget };
+      if (change.parallelism !== undefined) budget.parallelism = change.parallelism;
+      if (change.maxTrials !== undefined) budget.maxTrials = change.maxTrials;
+      data.definition = { ...definition, budget };
     }
     return tx.study.update({ where: { id: study.id }, data });
   });

@@ -1,60 +1,30 @@
-import type { Trial, TrialReport } from "@hpo/db";
-
-export interface TrialReportJson {
-  step: number;
-  value: number;
-  metrics: unknown;
-  createdAt: string;
-}
-
-/** The public shape of a trial (CONTRACTS). Never carries the lease token or the log text. */
-export interface TrialJson {
-  id: string;
-  studyId: string;
-  number: number;
-  state: string;
-  params: unknown;
-  value: number | null;
-  metrics: unknown;
-  origin: string;
-  attempt: number;
-  retryOf: string | null;
-  workerId: string | null;
-  gpu: string | null;
-  backend: string | null;
-  createdAt: string;
-  queuedAt: string | null;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  error: string | null;
-  reports?: TrialReportJson[];
-  diagnostics: unknown;
-}
+import type { TrialReply, TrialReportReply } from "@hpo/contracts";
+import { readMetrics, readParams, type Trial, type TrialReport } from "@hpo/db";
 
 export function durationMsOf(trial: Pick<Trial, "startedAt" | "finishedAt">): number | null {
   if (!trial.startedAt || !trial.finishedAt) return null;
   return trial.finishedAt.getTime() - trial.startedAt.getTime();
 }
 
-export function toReportJson(report: TrialReport): TrialReportJson {
+export function toReportJson(report: TrialReport): TrialReportReply {
   return {
     step: report.step,
     value: report.value,
-    metrics: report.metrics ?? null,
+    metrics: readMetrics(report.metrics),
     createdAt: report.createdAt.toISOString(),
   };
 }
 
-export function toTrialJson(trial: Trial & { reports?: TrialReport[] }): TrialJson {
-  const json: TrialJson = {
+/** The public shape of a trial (`trialReplySchema`): never the lease token or the log text. */
+export function toTrialJson(trial: Trial & { reports?: TrialReport[] }): TrialReply {
+  const json: TrialReply = {
     id: trial.id,
     studyId: trial.studyId,
     number: trial.number,
     state: trial.state,
-    params: trial.params,
+    params: readParams(trial.params),
     value: trial.value,
-    metrics: trial.metrics ?? null,
+    metrics: readMetrics(trial.metrics),
     origin: trial.origin,
     attempt: trial.attempt,
     retryOf: trial.retryOf,

@@ -1,65 +1,7 @@
-import { HpoError, type ParamValue, type Space } from "@hpo/core";
+import { HpoError } from "@hpo/core";
+import type { ParamValue, Space } from "@hpo/contracts";
 import type { TrialState } from "@hpo/db";
-import { z } from "zod";
-import { trialSorts, type TrialFilter } from "./trial-list-query.js";
-
-export const trialStates = [
-  "waiting",
-  "queued",
-  "running",
-  "complete",
-  "pruned",
-  "failed",
-  "abandoned",
-] as const;
-
-const finite = z.coerce.number().refine(Number.isFinite, "Expected a finite number");
-
-/** Query of GET /v1/studies/:id/trials; `param.<name>=v1,v2` filters on param values. */
-const knownKeys = new Set([
-  "state",
-  "numberMin",
-  "numberMax",
-  "valueMin",
-  "valueMax",
-  "sort",
-  "limit",
-  "cursor",
-  "format",
-  "include",
-]);
-
-export const trialListQuery = z
-  .object({
-    state: z
-      .string()
-      .max(200)
-      .transform((text) => text.split(","))
-      .pipe(z.array(z.enum(trialStates)))
-      .optional()
-      .describe("Comma-separated trial states"),
-    numberMin: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
-    numberMax: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
-    valueMin: finite.optional(),
-    valueMax: finite.optional(),
-    sort: z.enum(trialSorts).default("number"),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(500).optional(),
-    format: z.enum(["json", "csv"]).default("json"),
-    include: z.enum(["reports"]).optional(),
-  })
-  .catchall(z.string().max(1000))
-  .superRefine((query, ctx) => {
-    for (const key of Object.keys(query)) {
-      if (!knownKeys.has(key) && !key.startsWith("param.")) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: "Unknown query parameter (param.<name> filters params)",
-        });
-      }
-    }
-  });
+import type { TrialFilter } from "./trial-list-query.js";
 
 function parseParamValue(space: Space, name: string, raw: string): ParamValue {
   const spec = space.find((param) => param.name === name);

@@ -1,8 +1,5 @@
 import { Prisma, type PrismaClient, type TrialState } from "@hpo/db";
-import type { ParamValue } from "@hpo/core";
-
-export const trialSorts = ["number", "-number", "value", "-value", "duration", "-duration"] as const;
-export type TrialSort = (typeof trialSorts)[number];
+import type { ParamValue, TrialSort } from "@hpo/contracts";
 
 export interface TrialFilter {
   states?: readonly TrialState[] | undefined;

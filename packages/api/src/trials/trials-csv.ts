@@ -1,4 +1,4 @@
-import type { Space } from "@hpo/core";
+import type { Space } from "@hpo/contracts";
 import type { Trial } from "@hpo/db";
 import { durationMsOf } from "./trial-json.js";
 

@@ -1,8 +1,8 @@
+import { spaceSchema, type Params } from "@hpo/contracts";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { benchmarkProblems, type BenchmarkProblemName } from "./benchmark-problems.js";
-import { spaceSchema, type Params } from "../space/space-schema.js";
 import { validateParams } from "../space/validate-params.js";
 
 interface TestPoint {

@@ -1,10 +1,12 @@
-import type { Params, Space } from "../space/space-schema.js";
+import type { Params, Space, SyntheticProblemName } from "@hpo/contracts";
 
 /**
  * The four public benchmark problems of shared/bench/problems.json, all minimized. Formulas follow that
  * file term by term (a test reproduces every listed test point to 1e-12 relative error).
  */
-export type BenchmarkProblemName = "branin" | "hartmann3" | "rosenbrock4" | "mlp-surrogate-a";
+
+/** The synthetic trainer runs exactly these problems: its spec's `problem` names one of them. */
+export type BenchmarkProblemName = SyntheticProblemName;
 
 export interface BenchmarkProblem {
   name: BenchmarkProblemName;

@@ -1,7 +1,6 @@
+import { choiceKey, type ParamSpec, type Space, type SyntheticTrainerSpec } from "@hpo/contracts";
 import { benchmarkProblems } from "../bench-problems/benchmark-problems.js";
-import { choiceKey, type ParamSpec, type Space } from "../space/space-schema.js";
 import type { DefinitionIssue } from "./definition-issues.js";
-import type { SyntheticTrainerSpec } from "./trainer-spec-schema.js";
 
 function describeSpec(spec: ParamSpec): string {
   return spec.type === "categorical"

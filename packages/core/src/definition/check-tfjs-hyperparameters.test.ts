@@ -1,5 +1,5 @@
+import type { Space } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
-import type { Space } from "../space/space-schema.js";
 import { checkTfjsHyperparameters } from "./check-tfjs-hyperparameters.js";
 import {
   explainTfjsValueProblem,

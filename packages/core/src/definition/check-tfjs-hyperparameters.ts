@@ -1,4 +1,4 @@
-import type { ParamSpec, ParamValue, Params, Space } from "../space/space-schema.js";
+import type { ParamSpec, ParamValue, Params, Space } from "@hpo/contracts";
 import type { DefinitionIssue } from "./definition-issues.js";
 import {
   explainTfjsValueProblem,

@@ -1,4 +1,4 @@
-import type { StudyDefinition } from "./study-definition-schema.js";
+import type { StudyDefinition } from "@hpo/contracts";
 
 /** The number of steps every trial of the study trains, when the trainer fixes it; undefined otherwise. */
 function findTrainingLength(definition: StudyDefinition): number | undefined {

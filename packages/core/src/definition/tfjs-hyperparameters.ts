@@ -1,5 +1,5 @@
+import type { ParamValue } from "@hpo/contracts";
 import { weightInitializerForms, weightInitializerNames } from "../initializers/weight-initializers.js";
-import type { ParamValue } from "../space/space-schema.js";
 
 /**
  * The hyperparameters the built-in TensorFlow.js trainer understands (issue 6). A tfjs study may tune only

@@ -1,9 +1,14 @@
 import {
-  findSamplerSpaceIssues,
   samplerConfigSchema,
   type SamplerConfig,
-} from "../samplers/sampler-config.js";
-import { spaceSchema, type Space } from "../space/space-schema.js";
+  spaceSchema,
+  type Space,
+  studyDefinitionSchema,
+  type StudyDefinition,
+  trainerSpecSchema,
+  type TrainerSpec,
+} from "@hpo/contracts";
+import { findSamplerSpaceIssues } from "../samplers/sampler-space-issues.js";
 import { applyDerivedDefaults } from "./derive-defaults.js";
 import { checkSyntheticSpace } from "./check-synthetic-space.js";
 import { checkTfjsHyperparameters } from "./check-tfjs-hyperparameters.js";
@@ -13,8 +18,6 @@ import {
   readAtPath,
   type DefinitionIssue,
 } from "./definition-issues.js";
-import { studyDefinitionSchema, type StudyDefinition } from "./study-definition-schema.js";
-import { trainerSpecSchema, type TrainerSpec } from "./trainer-spec-schema.js";
 
 export type ValidateStudyDefinitionResult =
   { ok: true; value: StudyDefinition } | { ok: false; issues: DefinitionIssue[] };

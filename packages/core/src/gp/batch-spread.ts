@@ -1,4 +1,4 @@
-import type { Params } from "../space/space-schema.js";
+import type { Params } from "@hpo/contracts";
 import type { GpEncoding } from "./gp-encoding.js";
 
 /**

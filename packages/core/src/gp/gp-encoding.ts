@@ -1,12 +1,6 @@
+import { choiceKey, type ParamSpec, type ParamValue, type Params, type Space } from "@hpo/contracts";
 import { createNumericEncoder } from "../space/space-encoding.js";
 import { isParamActive } from "../space/param-activity.js";
-import {
-  choiceKey,
-  type ParamSpec,
-  type ParamValue,
-  type Params,
-  type Space,
-} from "../space/space-schema.js";
 import type { KernelColumns } from "./kernel.js";
 
 /**

@@ -1,6 +1,6 @@
+import type { Params, Space } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import { validateParams } from "../space/validate-params.js";
-import type { Params, Space } from "../space/space-schema.js";
 import type { HistoryTrial, JsonValue, SampleRequest } from "../samplers/sampler-types.js";
 import { createGpSampler } from "./gp-sampler.js";
 import { createGpEncoding } from "./gp-encoding.js";

@@ -1,11 +1,9 @@
+import type { Space, GpSamplerConfig, Params } from "@hpo/contracts";
 import { createRng } from "../rng/create-rng.js";
-import type { Space } from "../space/space-schema.js";
-import type { GpSamplerConfig } from "../samplers/sampler-config.js";
 import type { JsonValue, Sampler, SampleRequest, SampleResult } from "../samplers/sampler-types.js";
 import { isPendingState } from "../samplers/sampler-types.js";
 import { createSobolSampler } from "../samplers/sobol-sampler.js";
 import { sobolCoordinate } from "../samplers/sobol-sequence.js";
-import type { Params } from "../space/space-schema.js";
 import { maximizeLogEi } from "./acquisition-optimizer.js";
 import { createGpEncoding, type GpEncoding } from "./gp-encoding.js";
 import { appendObservation, conditionGp, predict } from "./gp-model.js";

@@ -1,7 +1,7 @@
+import { prunerConfigSchema, type PrunerConfig, type PrunerConfigInput } from "@hpo/contracts";
 import { HpoError } from "../errors/hpo-error.js";
 import { createHyperbandPruner } from "./hyperband-pruner.js";
 import { createMedianPruner, createPercentilePruner } from "./percentile-pruner.js";
-import { prunerConfigSchema, type PrunerConfig, type PrunerConfigInput } from "./pruner-config.js";
 import type { Pruner } from "./pruner-types.js";
 import { createSuccessiveHalvingPruner } from "./successive-halving-pruner.js";
 

@@ -1,5 +1,5 @@
+import type { HyperbandPrunerConfig } from "@hpo/contracts";
 import type { JsonValue } from "../samplers/sampler-types.js";
-import type { HyperbandPrunerConfig } from "./pruner-config.js";
 import type { PruneRequest, Pruner } from "./pruner-types.js";
 import { decideByAsha } from "./successive-halving-pruner.js";
 

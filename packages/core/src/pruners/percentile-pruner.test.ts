@@ -1,8 +1,7 @@
+import type { Direction, PrunerConfigInput } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import type { HistoryTrial, TrialStateForSampler } from "../samplers/sampler-types.js";
-import type { Direction } from "../space/space-schema.js";
 import { createPruner } from "./create-pruner.js";
-import type { PrunerConfigInput } from "./pruner-config.js";
 import { computePercentile } from "./report-math.js";
 
 /** A trial whose reports are values[k] at step firstStep + k. */

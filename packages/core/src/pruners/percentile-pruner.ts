@@ -1,4 +1,4 @@
-import type { MedianPrunerConfig, PercentilePrunerConfig } from "./pruner-config.js";
+import type { MedianPrunerConfig, PercentilePrunerConfig } from "@hpo/contracts";
 import type { PruneDecision, PruneRequest, Pruner, StepReport } from "./pruner-types.js";
 import {
   bestReportedValue,

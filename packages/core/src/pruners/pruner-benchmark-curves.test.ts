@@ -1,9 +1,8 @@
+import type { Params, PrunerConfigInput } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import { benchmarkProblems, type BenchmarkProblemName } from "../bench-problems/benchmark-problems.js";
 import { createRng } from "../rng/create-rng.js";
-import type { Params } from "../space/space-schema.js";
 import { createPruner } from "./create-pruner.js";
-import type { PrunerConfigInput } from "./pruner-config.js";
 import { simulatePrunedStudy } from "./simulate-pruned-study.js";
 
 /**

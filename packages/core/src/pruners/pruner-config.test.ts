@@ -1,7 +1,7 @@
+import { prunerConfigSchema } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import { HpoError } from "../errors/hpo-error.js";
 import { createPruner } from "./create-pruner.js";
-import { prunerConfigSchema } from "./pruner-config.js";
 
 describe("prunerConfigSchema", () => {
   it("applies the defaults so a stored config shows the values in force", () => {

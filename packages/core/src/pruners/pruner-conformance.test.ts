@@ -1,8 +1,7 @@
+import type { Direction, PrunerConfigInput } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
-import type { Direction } from "../space/space-schema.js";
 import { createPruner } from "./create-pruner.js";
 import { assignBracket, computeBracketLayout } from "./hyperband-pruner.js";
-import type { PrunerConfigInput } from "./pruner-config.js";
 import type { Pruner } from "./pruner-types.js";
 import { simulatePrunedStudy } from "./simulate-pruned-study.js";
 

@@ -1,8 +1,8 @@
+import type { PrunerConfigInput } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import type { HistoryTrial } from "../samplers/sampler-types.js";
 import { createPruner } from "./create-pruner.js";
 import { assignBracket, computeBracketLayout } from "./hyperband-pruner.js";
-import type { PrunerConfigInput } from "./pruner-config.js";
 import type { PruneRequest } from "./pruner-types.js";
 import { simulatePrunedStudy } from "./simulate-pruned-study.js";
 

@@ -1,5 +1,5 @@
+import type { Direction } from "@hpo/contracts";
 import type { HistoryTrial, JsonValue } from "../samplers/sampler-types.js";
-import type { Direction } from "../space/space-schema.js";
 
 /** One intermediate value a trial reported (e.g. val_loss after an epoch), in the user's direction. */
 export interface StepReport {

@@ -1,4 +1,4 @@
-import type { Direction } from "../space/space-schema.js";
+import type { Direction } from "@hpo/contracts";
 import type { StepReport } from "./pruner-types.js";
 
 /** Reports ordered by step; for a repeated step the later report wins (a re-sent report replaces the old). */

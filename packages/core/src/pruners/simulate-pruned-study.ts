@@ -1,5 +1,5 @@
+import type { Direction } from "@hpo/contracts";
 import type { HistoryTrial, JsonValue } from "../samplers/sampler-types.js";
-import type { Direction } from "../space/space-schema.js";
 import type { Pruner } from "./pruner-types.js";
 
 export interface SimulatePrunedStudyOptions {

@@ -1,8 +1,7 @@
+import type { Direction, PrunerConfigInput } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import type { HistoryTrial, TrialStateForSampler } from "../samplers/sampler-types.js";
-import type { Direction } from "../space/space-schema.js";
 import { createPruner } from "./create-pruner.js";
-import type { PrunerConfigInput } from "./pruner-config.js";
 import { computeRungStep } from "./successive-halving-pruner.js";
 
 /** A trial that reported `value` at each of the given steps. */

@@ -1,6 +1,5 @@
+import type { Direction, SuccessiveHalvingPrunerConfig } from "@hpo/contracts";
 import type { HistoryTrial } from "../samplers/sampler-types.js";
-import type { Direction } from "../space/space-schema.js";
-import type { SuccessiveHalvingPrunerConfig } from "./pruner-config.js";
 import type { PruneRequest, Pruner } from "./pruner-types.js";
 import { firstReportAtOrAfter, formatValue, sortReportsByStep } from "./report-math.js";
 

@@ -1,4 +1,4 @@
-import type { Space } from "../space/space-schema.js";
+import type { Space } from "@hpo/contracts";
 import type { Sampler, SampleRequest, SampleResult } from "./sampler-types.js";
 import { createTpeSampler } from "./tpe/tpe-sampler.js";
 

@@ -1,9 +1,8 @@
+import { type Space, samplerConfigSchema, type SamplerConfig } from "@hpo/contracts";
 import { HpoError } from "../errors/hpo-error.js";
-import type { Space } from "../space/space-schema.js";
 import { createAutoSampler } from "./auto-sampler.js";
 import { createGridSampler } from "./grid-sampler.js";
 import { createRandomSampler } from "./random-sampler.js";
-import { samplerConfigSchema, type SamplerConfig } from "./sampler-config.js";
 import type { Sampler } from "./sampler-types.js";
 import { createSobolSampler } from "./sobol-sampler.js";
 import { createTpeSampler } from "./tpe/tpe-sampler.js";

@@ -1,6 +1,6 @@
+import type { Params } from "@hpo/contracts";
 import type { SpaceEncoding } from "../space/space-encoding.js";
 import { isParamActive } from "../space/param-activity.js";
-import type { Params } from "../space/space-schema.js";
 
 /**
  * Decodes one unit coordinate PER PARAM (index = position in the space, not the one-hot layout) into

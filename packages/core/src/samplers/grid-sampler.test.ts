@@ -1,8 +1,8 @@
+import type { Space } from "@hpo/contracts";
+import { findSamplerSpaceIssues } from "./sampler-space-issues.js";
 import { describe, expect, it } from "vitest";
 import { createGridSampler, enumerateGrid } from "./grid-sampler.js";
-import { findSamplerSpaceIssues } from "./sampler-config.js";
 import type { HistoryTrial } from "./sampler-types.js";
-import type { Space } from "../space/space-schema.js";
 
 const space: Space = [
   { name: "lr", type: "float", low: 1e-3, high: 1e-1, log: true },

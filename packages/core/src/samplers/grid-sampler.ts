@@ -1,12 +1,11 @@
+import type { ParamSpec, ParamValue, Params, Space, GridSamplerConfig } from "@hpo/contracts";
 import { HpoError } from "../errors/hpo-error.js";
 import { createRng } from "../rng/create-rng.js";
 import { createEncoding } from "../space/space-encoding.js";
 import { gridCount, gridValue } from "../space/grid-value.js";
 import { isParamActive } from "../space/param-activity.js";
-import type { ParamSpec, ParamValue, Params, Space } from "../space/space-schema.js";
 import { validateParams } from "../space/validate-params.js";
 import { paramsKey } from "./decode-unit-point.js";
-import type { GridSamplerConfig } from "./sampler-config.js";
 import type { Sampler, SampleRequest, SampleResult } from "./sampler-types.js";
 import { STREAM_GRID } from "./sampler-streams.js";
 

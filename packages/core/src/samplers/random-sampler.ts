@@ -1,6 +1,6 @@
+import type { Space } from "@hpo/contracts";
 import { createRng } from "../rng/create-rng.js";
 import { createEncoding } from "../space/space-encoding.js";
-import type { Space } from "../space/space-schema.js";
 import { decodeUnitPoint } from "./decode-unit-point.js";
 import type { Sampler, SampleRequest, SampleResult } from "./sampler-types.js";
 import { STREAM_RANDOM } from "./sampler-streams.js";

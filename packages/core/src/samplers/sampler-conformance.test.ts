@@ -1,9 +1,8 @@
+import type { SamplerConfig, Params, Space } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import { createSampler, availableSamplerTypes } from "./create-sampler.js";
-import type { SamplerConfig } from "./sampler-config.js";
 import type { HistoryTrial, JsonValue, SampleRequest, SampleResult } from "./sampler-types.js";
 import { validateParams } from "../space/validate-params.js";
-import type { Params, Space } from "../space/space-schema.js";
 
 /**
  * Every registered sampler type over every kind of distribution (table-driven: a newly registered

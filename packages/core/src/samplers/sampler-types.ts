@@ -1,9 +1,15 @@
-import type { Direction, Params, Space } from "../space/space-schema.js";
+import {
+  isPendingTrialState,
+  type Direction,
+  type Params,
+  type Space,
+  type TrialState,
+} from "@hpo/contracts";
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
-export type TrialStateForSampler =
-  "waiting" | "queued" | "running" | "complete" | "pruned" | "failed" | "abandoned";
+/** A trial's state as samplers see it: the contracts' trial states. */
+export type TrialStateForSampler = TrialState;
 
 export interface HistoryTrial {
   number: number;
@@ -42,5 +48,5 @@ export interface Sampler {
 }
 
 export function isPendingState(state: TrialStateForSampler): boolean {
-  return state === "waiting" || state === "queued" || state === "running";
+  return isPendingTrialState(state);
 }

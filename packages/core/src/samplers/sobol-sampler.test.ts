@@ -1,7 +1,7 @@
+import type { Space } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import { sobolCoordinate, sobolInteger, sobolPoint, SOBOL_MAX_DIMENSION } from "./sobol-sequence.js";
 import { createSobolSampler } from "./sobol-sampler.js";
-import type { Space } from "../space/space-schema.js";
 
 describe("Sobol sequence", () => {
   it("matches the known unscrambled first 8 points of dimensions 1–3 (as a set; natural order)", () => {

@@ -1,8 +1,7 @@
+import type { Space, SobolSamplerConfig } from "@hpo/contracts";
 import { createEncoding } from "../space/space-encoding.js";
-import type { Space } from "../space/space-schema.js";
 import { decodeUnitPoint } from "./decode-unit-point.js";
 import type { Sampler, SampleRequest, SampleResult } from "./sampler-types.js";
-import type { SobolSamplerConfig } from "./sampler-config.js";
 import { sobolPoint } from "./sobol-sequence.js";
 
 /**

@@ -1,4 +1,4 @@
-import { choiceKey, type ParamSpec, type Params } from "./space-schema.js";
+import { choiceKey, type ParamSpec, type Params } from "@hpo/contracts";
 
 /**
  * A param is active iff every param named in its `when` is active (i.e. present in `params`, which only

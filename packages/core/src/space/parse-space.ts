@@ -1,5 +1,5 @@
+import { spaceSchema, type Space } from "@hpo/contracts";
 import { HpoError } from "../errors/hpo-error.js";
-import { spaceSchema, type Space } from "./space-schema.js";
 
 export interface ValidationIssue {
   path: (string | number)[];

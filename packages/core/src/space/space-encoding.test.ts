@@ -1,9 +1,9 @@
+import type { Space } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import { createEncoding } from "./space-encoding.js";
 import { isParamActive } from "./param-activity.js";
 import { validateParams } from "./validate-params.js";
 import { createRng } from "../rng/create-rng.js";
-import type { Space } from "./space-schema.js";
 
 const space: Space = [
   { name: "lr", type: "float", low: 1e-5, high: 1, log: true },

@@ -1,5 +1,11 @@
-import type { CategoricalParamSpec, NumericParamSpec, ParamValue, Params, Space } from "./space-schema.js";
-import { choiceKey } from "./space-schema.js";
+import {
+  type CategoricalParamSpec,
+  type NumericParamSpec,
+  type ParamValue,
+  type Params,
+  type Space,
+  choiceKey,
+} from "@hpo/contracts";
 import { isParamActive } from "./param-activity.js";
 import { gridCount, gridValue } from "./grid-value.js";
 

@@ -1,4 +1,4 @@
-import { choiceKey, type ParamSpec, type ParamValue, type Params, type Space } from "./space-schema.js";
+import { choiceKey, type ParamSpec, type ParamValue, type Params, type Space } from "@hpo/contracts";
 import { isParamActive } from "./param-activity.js";
 import { gridCount, gridValue } from "./grid-value.js";
 import type { ValidationIssue } from "./parse-space.js";

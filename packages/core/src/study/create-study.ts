@@ -1,11 +1,10 @@
+import type { SamplerConfig, Direction, Params, Space } from "@hpo/contracts";
 import { HpoError } from "../errors/hpo-error.js";
 import { createPruner } from "../pruners/index.js";
-import type { PrunerConfigInput } from "../pruners/index.js";
+import type { PrunerConfigInput } from "@hpo/contracts";
 import { createSampler } from "../samplers/create-sampler.js";
-import type { SamplerConfig } from "../samplers/sampler-config.js";
 import type { HistoryTrial, JsonValue, TrialStateForSampler } from "../samplers/sampler-types.js";
 import { parseSpace } from "../space/parse-space.js";
-import type { Direction, Params, Space } from "../space/space-schema.js";
 import { validateParams } from "../space/validate-params.js";
 
 /**

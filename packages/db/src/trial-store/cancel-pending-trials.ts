@@ -1,8 +1,9 @@
+import { unstartedTrialStates } from "@hpo/contracts";
 import type { Prisma } from "../generated/prisma/client.js";
 
 /**
- * Ends a study's trials that no worker holds yet (waiting, queued) as `failed` with the reason, when the
- * study is stopped or completed. A queued trial's BullMQ job then finds it unclaimable and is dropped.
+ * Ends a study's trials that no worker holds yet (waiting, queued) as `cancelled` with the reason, when the
+ * study is stopped or completed: they never ran, so they count neither as failures nor against the budget. A queued trial's BullMQ job then finds it unclaimable and is dropped.
  */
 export async function cancelPendingTrials(
   tx: Prisma.TransactionClient,
@@ -11,8 +12,8 @@ export async function cancelPendingTrials(
   now: Date = new Date(),
 ): Promise<number> {
   const { count } = await tx.trial.updateMany({
-    where: { studyId, state: { in: ["waiting", "queued"] } },
-    data: { state: "failed", error: reason, finishedAt: now },
+    where: { studyId, state: { in: [...unstartedTrialStates] } },
+    data: { state: "cancelled", error: reason, finishedAt: now },
   });
   return count;
 }

@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { HpoError, type StudyDefinition } from "@hpo/core";
+import { HpoError } from "@hpo/core";
+import {
+  activeTrialStates,
+  unstartedTrialStates,
+  type StudyDefinition,
+  type TrialState,
+} from "@hpo/contracts";
 import type { PrismaClient, Trial } from "../generated/prisma/client.js";
+import { databaseNow } from "./database-clock.js";
 import { readStudyDefinition } from "./study-config.js";
 import { withStudyLock } from "./study-lock.js";
 
@@ -15,6 +22,11 @@ export interface ClaimedTrial {
   leaseToken: string;
   definition: StudyDefinition;
   seed: number;
+}
+
+const unstarted: ReadonlySet<TrialState> = new Set(unstartedTrialStates);
+function isUnstarted(state: TrialState): boolean {
+  return unstarted.has(state);
 }
 
 function notClaimable(reason: string): HpoError {
@@ -36,17 +48,17 @@ export async function claimTrial(
   return withStudyLock(prisma, found.studyId, async (tx) => {
     const trial = await tx.trial.findUnique({ where: { id: trialId }, include: { study: true } });
     if (!trial) throw new HpoError("not_found", "Trial not found", { status: 404 });
-    if (trial.state !== "queued" && trial.state !== "waiting") throw notClaimable(`it is ${trial.state}`);
+    if (!isUnstarted(trial.state)) throw notClaimable(`it is ${trial.state}`);
     if (trial.study.state !== "running") throw notClaimable(`the study is ${trial.study.state}`);
     const definition = readStudyDefinition(trial.study.definition);
     if (trial.state === "waiting") {
       // A waiting trial does not hold a slot yet: taking it must not exceed parallelism (invariant 4).
       const active = await tx.trial.count({
-        where: { studyId: trial.studyId, state: { in: ["queued", "running"] } },
+        where: { studyId: trial.studyId, state: { in: [...activeTrialStates] } },
       });
       if (active >= definition.budget.parallelism) throw notClaimable("the study is at its parallelism");
     }
-    const now = input.now ?? new Date();
+    const now = input.now ?? (await databaseNow(tx));
     const leaseToken = randomUUID();
     const updated = await tx.trial.update({
       where: { id: trialId },

@@ -1,4 +1,5 @@
-import { HpoError, validateParams, type Params } from "@hpo/core";
+import { HpoError, validateParams } from "@hpo/core";
+import type { Params } from "@hpo/contracts";
 import type { PrismaClient, Trial } from "../generated/prisma/client.js";
 import { readStudyDefinition } from "./study-config.js";
 import { nextTrialNumber, withStudyLock } from "./study-lock.js";

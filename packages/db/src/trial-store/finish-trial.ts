@@ -1,5 +1,6 @@
 import { HpoError } from "@hpo/core";
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
+import { databaseNow } from "./database-clock.js";
 import { throwFenceFailure } from "./lease-fence.js";
 import { readStudyDefinition } from "./study-config.js";
 import { withStudyLock } from "./study-lock.js";
@@ -55,7 +56,7 @@ export async function finishTrial(
     );
   }
   return withStudyLock(prisma, found.studyId, async (tx) => {
-    const now = input.now ?? new Date();
+    const now = input.now ?? (await databaseNow(tx));
     if (input.state === "pruned" && value === null) {
       const last = await tx.trialReport.findFirst({ where: { trialId }, orderBy: { step: "desc" } });
       value = last?.value ?? null;

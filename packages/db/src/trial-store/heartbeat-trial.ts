@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../generated/prisma/client.js";
+import { databaseNow } from "./database-clock.js";
 import { isStopRequested, throwFenceFailure } from "./lease-fence.js";
 
 /** Extends a running trial's lease; `stop` tells the worker to end it (study stopped or completed). */
@@ -6,11 +7,11 @@ export async function heartbeatTrial(
   prisma: PrismaClient,
   trialId: string,
   leaseToken: string,
-  now: Date = new Date(),
+  now?: Date,
 ): Promise<{ stop: boolean; studyId: string }> {
   const { count } = await prisma.trial.updateMany({
     where: { id: trialId, state: "running", leaseToken },
-    data: { heartbeatAt: now },
+    data: { heartbeatAt: now ?? (await databaseNow(prisma)) },
   });
   if (count !== 1) return throwFenceFailure(prisma, trialId);
   const trial = await prisma.trial.findUnique({

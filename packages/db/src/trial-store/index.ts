@@ -17,3 +17,5 @@ export { enqueueManualTrial } from "./enqueue-manual-trial.js";
 export { cancelPendingTrials } from "./cancel-pending-trials.js";
 export { settleStudyAfterFinish, type SettleReason } from "./settle-study.js";
 export { isStopRequested, throwFenceFailure } from "./lease-fence.js";
+export { databaseNow } from "./database-clock.js";
+export { readParams, readMetrics, readStringList } from "./stored-json.js";

@@ -1,4 +1,5 @@
-import type { HistoryTrial, Params } from "@hpo/core";
+import type { HistoryTrial } from "@hpo/core";
+import { readParams } from "./stored-json.js";
 import type { Db } from "./study-lock.js";
 
 /**
@@ -20,7 +21,7 @@ export async function loadHistory(db: Db, studyId: string): Promise<HistoryTrial
   return rows.map((row) => {
     const trial: HistoryTrial = {
       number: row.number,
-      params: row.params as Params,
+      params: readParams(row.params),
       state: row.state,
       reports: row.reports,
     };

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { countTrialStates } from "@hpo/contracts";
 import { createSampler, HpoError, type JsonValue } from "@hpo/core";
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
+import { databaseNow } from "./database-clock.js";
 import { loadHistory } from "./load-history.js";
 import { readStudyDefinition } from "./study-config.js";
 import { lockStudy, nextTrialNumber, type Db } from "./study-lock.js";
@@ -36,7 +38,8 @@ interface Plan {
 
 interface Counts {
   active: number;
-  nonAbandoned: number;
+  /** Trials that spend the maxTrials budget (not abandoned attempts, not cancelled ones). */
+  counted: number;
   waiting: { id: string; number: number }[];
   firstNumber: number;
 }
@@ -53,19 +56,16 @@ async function countTrials(db: Db, studyId: string): Promise<Counts> {
     select: { id: true, number: true },
   });
   const firstNumber = await nextTrialNumber(db, studyId);
-  let active = 0;
-  let nonAbandoned = 0;
-  for (const group of groups) {
-    if (group.state === "queued" || group.state === "running") active += group._count._all;
-    if (group.state !== "abandoned") nonAbandoned += group._count._all;
-  }
-  return { active, nonAbandoned, waiting, firstNumber };
+  const { active, counted } = countTrialStates(
+    groups.map((group) => ({ state: group.state, count: group._count._all })),
+  );
+  return { active, counted, waiting, firstNumber };
 }
 
 /**
  * Pure arithmetic of one proposal: free slots = parallelism - (queued + running); waiting trials are
- * served first; new points only while non-abandoned trials stay under maxTrials (an abandoned trial's
- * retry replaces it, so it is not counted twice).
+ * served first; new points only while counted trials stay under maxTrials (an abandoned trial's retry
+ * replaces it, so it is not counted twice; a cancelled one never ran).
  */
 function planProposal(
   counts: Counts,
@@ -75,7 +75,7 @@ function planProposal(
   const free = Math.max(0, budget.parallelism - counts.active);
   const take = Math.min(count, free);
   const serve = counts.waiting.slice(0, take).map((trial) => trial.id);
-  const room = Math.max(0, budget.maxTrials - counts.nonAbandoned);
+  const room = Math.max(0, budget.maxTrials - counts.counted);
   const sampleCount = Math.min(take - serve.length, room);
   let limitedBy: ProposeLimit = "none";
   if (take < count) limitedBy = "parallelism";
@@ -221,7 +221,10 @@ export async function proposeTrials(
   count: number,
   options: ProposeOptions = {},
 ): Promise<ProposeResult> {
-  const start = () => startData(options.mode ?? "queue", options.now ?? new Date(), options.workerId ?? null);
+  const mode = options.mode ?? "queue";
+  // A leased trial's heartbeat is judged on the database's clock (see database-clock.ts).
+  const now = options.now ?? (mode === "lease" ? await databaseNow(prisma) : new Date());
+  const start = () => startData(mode, now, options.workerId ?? null);
   for (let attempt = 0; attempt < optimisticAttempts; attempt++) {
     const prepared = await prepareProposal(prisma, studyId, count);
     if (!isPrepared(prepared)) return prepared;

@@ -1,5 +1,6 @@
 import { createPruner, HpoError, type JsonValue } from "@hpo/core";
 import { Prisma, type PrismaClient } from "../generated/prisma/client.js";
+import { databaseNow } from "./database-clock.js";
 import { isStopRequested, throwFenceFailure } from "./lease-fence.js";
 import { loadHistory } from "./load-history.js";
 import { readStudyDefinition } from "./study-config.js";
@@ -36,7 +37,7 @@ export async function reportTrial(
   if (!found) throw new HpoError("not_found", "Trial not found", { status: 404 });
   const studyId = found.studyId;
   return withStudyLock(prisma, studyId, async (tx) => {
-    const now = input.now ?? new Date();
+    const now = input.now ?? (await databaseNow(tx));
     const fenced = await tx.trial.updateMany({
       where: { id: trialId, state: "running", leaseToken: input.leaseToken },
       data: { heartbeatAt: now },

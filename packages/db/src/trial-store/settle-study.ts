@@ -1,4 +1,4 @@
-import type { StudyDefinition } from "@hpo/core";
+import { finishedTrialStates, pendingTrialStates, type StudyDefinition } from "@hpo/contracts";
 import type { Prisma } from "../generated/prisma/client.js";
 import { cancelPendingTrials } from "./cancel-pending-trials.js";
 
@@ -29,10 +29,10 @@ export async function settleStudyAfterFinish(
     reason = "target_value";
   } else {
     const done = await tx.trial.count({
-      where: { studyId, state: { in: ["complete", "pruned", "failed"] } },
+      where: { studyId, state: { in: [...finishedTrialStates] } },
     });
     const pending = await tx.trial.count({
-      where: { studyId, state: { in: ["waiting", "queued", "running"] } },
+      where: { studyId, state: { in: [...pendingTrialStates] } },
     });
     if (pending === 0 && done >= definition.budget.maxTrials) reason = "max_trials";
   }

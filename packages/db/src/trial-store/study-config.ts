@@ -1,4 +1,5 @@
-import { HpoError, validateStudyDefinition, type StudyDefinition } from "@hpo/core";
+import { HpoError, validateStudyDefinition } from "@hpo/core";
+import type { StudyDefinition } from "@hpo/contracts";
 
 /**
  * Reads a study's stored definition back into its typed form. The definition was validated when the
@@ -16,7 +17,7 @@ export function readStudyDefinition(definition: unknown): StudyDefinition {
   return result.value;
 }
 
-/** How many times a point is retried after its trial was abandoned (issue 5: default 2). */
+/** How many times a point is retried after its trial was abandoned (the budget's default: 2). */
 export function maxRetriesOf(definition: StudyDefinition): number {
   return definition.budget.maxRetries ?? 2;
 }

@@ -195,7 +195,7 @@ describe("reportTrial and finishTrial", () => {
     });
     expect(outcome.studyCompleted).toBe("target_value");
     const states = await db.prisma.trial.findMany({ where: { id: { in: queued.map((trial) => trial.id) } } });
-    expect(states.map((trial) => trial.state)).toEqual(["failed", "failed"]);
+    expect(states.map((trial) => trial.state)).toEqual(["cancelled", "cancelled"]);
   });
 
   it("requires a value (or the objective metric) to complete", async () => {

@@ -19,7 +19,7 @@ describe("command invocation", () => {
 
   it("builds argv and env: params, ids, params file, spec env, GPU pinning", () => {
     const invocation = buildCommandInvocation(
-      { type: "command", command: ["python3", "train.py", "--trial", "{trial_number}"], env: { A: "1" } },
+      { command: ["python3", "train.py", "--trial", "{trial_number}"], env: { A: "1" } },
       {
         trialId: "t1",
         studyId: "s1",
@@ -51,7 +51,7 @@ describe("command invocation", () => {
   it("rejects an empty command", () => {
     expect(() =>
       buildCommandInvocation(
-        { type: "command", command: [] },
+        { command: [] },
         { trialId: "t", studyId: "s", number: 0, seed: 0, params: {}, objectiveMetric: "x", gpuIds: [] },
         "/tmp/p.json",
       ),

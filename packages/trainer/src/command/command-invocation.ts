@@ -1,4 +1,4 @@
-import type { Params, ParamValue } from "@hpo/core";
+import type { Params, ParamValue } from "@hpo/contracts";
 import type { CommandTrainerSpec, TrainerContext } from "../trainer-types.js";
 
 /** `learning_rate` → `HPO_PARAM_LEARNING_RATE` (anything outside [A-Za-z0-9_] becomes `_`). */
@@ -39,7 +39,7 @@ export interface CommandInvocation {
 
 /** Builds argv and environment for one trial of a command trainer. */
 export function buildCommandInvocation(
-  spec: CommandTrainerSpec,
+  spec: Pick<CommandTrainerSpec, "command" | "env">,
   ctx: Pick<
     TrainerContext,
     "trialId" | "studyId" | "number" | "seed" | "params" | "objectiveMetric" | "gpuIds"

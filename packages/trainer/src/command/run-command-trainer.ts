@@ -17,7 +17,6 @@ export interface CommandTrainerOptions {
   abortGraceMs?: number;
 }
 
-const DEFAULT_TIMEOUT_SECONDS = 3600;
 const DEFAULT_KILL_GRACE_MS = 10_000;
 const DEFAULT_ABORT_GRACE_MS = 2_000;
 const STDERR_TAIL_LINES = 20;
@@ -39,7 +38,7 @@ export async function runCommandTrainer(
   try {
     await writeFile(paramsFile, `${JSON.stringify(ctx.params, null, 2)}\n`);
     const invocation = buildCommandInvocation(spec, ctx, paramsFile);
-    const wanted = spec.gpusPerTrial ?? 0;
+    const wanted = spec.gpusPerTrial;
     if (wanted > ctx.gpuIds.length) {
       ctx.log(
         `[hpo] trainer.gpusPerTrial is ${wanted} but this worker pinned ${ctx.gpuIds.length === 0 ? "no GPU" : `only GPU ${ctx.gpuIds.join(",")}`}\n`,
@@ -138,7 +137,7 @@ function superviseProcess(
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => stdout.push(chunk));
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => stderr.push(chunk));
 
-    const timeoutSeconds = spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+    const timeoutSeconds = spec.timeoutSeconds;
     timers.push(
       setTimeout(() => terminate({ kind: "timeout", seconds: timeoutSeconds }), timeoutSeconds * 1000),
     );

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { TfjsDatasetSpec } from "../trainer-types.js";
+import type { TfjsDataset } from "@hpo/contracts";
 import type { Dataset } from "./dataset-types.js";
 import { loadCsvDataset } from "./load-csv-dataset.js";
 import { loadDigits } from "./load-digits.js";
@@ -13,11 +13,11 @@ import { generateSpirals } from "./generate-spirals.js";
  */
 const cache = new Map<string, Promise<Dataset>>();
 
-export function describeDatasetSpec(spec: TfjsDatasetSpec): string {
+export function describeDatasetSpec(spec: TfjsDataset): string {
   return typeof spec === "string" ? spec : `csv:${spec.csv}`;
 }
 
-export function loadDataset(spec: TfjsDatasetSpec, cwd: string = process.cwd()): Promise<Dataset> {
+export function loadDataset(spec: TfjsDataset, cwd: string = process.cwd()): Promise<Dataset> {
   const key = typeof spec === "string" ? spec : `csv:${resolve(cwd, spec.csv)}#${spec.labelColumn ?? ""}`;
   const cached = cache.get(key);
   if (cached) return cached;
@@ -28,7 +28,7 @@ export function loadDataset(spec: TfjsDatasetSpec, cwd: string = process.cwd()):
   return loading;
 }
 
-async function loadUncached(spec: TfjsDatasetSpec, cwd: string): Promise<Dataset> {
+async function loadUncached(spec: TfjsDataset, cwd: string): Promise<Dataset> {
   if (typeof spec !== "string") return loadCsvDataset(resolve(cwd, spec.csv), spec.labelColumn);
   switch (spec) {
     case "digits":

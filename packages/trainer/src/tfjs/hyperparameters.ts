@@ -1,12 +1,5 @@
-import {
-  explainTfjsValueProblem,
-  findTfjsHyperparameter,
-  tfjsHyperparameterNames,
-  type InitializerForm,
-  type InitializerName,
-  type Params,
-  type ParamValue,
-} from "@hpo/core";
+import { explainTfjsValueProblem, findTfjsHyperparameter, tfjsHyperparameterNames, type InitializerForm, type InitializerName } from "@hpo/core";
+import type { Params, ParamValue } from "@hpo/contracts";
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "elu";
 export type OptimizerName = "sgd" | "momentum" | "adam" | "rmsprop";

@@ -1,44 +1,27 @@
-import { HpoError, type Params, type StudyDefinition } from "@hpo/core";
+import { HpoError } from "@hpo/core";
+import {
+  claimReplySchema,
+  errorReplySchema,
+  heartbeatReplySchema,
+  reportReplySchema,
+  type ClaimBody,
+  type ClaimReply,
+  type HeartbeatReply,
+  type ReportBody,
+  type ReportReply,
+  type TellBody,
+  type WorkerRegistration,
+} from "@hpo/contracts";
+import type { z } from "zod";
 
-export interface ClaimedTrial {
-  id: string;
-  studyId: string;
-  number: number;
-  params: Params;
-  leaseToken: string;
-  attempt: number;
-  definition: StudyDefinition;
-  seed: number;
-}
-
-export interface WorkerRegistration {
-  id: string;
-  host: string;
-  gpus: string[];
-  backend: string;
-  slots: number;
-  version?: string;
-}
-
-export interface TellBody {
-  leaseToken: string;
-  state: "complete" | "failed" | "pruned";
-  value?: number;
-  metrics?: Record<string, number>;
-  error?: string;
-  backend?: string;
-  gpu?: string;
-  diagnostics?: unknown;
-}
+export type ClaimedTrial = ClaimReply;
+export type { TellBody, WorkerRegistration };
 
 export interface WorkerApiClient {
   registerWorker(body: WorkerRegistration): Promise<void>;
-  claimTrial(trialId: string, body: { workerId: string; gpu?: string }): Promise<ClaimedTrial>;
-  heartbeat(trialId: string, leaseToken: string): Promise<{ stop: boolean }>;
-  report(
-    trialId: string,
-    body: { leaseToken: string; step: number; value?: number; metrics?: Record<string, number> },
-  ): Promise<{ prune: boolean; stop: boolean }>;
+  claimTrial(trialId: string, body: ClaimBody): Promise<ClaimedTrial>;
+  heartbeat(trialId: string, leaseToken: string): Promise<HeartbeatReply>;
+  report(trialId: string, body: ReportBody): Promise<ReportReply>;
   tell(trialId: string, body: TellBody): Promise<void>;
   appendLogs(trialId: string, leaseToken: string, text: string): Promise<void>;
   release(trialId: string, leaseToken: string, reason: string): Promise<void>;
@@ -52,10 +35,6 @@ export interface WorkerApiClientOptions {
   /** Retries of a request that failed on the network or with a 5xx (writes are fenced, so a retry is safe). */
   retries?: number;
   retryDelayMs?: number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
 }
 
 /** The HTTP client a worker uses: it has no database credentials, only the API and a worker key. */
@@ -93,13 +72,14 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
       }
     }
     if (response.ok) return parsed;
-    const error = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : {};
-    const code = typeof error.code === "string" ? error.code : `http_${response.status}`;
-    const message = typeof error.message === "string" ? error.message : text.slice(0, 500);
+    // Anything in front of the API (a proxy, a load balancer) may answer without our error shape.
+    const error = errorReplySchema.safeParse(parsed);
+    const code = error.success ? error.data.error.code : `http_${response.status}`;
+    const message = error.success ? error.data.error.message : text.slice(0, 500);
     throw new HpoError(code, `${method} ${path}: ${response.status} ${message}`, {
       status: response.status,
       retryable: response.status >= 500 || response.status === 429,
-      details: error.details,
+      details: error.success ? error.data.error.details : null,
     });
   }
 
@@ -114,6 +94,25 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
     }
   }
 
+  /** A reply crosses a process boundary: parse it with its contract, never cast it. */
+  async function requestParsed<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    schema: z.ZodType<T>,
+  ): Promise<T> {
+    const answer = await request(method, path, body);
+    const parsed = schema.safeParse(answer);
+    if (parsed.success) return parsed.data;
+    throw new HpoError(
+      "bad_reply",
+      `${method} ${path}: the API's reply does not match its contract: ${parsed.error.message}`,
+      {
+        retryable: false,
+      },
+    );
+  }
+
   const trialPath = (trialId: string, action: string) =>
     `/v1/trials/${encodeURIComponent(trialId)}/${action}`;
 
@@ -121,19 +120,14 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
     async registerWorker(body) {
       await request("POST", "/v1/workers", body);
     },
-    async claimTrial(trialId, body) {
-      return (await request("POST", trialPath(trialId, "claim"), body)) as ClaimedTrial;
+    claimTrial(trialId, body) {
+      return requestParsed("POST", trialPath(trialId, "claim"), body, claimReplySchema);
     },
-    async heartbeat(trialId, leaseToken) {
-      const answer = await request("POST", trialPath(trialId, "heartbeat"), { leaseToken });
-      return { stop: isRecord(answer) && answer.stop === true };
+    heartbeat(trialId, leaseToken) {
+      return requestParsed("POST", trialPath(trialId, "heartbeat"), { leaseToken }, heartbeatReplySchema);
     },
-    async report(trialId, body) {
-      const answer = await request("POST", trialPath(trialId, "report"), body);
-      return {
-        prune: isRecord(answer) && answer.prune === true,
-        stop: isRecord(answer) && answer.stop === true,
-      };
+    report(trialId, body) {
+      return requestParsed("POST", trialPath(trialId, "report"), body, reportReplySchema);
     },
     async tell(trialId, body) {
       await request("POST", trialPath(trialId, "tell"), body);

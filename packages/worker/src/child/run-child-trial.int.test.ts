@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { benchmarkProblems } from "@hpo/core";
 import { describeChildExit, startChildTrial } from "./run-child-trial.js";
-import type { ChildTrialJob } from "./ipc-messages.js";
+import type { ChildTrialJob } from "@hpo/contracts";
 
 function job(
   trainer: ChildTrialJob["trainer"],

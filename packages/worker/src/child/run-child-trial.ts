@@ -2,13 +2,13 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import {
   parseChildMessage,
-  type ChildOutcome,
+  type TrainerOutcome,
   type ChildTrialJob,
   type ParentMessage,
-} from "./ipc-messages.js";
+} from "@hpo/contracts";
 
 export type ChildRunResult =
-  | { kind: "outcome"; outcome: ChildOutcome }
+  | { kind: "outcome"; outcome: TrainerOutcome }
   /** The trainer threw (or was aborted): its error text. */
   | { kind: "error"; message: string }
   /** The process died without a result: crash, out-of-memory, SIGKILL. */
@@ -81,7 +81,11 @@ export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
     };
     child.on("message", (raw: unknown) => {
       const message = parseChildMessage(raw);
-      if (!message) return;
+      if (!message) {
+        // The child runs trainer code: a message that does not parse is reported in the trial's log, never cast.
+        options.onOutput?.(`[hpo] dropped a malformed message from the trainer process: ${preview(raw)}\n`);
+        return;
+      }
       if (message.type === "report") {
         options.onReport(message.step, message.metrics).then(
           (answer) => sendToChild({ type: "report-answer", id: message.id, ...answer }),
@@ -124,6 +128,16 @@ export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
   };
+}
+
+function preview(value: unknown): string {
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 
 /** One line saying how a child that left no result ended, for the trial's error text. */

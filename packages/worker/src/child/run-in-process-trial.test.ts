@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { benchmarkProblems } from "@hpo/core";
-import type { ChildTrialJob } from "./ipc-messages.js";
+import type { ChildTrialJob } from "@hpo/contracts";
 import { startInProcessTrial } from "./run-in-process-trial.js";
 
 const job: ChildTrialJob = {

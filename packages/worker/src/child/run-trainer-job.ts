@@ -1,4 +1,4 @@
-import type { ChildOutcome, ChildTrialJob } from "./ipc-messages.js";
+import type { TrainerOutcome, ChildTrialJob } from "@hpo/contracts";
 import { runSyntheticTrainer } from "../synthetic/synthetic-trainer.js";
 
 export interface TrainerHooks {
@@ -11,7 +11,7 @@ export interface TrainerHooks {
  * Runs the trainer a study names. The synthetic trainer lives here; tfjs and command trainers come from
  * @hpo/trainer, imported lazily so that a synthetic trial never pays for loading TensorFlow.js.
  */
-export async function runTrainerJob(job: ChildTrialJob, hooks: TrainerHooks): Promise<ChildOutcome> {
+export async function runTrainerJob(job: ChildTrialJob, hooks: TrainerHooks): Promise<TrainerOutcome> {
   const trainer = job.trainer;
   switch (trainer.type) {
     case "synthetic":

@@ -1,10 +1,10 @@
 /**
  * Entry point of the per-trial child process (forked by run-child-trial.ts). Training runs here, never in
  * the worker's own process: a crash, an out-of-memory or a hung run kills only this process, and the
- * worker's event loop stays free to renew BullMQ locks and send heartbeats (reliability.md §1.2).
+ * worker's event loop stays free to renew BullMQ locks and send heartbeats.
  */
 import { runTrainerJob } from "./run-trainer-job.js";
-import { parseParentMessage, type ChildMessage, type ChildTrialJob } from "./ipc-messages.js";
+import { parseParentMessage, type ChildMessage, type ChildTrialJob } from "@hpo/contracts";
 
 const abortController = new AbortController();
 const pendingReports = new Map<number, (answer: { prune: boolean; stop: boolean }) => void>();
@@ -46,7 +46,10 @@ async function run(job: ChildTrialJob): Promise<void> {
 
 process.on("message", (raw: unknown) => {
   const message = parseParentMessage(raw);
-  if (!message) return;
+  if (!message) {
+    process.stderr.write("[hpo] trainer process dropped a malformed message from its worker\n");
+    return;
+  }
   if (message.type === "start" && !started) {
     started = true;
     void run(message.job);

@@ -1,6 +1,15 @@
+import { syntheticTrainerSpecSchema } from "@hpo/contracts";
+import type { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { benchmarkProblems } from "@hpo/core";
 import { runSyntheticTrainer, syntheticIntermediateValue } from "./synthetic-trainer.js";
+
+type SyntheticTrainerInput = z.input<typeof syntheticTrainerSpecSchema>;
+
+/** A spec as the worker receives it: parsed, defaults applied. */
+function synthetic(input: Omit<SyntheticTrainerInput, "type">) {
+  return syntheticTrainerSpecSchema.parse({ type: "synthetic", ...input });
+}
 
 const params = { x1: 1.5, x2: 4.2 };
 
@@ -27,7 +36,7 @@ function context(
 describe("synthetic trainer", () => {
   it("reports `steps` values converging to exactly f(params)", async () => {
     const { ctx, reports } = context();
-    const outcome = await runSyntheticTrainer({ type: "synthetic", problem: "branin", steps: 5 }, ctx);
+    const outcome = await runSyntheticTrainer(synthetic({ problem: "branin", steps: 5 }), ctx);
     const f = benchmarkProblems.branin.evaluate(params);
     expect(outcome).toEqual({ state: "complete", metrics: { loss: f }, value: f, backend: "synthetic" });
     expect(reports.map((r) => r.step)).toEqual([1, 2, 3, 4, 5]);
@@ -46,28 +55,26 @@ describe("synthetic trainer", () => {
 
   it("stops at once when pruned and reports no further step", async () => {
     const { ctx, reports } = context((step) => ({ prune: step === 2, stop: false }));
-    const outcome = await runSyntheticTrainer({ type: "synthetic", problem: "branin", steps: 5 }, ctx);
+    const outcome = await runSyntheticTrainer(synthetic({ problem: "branin", steps: 5 }), ctx);
     expect(outcome.state).toBe("pruned");
     expect(reports).toHaveLength(2);
   });
 
   it("throws when the service says stop, and honours its abort signal", async () => {
     const { ctx } = context(() => ({ prune: false, stop: true }));
-    await expect(runSyntheticTrainer({ type: "synthetic", problem: "branin" }, ctx)).rejects.toThrow(
-      /stopped/,
-    );
+    await expect(runSyntheticTrainer(synthetic({ problem: "branin" }), ctx)).rejects.toThrow(/stopped/);
     const controller = new AbortController();
-    const pending = runSyntheticTrainer(
-      { type: "synthetic", problem: "branin", steps: 3, stepDelayMs: 10_000 },
-      { ...context().ctx, signal: controller.signal },
-    );
+    const pending = runSyntheticTrainer(synthetic({ problem: "branin", steps: 3, stepDelayMs: 10_000 }), {
+      ...context().ctx,
+      signal: controller.signal,
+    });
     controller.abort(new Error("pruned by the worker"));
     await expect(pending).rejects.toThrow(/pruned by the worker/);
   });
 
   it("adds seeded noise only when asked", async () => {
-    const a = await runSyntheticTrainer({ type: "synthetic", problem: "branin", noise: 0.5 }, context().ctx);
-    const b = await runSyntheticTrainer({ type: "synthetic", problem: "branin", noise: 0.5 }, context().ctx);
+    const a = await runSyntheticTrainer(synthetic({ problem: "branin", noise: 0.5 }), context().ctx);
+    const b = await runSyntheticTrainer(synthetic({ problem: "branin", noise: 0.5 }), context().ctx);
     expect(a.value).toBe(b.value);
     expect(a.value).not.toBe(benchmarkProblems.branin.evaluate(params));
   });

@@ -1,14 +1,5 @@
-import { benchmarkProblems, createRng, type Params } from "@hpo/core";
-
-export type SyntheticProblemName = keyof typeof benchmarkProblems;
-
-export interface SyntheticTrainerSpec {
-  type: "synthetic";
-  problem: SyntheticProblemName;
-  steps?: number | undefined;
-  stepDelayMs?: number | undefined;
-  noise?: number | undefined;
-}
+import { benchmarkProblems, createRng } from "@hpo/core";
+import type { Params, SyntheticTrainerSpec, TrainerOutcome } from "@hpo/contracts";
 
 export interface SyntheticTrainerContext {
   number: number;
@@ -19,12 +10,7 @@ export interface SyntheticTrainerContext {
   report(step: number, metrics: Record<string, number>): Promise<{ prune: boolean; stop: boolean }>;
 }
 
-export interface SyntheticOutcome {
-  state: "complete" | "pruned";
-  metrics: Record<string, number>;
-  value: number;
-  backend: string;
-}
+export type SyntheticOutcome = TrainerOutcome & { state: "complete" | "pruned"; value: number };
 
 /**
  * The value reported after `step` of `steps`: v = f + (1 + |f|)·r with r = (steps − step)/steps.
@@ -70,8 +56,8 @@ export async function runSyntheticTrainer(
   ctx: SyntheticTrainerContext,
 ): Promise<SyntheticOutcome> {
   const problem = benchmarkProblems[spec.problem];
-  const steps = Math.max(1, spec.steps ?? 5);
-  const stepDelayMs = spec.stepDelayMs ?? 0;
+  const steps = spec.steps;
+  const stepDelayMs = spec.stepDelayMs;
   const rng = createRng(ctx.seed, ctx.number);
   const noise = () => (spec.noise ? spec.noise * rng.normal() : 0);
   const finalValue = problem.evaluate(ctx.params) + noise();

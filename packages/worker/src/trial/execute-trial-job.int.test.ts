@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HpoError, validateStudyDefinition, benchmarkProblems, type StudyDefinition } from "@hpo/core";
+import { HpoError, validateStudyDefinition, benchmarkProblems } from "@hpo/core";
+import type { StudyDefinition } from "@hpo/contracts";
 import { createLogger } from "@hpo/queue";
 import type { ClaimedTrial, TellBody, WorkerApiClient } from "../api/worker-api-client.js";
 import { GpuAllocator } from "../gpu/gpu-allocator.js";

@@ -1,4 +1,4 @@
-import type { StudyDefinition } from "@hpo/core";
+import type { StudyDefinition } from "@hpo/contracts";
 import {
   isConflict,
   type ClaimedTrial,
@@ -6,7 +6,7 @@ import {
   type WorkerApiClient,
 } from "../api/worker-api-client.js";
 import { describeChildExit, startChildTrial, type ChildRunResult } from "../child/run-child-trial.js";
-import type { ChildTrialJob } from "../child/ipc-messages.js";
+import type { ChildTrialJob } from "@hpo/contracts";
 import { startInProcessTrial } from "../child/run-in-process-trial.js";
 import type { GpuAllocator } from "../gpu/gpu-allocator.js";
 import type { WorkerBackend } from "../options/parse-worker-args.js";
@@ -43,13 +43,13 @@ type EndReason = "pruned" | "stopped" | "timeout" | "lease-lost" | "released";
 /** How many GPUs a trial of this trainer gets pinned to. */
 function gpusWanted(trainer: StudyDefinition["trainer"], gpuCount: number, backend: WorkerBackend): number {
   if (gpuCount === 0) return 0;
-  if (trainer.type === "command") return trainer.gpusPerTrial ?? 0;
+  if (trainer.type === "command") return trainer.gpusPerTrial;
   if (trainer.type === "tfjs") return backend === "auto" || backend === "gpu" ? 1 : 0;
   return 0;
 }
 
 function timeoutOf(trainer: StudyDefinition["trainer"], env: TrialJobEnvironment): number | undefined {
-  if (trainer.type === "command") return (trainer.timeoutSeconds ?? 3600) * 1000 + env.killGraceMs;
+  if (trainer.type === "command") return trainer.timeoutSeconds * 1000 + env.killGraceMs;
   return env.trialTimeoutMs;
 }
 

@@ -1,5 +1,5 @@
+import type { Params, Space } from "@hpo/contracts";
 import { benchmarkProblems } from "../../bench-problems/benchmark-problems.js";
-import type { Params, Space } from "../../space/space-schema.js";
 
 /**
  * The public benchmark problems (core's benchmarkProblems) plus a few extra, unseen-style problems

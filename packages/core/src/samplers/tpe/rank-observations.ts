@@ -1,4 +1,4 @@
-import type { Direction, Params } from "../../space/space-schema.js";
+import type { Direction, Params } from "@hpo/contracts";
 import { isPendingState, type HistoryTrial } from "../sampler-types.js";
 
 /**

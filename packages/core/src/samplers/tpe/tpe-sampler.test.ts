@@ -1,8 +1,8 @@
+import type { Params, Space } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import { createTpeSampler } from "./tpe-sampler.js";
 import { createRandomSampler } from "../random-sampler.js";
 import type { HistoryTrial, Sampler } from "../sampler-types.js";
-import type { Params, Space } from "../../space/space-schema.js";
 import { chooseAutoSampler } from "../auto-sampler.js";
 
 const space: Space = [

@@ -1,9 +1,8 @@
+import type { Params, Space, TpeSamplerConfig } from "@hpo/contracts";
 import { createRng, type Rng } from "../../rng/create-rng.js";
 import { createEncoding, type SpaceEncoding } from "../../space/space-encoding.js";
 import { isParamActive } from "../../space/param-activity.js";
-import type { Params, Space } from "../../space/space-schema.js";
 import { decodeUnitPoint } from "../decode-unit-point.js";
-import type { TpeSamplerConfig } from "../sampler-config.js";
 import type { HistoryTrial, Sampler, SampleRequest, SampleResult } from "../sampler-types.js";
 import { STREAM_TPE } from "../sampler-streams.js";
 import { sobolPoint } from "../sobol-sequence.js";

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { prunerConfigSchema } from "../pruners/pruner-config.js";
-import { samplerConfigSchema } from "../samplers/sampler-config.js";
-import { directionSchema, spaceSchema } from "../space/space-schema.js";
+import { prunerConfigSchema } from "./pruner-config-schema.js";
+import { samplerConfigSchema } from "./sampler-config-schema.js";
+import { directionSchema, spaceSchema } from "./space-schema.js";
 import { trainerSpecSchema } from "./trainer-spec-schema.js";
 
 /**
- * The study definition: one JSON shape for REST, the CLI's YAML files and the optimizer core (issue 2).
+ * The study definition: one JSON shape for REST, the CLI's YAML files and the optimizer core.
  * Strict everywhere (an unknown field is an error, never silently dropped) and with every default applied,
  * so the stored definition is exactly what runs. `validateStudyDefinition` adds the cross-field checks and
  * turns problems into `{ path, message }` issues.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { paramValueSchema } from "../space/space-schema.js";
+import { paramValueSchema } from "./space-schema.js";
 
 /**
  * The `trainer` field of a study definition: who evaluates a trial. Every variant is strict and has its
@@ -10,12 +10,22 @@ import { paramValueSchema } from "../space/space-schema.js";
 export const externalTrainerSpecSchema = z.strictObject({ type: z.literal("external") });
 
 export const syntheticProblemNames = ["branin", "hartmann3", "rosenbrock4", "mlp-surrogate-a"] as const;
+export type SyntheticProblemName = (typeof syntheticProblemNames)[number];
 
-/** A benchmark function with intermediate steps converging to its value (tests and benchmarks, issue 5). */
+/** Defaults applied by parsing, named once so no reader of a spec repeats them. */
+export const trainerDefaults = {
+  syntheticSteps: 5,
+  tfjsEpochs: 10,
+  /** The command trainer's wall-clock limit per trial. */
+  commandTimeoutSeconds: 3600,
+  commandGpusPerTrial: 0,
+} as const;
+
+/** A benchmark function with intermediate steps converging to its value (tests and benchmarks). */
 export const syntheticTrainerSpecSchema = z.strictObject({
   type: z.literal("synthetic"),
   problem: z.enum(syntheticProblemNames),
-  steps: z.number().int().min(1).max(10_000).default(5),
+  steps: z.number().int().min(1).max(10_000).default(trainerDefaults.syntheticSteps),
   stepDelayMs: z.number().int().min(0).max(3_600_000).default(0),
   /** Standard deviation of Gaussian noise added to reported values. */
   noise: z.number().min(0).optional(),
@@ -28,18 +38,18 @@ export const tfjsDatasetSchema = z.union([
   z.strictObject({ csv: z.string().min(1), labelColumn: z.string().min(1).optional() }),
 ]);
 
-/** The built-in TensorFlow.js trainer (issue 6). */
+/** The built-in TensorFlow.js trainer. */
 export const tfjsTrainerSpecSchema = z.strictObject({
   type: z.literal("tfjs"),
   dataset: tfjsDatasetSchema,
-  epochs: z.number().int().min(1).max(100_000).default(10),
+  epochs: z.number().int().min(1).max(100_000).default(trainerDefaults.tfjsEpochs),
   /** Hyperparameters held constant for every trial (known tfjs hyperparameter names only). */
   fixed: z.record(z.string().min(1), paramValueSchema).optional(),
   validationSplit: z.number().gt(0).lt(1).optional(),
   maxSamples: z.number().int().min(1).optional(),
 });
 
-/** Any program: params as {name} placeholders, HPO_PARAM_<NAME> variables and a JSON file (issue 6). */
+/** Any program: params as {name} placeholders, HPO_PARAM_<NAME> variables and a JSON file. */
 export const commandTrainerSpecSchema = z.strictObject({
   type: z.literal("command"),
   command: z.array(z.string().min(1)).min(1),
@@ -49,8 +59,8 @@ export const commandTrainerSpecSchema = z.strictObject({
     .number()
     .positive()
     .max(30 * 24 * 3600)
-    .default(3600),
-  gpusPerTrial: z.number().int().min(0).max(64).default(0),
+    .default(trainerDefaults.commandTimeoutSeconds),
+  gpusPerTrial: z.number().int().min(0).max(64).default(trainerDefaults.commandGpusPerTrial),
 });
 
 export const trainerSpecSchema = z.discriminatedUnion("type", [
@@ -67,3 +77,8 @@ export type TfjsDataset = z.output<typeof tfjsDatasetSchema>;
 export type CommandTrainerSpec = z.output<typeof commandTrainerSpecSchema>;
 export type TrainerSpec = z.output<typeof trainerSpecSchema>;
 export type TrainerType = TrainerSpec["type"];
+
+/** Which TensorFlow.js backend a worker asks for: CUDA, native CPU, WebAssembly, plain JS, or the fastest installed. */
+export const backendPreferences = ["auto", "gpu", "node", "wasm", "cpu"] as const;
+export const backendPreferenceSchema = z.enum(backendPreferences);
+export type BackendPreference = (typeof backendPreferences)[number];

@@ -10,6 +10,8 @@ import { z } from "zod";
 export const paramValueSchema = z.union([z.number(), z.string(), z.boolean()]);
 export type ParamValue = z.infer<typeof paramValueSchema>;
 export type Params = Record<string, ParamValue>;
+/** A trial's params by name (inactive conditional params are absent). */
+export const paramsSchema = z.record(z.string().min(1).max(200), paramValueSchema);
 
 /** `when`: active iff every named (earlier) param is active and equals one of the listed values. */
 export const whenSchema = z.record(

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { spaceSchema } from "./space-schema.js";
-import { parseSpace } from "./parse-space.js";
-import { HpoError } from "../errors/hpo-error.js";
 
 function issuesOf(space: unknown): { path: PropertyKey[]; message: string }[] {
   const r = spaceSchema.safeParse(space);
@@ -61,19 +59,5 @@ describe("spaceSchema", () => {
     const issues = issuesOf(space);
     expect(issues.length).toBeGreaterThan(0);
     expect(issues.map((i) => i.path)).toContainEqual(path);
-  });
-
-  it("parseSpace throws a coded HpoError listing paths", () => {
-    try {
-      parseSpace([{ name: "a", type: "int", low: 5, high: 1 }]);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(HpoError);
-      const e = error as HpoError;
-      expect(e.code).toBe("invalid_space");
-      expect(e.status).toBe(400);
-      expect(e.retryable).toBe(false);
-      expect(JSON.stringify(e.details)).toContain('[0,"high"]');
-    }
   });
 });

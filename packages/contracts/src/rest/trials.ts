@@ -1,0 +1,96 @@
+import { z } from "zod";
+import { paramsSchema } from "../definition/space-schema.js";
+import { trialStateSchema, trialStates } from "../trial-states.js";
+import { isoTimeSchema } from "./common.js";
+
+export const trialReportReplySchema = z.object({
+  step: z.int(),
+  value: z.number(),
+  metrics: z.record(z.string(), z.number()).nullable(),
+  createdAt: isoTimeSchema,
+});
+export type TrialReportReply = z.infer<typeof trialReportReplySchema>;
+
+/** The public shape of a trial. Never carries the lease token or the log text. */
+export const trialReplySchema = z.object({
+  id: z.uuid(),
+  studyId: z.uuid(),
+  number: z.int(),
+  state: trialStateSchema,
+  params: paramsSchema.describe("Active params by name"),
+  value: z.number().nullable(),
+  metrics: z.record(z.string(), z.number()).nullable().describe("Reported metrics by name, or null"),
+  origin: z.string().describe("manual, grid, random, sobol, tpe, gp, …"),
+  attempt: z.int(),
+  retryOf: z.uuid().nullable(),
+  workerId: z.string().nullable(),
+  gpu: z.string().nullable(),
+  backend: z.string().nullable(),
+  createdAt: isoTimeSchema,
+  queuedAt: isoTimeSchema.nullable(),
+  startedAt: isoTimeSchema.nullable(),
+  finishedAt: isoTimeSchema.nullable(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  reports: z
+    .array(trialReportReplySchema)
+    .optional()
+    .describe("In GET /v1/trials/:id, and in lists with include=reports"),
+  diagnostics: z.unknown().describe("The trainer's initialization diagnostics, or null"),
+});
+export type TrialReply = z.infer<typeof trialReplySchema>;
+
+/** POST /v1/studies/:id/trials: a trial with fixed params, served before sampled points. */
+export const manualTrialBodySchema = z.strictObject({ params: paramsSchema });
+export type ManualTrialBody = z.infer<typeof manualTrialBodySchema>;
+
+export const trialSorts = ["number", "-number", "value", "-value", "duration", "-duration"] as const;
+export type TrialSort = (typeof trialSorts)[number];
+
+const finiteQueryNumber = z.coerce.number().refine(Number.isFinite, "Expected a finite number");
+const trialListKeys = new Set([
+  "state",
+  "numberMin",
+  "numberMax",
+  "valueMin",
+  "valueMax",
+  "sort",
+  "limit",
+  "cursor",
+  "format",
+  "include",
+]);
+
+/** GET /v1/studies/:id/trials query; `param.<name>=v1,v2` filters on param values. */
+export const trialListQuerySchema = z
+  .object({
+    state: z
+      .string()
+      .max(200)
+      .transform((text) => text.split(","))
+      .pipe(z.array(z.enum(trialStates)))
+      .optional()
+      .describe("Comma-separated trial states"),
+    numberMin: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
+    numberMax: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
+    valueMin: finiteQueryNumber.optional(),
+    valueMax: finiteQueryNumber.optional(),
+    sort: z.enum(trialSorts).default("number"),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(500).optional(),
+    format: z.enum(["json", "csv"]).default("json"),
+    include: z.enum(["reports"]).optional(),
+  })
+  .catchall(z.string().max(1000))
+  .superRefine((query, ctx) => {
+    for (const key of Object.keys(query)) {
+      if (!trialListKeys.has(key) && !key.startsWith("param.")) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "Unknown query parameter (param.<name> filters params)",
+        });
+      }
+    }
+  });
+export type TrialListQuery = z.output<typeof trialListQuerySchema>;

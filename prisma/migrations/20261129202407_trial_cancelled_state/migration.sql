@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "TrialState" ADD VALUE 'cancelled';
