@@ -24,3 +24,4 @@ export * from "./rest/projects.js";
 export * from "./events/study-event.js";
 export * from "./queue/trial-job.js";
 export * from "./ipc/trial-child-messages.js";
+export * from "./rest/analysis.js";
