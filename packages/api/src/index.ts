@@ -1,5 +1,11 @@
 export { buildApp, type BuildAppOptions } from "./build-app.js";
 export { generateApiKeySecret, hashApiKeySecret } from "./auth/api-key-secret.js";
+export {
+  bootstrapSecretPattern,
+  ensureBootstrapWorkerKey,
+  type BootstrapKeyOutcome,
+  type BootstrapKeyState,
+} from "./auth/bootstrap-worker-key.js";
 export { eventsChannel, type StudyEvent } from "./events/study-event.js";
 export type { TrialJson } from "./trials/trial-json.js";
 export type { StudyJson } from "./studies/study-json.js";
