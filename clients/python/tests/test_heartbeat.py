@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import time
 import unittest
@@ -53,6 +54,19 @@ class HeartbeatTest(unittest.TestCase):
         self.assertGreaterEqual(beat.beats, 1)
         trial.tell(1.0)
         self.assertFalse(beat.alive)
+
+    def test_a_trial_dropped_without_a_tell_stops_beating(self) -> None:
+        client = make_client(heartbeat_interval=0.2)
+        study = client.create_study(definition("heartbeat-dropped"))
+        trial = study.ask()
+        beat = trial._heartbeat  # noqa: SLF001
+        assert beat is not None
+        del trial
+        gc.collect()
+        deadline = time.monotonic() + 5.0
+        while beat.alive and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(beat.alive, "a forgotten trial must not keep its lease (and a parallelism slot) forever")
 
 
 if __name__ == "__main__":

@@ -15,12 +15,13 @@ class Heartbeat:
     """Calls ``beat()`` every ``interval`` seconds on a daemon thread until stopped.
 
     ``beat`` sends ``POST /v1/trials/:id/heartbeat`` and returns the server's ``stop`` flag (the study was
-    stopped or completed). A lost lease ends the thread and is remembered; a transient failure (the API
-    restarting, a network blip) is logged and the next beat tries again, since one missed beat is far
-    inside the server's grace.
+    stopped or completed), or None once the trial no longer exists in this process (nobody can tell it:
+    the thread ends and the server abandons the trial after its grace). A lost lease ends the thread and
+    is remembered; a transient failure (the API restarting, a network blip) is logged and the next beat
+    tries again, since one missed beat is far inside the server's grace.
     """
 
-    def __init__(self, beat: Callable[[], bool], interval: float, name: str) -> None:
+    def __init__(self, beat: Callable[[], Optional[bool]], interval: float, name: str) -> None:
         if interval <= 0:
             raise ValueError("heartbeat interval must be positive")
         self._beat = beat
@@ -48,7 +49,10 @@ class Heartbeat:
     def _run(self) -> None:
         while not self._stopped.wait(self.interval):
             try:
-                if self._beat():
+                stop = self._beat()
+                if stop is None:
+                    return
+                if stop:
                     self.stop_requested = True
                 self.beats += 1
             except LeaseLost as lost:

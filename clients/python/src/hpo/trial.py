@@ -6,8 +6,9 @@ import logging
 import math
 import traceback
 import warnings
+import weakref
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Type, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional, Type, Union
 
 from .errors import HpoError, LeaseLost, TrialPruned
 from .heartbeat import Heartbeat
@@ -50,7 +51,7 @@ class Trial:
         self._stop = False
         self._heartbeat: Optional[Heartbeat] = None
         if heartbeat_interval is not None:
-            self._heartbeat = Heartbeat(self._beat, heartbeat_interval, f"hpo-heartbeat-{self.id[:8]}").start()
+            self._heartbeat = Heartbeat(self._weak_beat(), heartbeat_interval, f"hpo-heartbeat-{self.id[:8]}").start()
 
     def __repr__(self) -> str:
         return f"Trial(number={self.number}, id={self.id!r}, params={self.params!r})"
@@ -164,6 +165,16 @@ class Trial:
         return self.study.client.transport.request(
             "POST", f"/v1/trials/{self.id}/{action}", body, retry=retry
         )
+
+    def _weak_beat(self) -> Callable[[], Optional[bool]]:
+        """The heartbeat's call, holding the trial weakly: a trial dropped without a tell stops beating."""
+        method = weakref.WeakMethod(self._beat)
+
+        def beat() -> Optional[bool]:
+            bound = method()
+            return None if bound is None else bound()
+
+        return beat
 
     def _beat(self) -> bool:
         answer = self._write("heartbeat", {"leaseToken": self.lease_token}, HEARTBEAT_RETRY)
