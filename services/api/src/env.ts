@@ -1,4 +1,8 @@
+import { bootstrapSecretPattern } from "@hpo/api";
 import { z } from "zod";
+
+/** Compose passes `${VAR:-}` for a variable you did not set: an empty value means "not set". */
+const unsetWhenEmpty = (value: unknown): unknown => (value === "" ? undefined : value);
 
 /** The API service's whole configuration, parsed once from the environment. */
 export const apiEnvSchema = z.object({
@@ -7,7 +11,18 @@ export const apiEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   /** Bootstrap admin key; when unset a random one is generated and printed once. */
-  HPO_ADMIN_TOKEN: z.string().min(16, "use at least 16 characters").optional(),
+  HPO_ADMIN_TOKEN: z.preprocess(unsetWhenEmpty, z.string().min(16, "use at least 16 characters").optional()),
+  /**
+   * A worker key secret (`hpo_` + 32 or more random characters): on start the API makes sure a worker
+   * key with this secret exists in the project "default", so workers given the same secret just work.
+   */
+  HPO_WORKER_TOKEN: z.preprocess(
+    unsetWhenEmpty,
+    z
+      .string()
+      .regex(bootstrapSecretPattern, "use hpo_ followed by at least 32 letters, digits, - or _")
+      .optional(),
+  ),
   HPO_REDIS_PREFIX: z.string().min(1).default("hpo"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   /** Requests per API key per minute before 429. */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { buildApp } from "@hpo/api";
+import { buildApp, ensureBootstrapWorkerKey } from "@hpo/api";
 import { createPrismaClient } from "@hpo/db";
 import { Redis } from "ioredis";
 import { parseApiEnv } from "./env.js";
@@ -25,6 +25,16 @@ async function main(): Promise<void> {
     redisPrefix: env.HPO_REDIS_PREFIX,
     rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
   });
+
+  if (env.HPO_WORKER_TOKEN !== undefined) {
+    const workerKey = await ensureBootstrapWorkerKey(prisma, env.HPO_WORKER_TOKEN);
+    const log = { keyId: workerKey.keyId, projectId: workerKey.projectId, state: workerKey.state };
+    if (workerKey.state === "revoked") {
+      app.log.warn(log, "the HPO_WORKER_TOKEN key was revoked; workers using it are refused");
+    } else {
+      app.log.info(log, "worker key from HPO_WORKER_TOKEN is ready in project default");
+    }
+  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -14,12 +14,17 @@ export async function projectIdOf(request: FastifyRequest, prisma: PrismaClient)
   const principal = request.principal;
   if (!principal) throw new HpoError("unauthorized", "Not authenticated", { status: 401 });
   if (principal.projectId !== null) return principal.projectId;
+  return ensureDefaultProject(prisma);
+}
+
+/** The id of the project named "default", created if missing (also by the worker-key bootstrap). */
+export async function ensureDefaultProject(prisma: PrismaClient): Promise<string> {
   const existing = await prisma.project.findUnique({
     where: { name: defaultProjectName },
     select: { id: true },
   });
   if (existing) return existing.id;
-  // Two first requests may race to create it: the loser reads the winner's row.
+  // Two first requests (or two API replicas starting) may race to create it: the loser reads the winner's row.
   const created = await prisma.project
     .create({ data: { name: defaultProjectName }, select: { id: true } })
     .catch(() => prisma.project.findUnique({ where: { name: defaultProjectName }, select: { id: true } }));

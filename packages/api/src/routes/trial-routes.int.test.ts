@@ -189,6 +189,22 @@ describe("ask / report / tell", () => {
     expect((await h.prisma.trial.findUniqueOrThrow({ where: { id: asked.id } })).value).toBe(3);
   });
 
+  it("answers an identical repeated tell (a retry after a lost response) with the stored trial", async () => {
+    const studyId = await newStudy(a.user, "t-repeat-tell");
+    const asked = await ask(a.user, studyId);
+    const body = { leaseToken: asked.leaseToken, state: "complete", metrics: { loss: 0.5, acc: 0.8 } };
+    const first = await tell(a.user, asked.id, body);
+    expect(first.status).toBe(200);
+    const repeat = await tell(a.user, asked.id, { ...body, metrics: { acc: 0.8, loss: 0.5 } });
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual(first.body);
+    const different = await tell(a.user, asked.id, { ...body, metrics: { loss: 0.4, acc: 0.8 } });
+    expect(different.status).toBe(409);
+    expect(different.body.error.code).toBe("lease_conflict");
+    const trials = await h.prisma.trial.findMany({ where: { studyId } });
+    expect(trials.map((trial) => [trial.state, trial.value])).toEqual([["complete", 0.5]]);
+  });
+
   it("stores a repeated report step once (idempotent)", async () => {
     const studyId = await newStudy(a.user, "t-dupreport");
     const asked = await ask(a.user, studyId);

@@ -187,6 +187,8 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
         ...(result.gpu !== undefined ? { gpu: result.gpu } : {}),
         ...(result.diagnostics !== undefined ? { diagnostics: result.diagnostics } : {}),
       });
+      // A repeated tell (a client's retry after a lost response) already counted and announced the result.
+      if (outcome.repeated) return toTrialJson(outcome.trial);
       metrics.trialsFinished.inc({ state: result.state });
       await events.publish({
         type: "trial.updated",

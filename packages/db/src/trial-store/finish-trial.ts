@@ -1,6 +1,7 @@
 import { HpoError } from "@hpo/core";
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
 import { databaseNow } from "./database-clock.js";
+import { isIdenticalFinish } from "./finish-repeat.js";
 import { throwFenceFailure } from "./lease-fence.js";
 import { readStudyDefinition } from "./study-config.js";
 import { withStudyLock } from "./study-lock.js";
@@ -24,12 +25,16 @@ export interface FinishOutcome {
   trial: Trial;
   /** Set when this result completed the study. */
   studyCompleted: SettleReason | null;
+  /** An identical repeat of the tell that already finished the trial: nothing was written. */
+  repeated: boolean;
 }
 
 /**
  * The final, lease-fenced write of a trial (tell). For `complete`, value defaults to
  * metrics[objective.metric]; for `pruned`, to the last reported value (as Optuna does).
- * A stale or duplicate tell matches no row and gets lease_conflict: the first result stands.
+ * A stale tell, or a different second one, matches no row and gets lease_conflict: the first result
+ * stands. An identical repeat (same lease token and result: a client retrying after a lost response)
+ * gets the stored trial back, so a retry is never mistaken for a failure and never writes twice.
  */
 export async function finishTrial(
   prisma: PrismaClient,
@@ -78,7 +83,13 @@ export async function finishTrial(
       where: { id: trialId, state: "running", leaseToken: input.leaseToken },
       data,
     });
-    if (fenced.count !== 1) return throwFenceFailure(tx, trialId);
+    if (fenced.count !== 1) {
+      const stored = await tx.trial.findUnique({ where: { id: trialId } });
+      if (stored && isIdenticalFinish(stored, { ...input, value })) {
+        return { trial: stored, studyCompleted: null, repeated: true };
+      }
+      return throwFenceFailure(tx, trialId);
+    }
     const studyCompleted = await settleStudyAfterFinish(
       tx,
       found.studyId,
@@ -87,6 +98,6 @@ export async function finishTrial(
       now,
     );
     const trial = await tx.trial.findUniqueOrThrow({ where: { id: trialId } });
-    return { trial, studyCompleted };
+    return { trial, studyCompleted, repeated: false };
   });
 }
