@@ -1,4 +1,10 @@
-import { benchmarkProblems, createTpeSamplerWithSettings, DEFAULT_TPE_SETTINGS, type Sampler, type TpeSettings } from "@hpo/core";
+import {
+  benchmarkProblems,
+  createTpeSamplerWithSettings,
+  DEFAULT_TPE_SETTINGS,
+  type Sampler,
+  type TpeSettings,
+} from "@hpo/core";
 import type { SamplerConfig, Space } from "@hpo/contracts";
 import { extraProblems } from "./extra-problems.js";
 import { runBenchmarkStudy } from "./run-benchmark-study.js";

@@ -1,4 +1,10 @@
-import { createSampler, type BenchmarkProblem, type HistoryTrial, type JsonValue, type Sampler } from "@hpo/core";
+import {
+  createSampler,
+  type BenchmarkProblem,
+  type HistoryTrial,
+  type JsonValue,
+  type Sampler,
+} from "@hpo/core";
 import type { SamplerConfig } from "@hpo/contracts";
 
 /**

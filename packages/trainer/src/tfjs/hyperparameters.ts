@@ -1,4 +1,10 @@
-import { explainTfjsValueProblem, findTfjsHyperparameter, tfjsHyperparameterNames, type InitializerForm, type InitializerName } from "@hpo/core";
+import {
+  explainTfjsValueProblem,
+  findTfjsHyperparameter,
+  tfjsHyperparameterNames,
+  type InitializerForm,
+  type InitializerName,
+} from "@hpo/core";
 import type { Params, ParamValue } from "@hpo/contracts";
 
 export type Activation = "relu" | "tanh" | "sigmoid" | "elu";
