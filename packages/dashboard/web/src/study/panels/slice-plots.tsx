@@ -1,0 +1,97 @@
+import type { Space, StudySummaryReply } from "@hpo/contracts";
+import { useMemo, useState } from "react";
+import { EChart } from "../../charts/echart.js";
+import type { EChartsOption } from "../../charts/echarts-setup.js";
+import { axisStyle, palette } from "../../charts/palette.js";
+import { tooltipBase, tooltipBox } from "../../charts/tooltip.js";
+import { formatNumber } from "../../format.js";
+import { useReadyReport } from "../../ready.js";
+import { Panel } from "../../widgets.js";
+import { axisValue, paramAxis } from "../space-axes.js";
+
+const columns = 3;
+const rowHeight = 210;
+
+function sliceOption(space: Space, summary: StudySummaryReply): EChartsOption {
+  const width = 100 / columns;
+  const numbers = summary.sample.trials.map((trial) => trial.number);
+  const grids = space.map((_, index) => {
+    const column = index % columns;
+    const row = Math.floor(index / columns);
+    return {
+      left: `${column * width + 5.5}%`,
+      width: `${width - 8}%`,
+      top: row * rowHeight + 22,
+      height: rowHeight - 70,
+    };
+  });
+  return {
+    animation: false,
+    grid: grids,
+    xAxis: space.map((spec, index) => ({
+      ...paramAxis(spec),
+      gridIndex: index,
+      nameLocation: "middle",
+      nameGap: 24,
+      nameTextStyle: { color: palette.text, fontSize: 11, fontWeight: "bold" },
+    })),
+    yAxis: space.map((_, index) => ({
+      type: "value",
+      scale: true,
+      gridIndex: index,
+      ...axisStyle,
+      axisLabel: { ...axisStyle.axisLabel, fontSize: 10 },
+    })),
+    visualMap: {
+      show: false,
+      type: "continuous",
+      dimension: 2,
+      min: numbers.length ? Math.min(...numbers) : 0,
+      max: numbers.length ? Math.max(...numbers) + 1 : 1,
+      inRange: { color: ["#c7d2fe", "#4338ca"] },
+      seriesIndex: space.map((_, index) => index),
+    },
+    tooltip: {
+      ...tooltipBase,
+      trigger: "item",
+      formatter: (params: unknown) => {
+        const { data, seriesName } = params as {
+          data: [number | string, number, number];
+          seriesName: string;
+        };
+        return tooltipBox(`Trial #${data[2]}`, [
+          [seriesName, typeof data[0] === "number" ? formatNumber(data[0]) : data[0]],
+          [summary.objective.metric, formatNumber(data[1])],
+        ]);
+      },
+    },
+    series: space.map((spec, index) => ({
+      name: spec.name,
+      type: "scatter",
+      xAxisIndex: index,
+      yAxisIndex: index,
+      symbolSize: 4,
+      data: summary.sample.trials.flatMap((trial) => {
+        const x = axisValue(spec, trial.params[spec.name]);
+        return x === "-" ? [] : [[x, trial.value, trial.number]];
+      }),
+    })),
+  };
+}
+
+export function SlicePlots({ space, summary }: { space: Space; summary: StudySummaryReply }) {
+  const [drawn, setDrawn] = useState(false);
+  useReadyReport("slices", drawn);
+  const option = useMemo(() => sliceOption(space, summary), [space, summary]);
+  const rows = Math.ceil(space.length / columns);
+  return (
+    <Panel
+      wide
+      testId="slice-panel"
+      title="Slice plots"
+      hint={`${summary.objective.metric} against each param; darker points are later trials.`}
+    >
+      <EChart label="Slice plots" option={option} height={rows * rowHeight} onDrawn={() => setDrawn(true)} />
+    </Panel>
+  );
+}
