@@ -1,10 +1,26 @@
-import type { BestStep, Direction, HistoryPoint, TrialState } from "@hpo/contracts";
+import type { BestStep, Direction, HistoryColumns, TrialState } from "@hpo/contracts";
 import { Prisma, type PrismaClient } from "@hpo/db";
 
 /** Above this many finished trials the history is down-sampled per bucket of trial numbers. */
 export const fullHistoryLimit = 4_000;
 /** Buckets of trial numbers of a down-sampled history (each keeps ≤ 2 points per state). */
 const historyBuckets = 1_000;
+
+/** One finished trial on the history chart (value null: it failed without one). */
+export interface HistoryPoint {
+  number: number;
+  state: TrialState;
+  value: number | null;
+}
+
+/** The points as the reply's columns. */
+export function historyColumns(points: readonly HistoryPoint[]): HistoryColumns {
+  return {
+    number: points.map((point) => point.number),
+    state: points.map((point) => point.state),
+    value: points.map((point) => point.value),
+  };
+}
 
 export interface HistorySummary {
   points: HistoryPoint[];

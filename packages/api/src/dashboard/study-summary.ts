@@ -1,13 +1,14 @@
 import { performance } from "node:perf_hooks";
 import { emptyTrialCounts, type StudySummaryReply, type TrialCounts } from "@hpo/contracts";
 import { readParams, readStudyDefinition, type PrismaClient, type Study } from "@hpo/db";
-import { loadHistorySummary } from "./history-summary.js";
+import { historyColumns, loadHistorySummary } from "./history-summary.js";
 import { loadIntermediateCurves } from "./intermediate-curves.js";
 import { summarizeParams } from "./param-distributions.js";
-import { loadParamSample, metricNamesOf, pickPlotSample } from "./param-sample.js";
+import { metricNamesOf, pickPlotSample } from "./param-sample.js";
+import type { ParamSampleCache } from "./param-sample-cache.js";
 
 /** Trials drawn on parallel coordinates and slice plots. */
-export const plotSampleLimit = 2_000;
+export const plotSampleLimit = 1_000;
 
 async function countTrials(
   prisma: PrismaClient,
@@ -29,7 +30,11 @@ async function countTrials(
  * GET /v1/studies/:id/summary: the study page's data in one answer of bounded size, whatever the number of
  * trials. Counts first (they size the rest), then history, param sample and intermediate curves in parallel.
  */
-export async function buildStudySummary(prisma: PrismaClient, study: Study): Promise<StudySummaryReply> {
+export async function buildStudySummary(
+  prisma: PrismaClient,
+  study: Study,
+  samples: ParamSampleCache,
+): Promise<StudySummaryReply> {
   const started = performance.now();
   const definition = readStudyDefinition(study.definition);
   const { direction, metric } = definition.objective;
@@ -37,7 +42,7 @@ export async function buildStudySummary(prisma: PrismaClient, study: Study): Pro
   const finished = counts.complete + counts.pruned + counts.failed;
   const [history, sample, curves, best] = await Promise.all([
     loadHistorySummary(prisma, study.id, direction, finished, maxNumber ?? 0),
-    loadParamSample(prisma, study.id, direction, counts.complete),
+    samples.get(prisma, study.id, direction, counts.complete),
     loadIntermediateCurves(prisma, study.id, direction, finished),
     prisma.trial.findFirst({
       where: { studyId: study.id, state: "complete", value: { not: null } },
@@ -56,12 +61,18 @@ export async function buildStudySummary(prisma: PrismaClient, study: Study): Pro
         ? { number: best.number, value: best.value, params: readParams(best.params) }
         : null,
     maxNumber,
-    history: { points: history.points, finished: history.finished, sampled: history.sampled },
+    history: { points: historyColumns(history.points), finished: history.finished, sampled: history.sampled },
     bestSoFar: history.bestSoFar,
     params: summarizeParams(definition.space, spread),
     distributionTrials: spread.length,
     sample: {
-      trials: plotted.map((row) => ({ number: row.number, value: row.value, params: row.params })),
+      trials: {
+        number: plotted.map((row) => row.number),
+        value: plotted.map((row) => row.value),
+        params: Object.fromEntries(
+          definition.space.map((spec) => [spec.name, plotted.map((row) => row.params[spec.name] ?? null)]),
+        ),
+      },
       complete: counts.complete,
     },
     intermediate: { curves },

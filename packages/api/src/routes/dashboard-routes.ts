@@ -13,7 +13,7 @@ import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { binHeatmap } from "../dashboard/heatmap.js";
-import { loadParamSample } from "../dashboard/param-sample.js";
+import { ParamSampleCache } from "../dashboard/param-sample-cache.js";
 import { buildStudySummary } from "../dashboard/study-summary.js";
 import { commonErrors } from "../http/common-errors.js";
 import { findStudyInProject } from "../studies/find-study.js";
@@ -25,6 +25,7 @@ import { countTrials } from "../trials/trial-list-query.js";
  * computed from the whole history, project-scoped like every other route.
  */
 export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): void {
+  const samples = new ParamSampleCache();
   app.get(
     "/v1/studies/:id/summary",
     {
@@ -39,7 +40,7 @@ export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): vo
     },
     async (request) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      return buildStudySummary(prisma, study);
+      return buildStudySummary(prisma, study, samples);
     },
   );
 
@@ -74,7 +75,7 @@ export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): vo
       const [xSpec, ySpec] = [specOf("x"), specOf("y")];
       const complete = await prisma.trial.count({ where: { studyId: study.id, state: "complete" } });
       const { direction } = definition.objective;
-      const sample = await loadParamSample(prisma, study.id, direction, complete);
+      const sample = await samples.get(prisma, study.id, direction, complete);
       return {
         ...binHeatmap(xSpec, ySpec, sample.rows, direction, request.query.bins),
         trialsUsed: sample.rows.length,

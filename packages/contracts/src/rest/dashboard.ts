@@ -9,13 +9,17 @@ import { trialCountsSchema } from "./studies.js";
  * browser draws a 100,000-trial study from a few hundred kilobytes instead of downloading every trial.
  */
 
-/** One finished trial on the optimization-history chart (value null: it failed without one). */
-export const historyPointSchema = z.object({
-  number: z.int(),
-  state: trialStateSchema,
-  value: z.number().nullable(),
+/**
+ * Finished trials on the optimization-history chart, as columns (entry i of each array is one trial): a
+ * few arrays of numbers parse and draw far faster than thousands of small objects.
+ */
+export const historyColumnsSchema = z.object({
+  number: z.array(z.int()),
+  state: z.array(trialStateSchema),
+  /** null: the trial failed without a value. */
+  value: z.array(z.number().nullable()),
 });
-export type HistoryPoint = z.infer<typeof historyPointSchema>;
+export type HistoryColumns = z.infer<typeof historyColumnsSchema>;
 
 /** A trial that improved on every earlier one: the steps of the best-so-far line. */
 export const bestStepSchema = z.object({ number: z.int(), value: z.number() });
@@ -53,13 +57,16 @@ export const paramSummarySchema = z.discriminatedUnion("type", [
 ]);
 export type ParamSummary = z.infer<typeof paramSummarySchema>;
 
-/** A complete trial in the sample that parallel coordinates and slice plots draw. */
-export const sampledTrialSchema = z.object({
-  number: z.int(),
-  value: z.number(),
-  params: paramsSchema,
+/**
+ * Complete trials that parallel coordinates and slice plots draw, as columns: `params[name][i]` is the value
+ * of trial `number[i]` (null where the param was inactive).
+ */
+export const sampleColumnsSchema = z.object({
+  number: z.array(z.int()),
+  value: z.array(z.number()),
+  params: z.record(z.string(), z.array(paramValueSchema.nullable())),
 });
-export type SampledTrial = z.infer<typeof sampledTrialSchema>;
+export type SampleColumns = z.infer<typeof sampleColumnsSchema>;
 
 /** One trial's intermediate values, down-sampled to at most a hundred steps (its last step always kept). */
 export const intermediateCurveSchema = z.object({
@@ -80,7 +87,7 @@ export const studySummaryReplySchema = z.object({
   maxNumber: z.int().nullable(),
   history: z.object({
     /** Finished trials (complete, pruned, failed) in the history; all of them when `sampled` is false. */
-    points: z.array(historyPointSchema),
+    points: historyColumnsSchema,
     /** Finished trials in the study. */
     finished: z.int(),
     /** True when `points` keeps, per bucket of trial numbers, only the lowest and highest value of each state. */
@@ -92,7 +99,7 @@ export const studySummaryReplySchema = z.object({
   distributionTrials: z.int(),
   sample: z.object({
     /** The best complete trials and an even spread of the others, ordered by number. */
-    trials: z.array(sampledTrialSchema),
+    trials: sampleColumnsSchema,
     /** Complete trials with a value in the study. */
     complete: z.int(),
   }),

@@ -32,7 +32,14 @@ export function EChart({ option, height, onDrawn, onItemClick, label }: EChartPr
       const { data, seriesName } = params as { data?: unknown; seriesName?: string };
       clicked.current?.({ data, seriesName });
     });
-    const observer = new ResizeObserver(() => instance.resize());
+    // ResizeObserver reports the initial size too: redraw only when the size really changed.
+    let size = `${element.clientWidth}x${element.clientHeight}`;
+    const observer = new ResizeObserver(() => {
+      const next = `${element.clientWidth}x${element.clientHeight}`;
+      if (next === size) return;
+      size = next;
+      instance.resize();
+    });
     observer.observe(element);
     return () => {
       observer.disconnect();

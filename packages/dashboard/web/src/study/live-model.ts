@@ -45,9 +45,20 @@ export function applyReport(
  */
 export function applyFinishedTrials(summary: Summary, trials: readonly TrialReply[]): Summary {
   const direction = summary.objective.direction;
-  const known = new Set(summary.history.points.map((point) => point.number));
-  const points = [...summary.history.points];
-  const sample = [...summary.sample.trials];
+  const history = summary.history.points;
+  const known = new Set(history.number);
+  const points = history.number.map((number, i) => ({
+    number,
+    state: history.state[i] ?? "complete",
+    value: history.value[i] ?? null,
+  }));
+  const sample = summary.sample.trials;
+  const names = Object.keys(sample.params);
+  const sampled = sample.number.map((number, i) => ({
+    number,
+    value: sample.value[i] ?? Number.NaN,
+    params: Object.fromEntries(names.map((name) => [name, sample.params[name]?.[i] ?? null])),
+  }));
   let bestSoFar = summary.bestSoFar;
   let best = summary.best;
   let finished = summary.history.finished;
@@ -69,31 +80,45 @@ export function applyFinishedTrials(summary: Summary, trials: readonly TrialRepl
     points.push({ number: trial.number, state: trial.state, value: trial.value });
     if (trial.state !== "complete" || trial.value === null) continue;
     const value = trial.value;
-    sample.push({ number: trial.number, value, params: trial.params });
-    const last = bestSoFar.at(-1);
-    // A trial that finishes late can only extend the line if it beats the best so far at its number.
+    sampled.push({
+      number: trial.number,
+      value,
+      params: Object.fromEntries(names.map((name) => [name, trial.params[name] ?? null])),
+    });
+    // A trial that finishes late extends the line only if it beats the best so far at its own number.
     const bestBefore = [...bestSoFar].reverse().find((step) => step.number < trial.number);
     if (!bestBefore || isBetter(direction, value, bestBefore.value)) {
-      if (!last || trial.number > last.number) bestSoFar = [...bestSoFar, { number: trial.number, value }];
-      else {
-        bestSoFar = [
-          ...bestSoFar.filter((step) => step.number < trial.number || isBetter(direction, step.value, value)),
-          { number: trial.number, value },
-        ].sort((a, b) => a.number - b.number);
-      }
+      bestSoFar = [
+        ...bestSoFar.filter((step) => step.number < trial.number || isBetter(direction, step.value, value)),
+        { number: trial.number, value },
+      ].sort((a, b) => a.number - b.number);
     }
-    if (!best || isBetter(direction, value, best.value))
-      best = { number: trial.number, value, params: trial.params };
+    if (!best || isBetter(direction, value, best.value)) best = { number: trial.number, value, params: trial.params };
   }
   points.sort((a, b) => a.number - b.number);
-  sample.sort((a, b) => a.number - b.number);
+  sampled.sort((a, b) => a.number - b.number);
   return {
     ...summary,
     best,
     maxNumber,
-    history: { ...summary.history, points, finished },
+    history: {
+      ...summary.history,
+      points: {
+        number: points.map((point) => point.number),
+        state: points.map((point) => point.state),
+        value: points.map((point) => point.value),
+      },
+      finished,
+    },
     bestSoFar,
-    sample: { ...summary.sample, trials: sample },
+    sample: {
+      ...summary.sample,
+      trials: {
+        number: sampled.map((row) => row.number),
+        value: sampled.map((row) => row.value),
+        params: Object.fromEntries(names.map((name) => [name, sampled.map((row) => row.params[name] ?? null)])),
+      },
+    },
     intermediate: { curves },
   };
 }

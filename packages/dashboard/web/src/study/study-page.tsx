@@ -4,7 +4,7 @@ import {
   type StudyReply,
   type StudySummaryReply,
 } from "@hpo/contracts";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "../api/api-client.js";
 import { ReadyContext, type ReadyReport } from "../ready.js";
 import { useSession } from "../session.js";
@@ -22,8 +22,6 @@ import { TrialTable } from "./panels/trial-table.js";
 import { StudyHeader } from "./study-header.js";
 import { useLiveStudy } from "./use-live-study.js";
 
-type Loaded = { study: StudyReply; summary: StudySummaryReply };
-
 /** Two params for the heat map to start with: the first two numeric ones, else the first two. */
 function defaultPair(study: StudyReply): [string, string] {
   const space = study.definition.space;
@@ -32,57 +30,79 @@ function defaultPair(study: StudyReply): [string, string] {
   return [pick[0]?.name ?? "", pick[1]?.name ?? pick[0]?.name ?? ""];
 }
 
-/** `/studies/<id>`: every view of one study, following it live while it runs. */
+/** The views that always draw on the study page (importance and Pareto join when the API has them). */
+function requiredViews(study: StudyReply): string[] {
+  const views = ["history", "intermediate", "parallel", "slices", "heatmap", "table"];
+  if (study.definition.space.some((spec) => spec.type === "categorical")) views.push("boxes");
+  return views;
+}
+
+function Placeholder({ title, wide }: { title: string; wide?: boolean }) {
+  return (
+    <section className={wide ? "card panel wide" : "card panel"}>
+      <div className="panel-header">
+        <h2>{title}</h2>
+      </div>
+      <div className="chart-placeholder" />
+    </section>
+  );
+}
+
+/**
+ * `/studies/<id>`: every view of one study, following it live while it runs. The study, its summary and
+ * the views that fetch their own data (trial table, heat map, importance) all load in parallel.
+ */
 export function StudyPage({ studyId }: { studyId: string }) {
   const { client } = useSession();
-  const [data, setData] = useState<Loaded | null>(null);
+  const [study, setStudy] = useState<StudyReply | null>(null);
+  const [summary, setSummaryState] = useState<StudySummaryReply | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [views, setViews] = useState<ReadonlyMap<string, boolean>>(new Map());
   const [dialog, setDialog] = useState<"trial" | "clone" | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [importanceShown, setImportanceShown] = useState(false);
+  const views = useRef(new Map<string, boolean>());
+  const required = useRef<string[]>([]);
+  const [drawn, setDrawn] = useState(false);
 
   useEffect(() => {
     const controller = new AbortController();
-    setData(null);
-    setViews(new Map());
-    Promise.all([
-      client.get(`/v1/studies/${studyId}`, studyReplySchema, controller.signal),
-      client.get(`/v1/studies/${studyId}/summary`, studySummaryReplySchema, controller.signal),
-    ])
-      .then(([study, summary]) => setData({ study, summary }))
-      .catch((caught: unknown) => {
-        if (controller.signal.aborted) return;
-        setError(
-          caught instanceof ApiError && caught.status === 404
-            ? "No such study in your project."
-            : String(caught),
-        );
-      });
+    const fail = (caught: unknown) => {
+      if (controller.signal.aborted) return;
+      setError(caught instanceof ApiError && caught.status === 404 ? "No such study in your project." : String(caught));
+    };
+    setStudy(null);
+    setSummaryState(null);
+    client.get(`/v1/studies/${studyId}`, studyReplySchema, controller.signal).then(setStudy).catch(fail);
+    client.get(`/v1/studies/${studyId}/summary`, studySummaryReplySchema, controller.signal).then(setSummaryState).catch(fail);
     return () => controller.abort();
   }, [client, studyId]);
 
-  const setStudy = useCallback(
-    (study: StudyReply) => setData((current) => (current ? { ...current, study } : current)),
-    [],
-  );
   const setSummary = useCallback(
-    (update: (summary: StudySummaryReply) => StudySummaryReply) =>
-      setData((current) => (current ? { ...current, summary: update(current.summary) } : current)),
+    (update: (current: StudySummaryReply) => StudySummaryReply) =>
+      setSummaryState((current) => (current ? update(current) : current)),
     [],
   );
   const { stream, live, aggregateKey } = useLiveStudy(client, studyId, setStudy, setSummary);
 
-  const report = useCallback<ReadyReport>((view, ready) => {
-    setViews((current) => {
-      if (ready === null ? !current.has(view) : current.get(view) === ready) return current;
-      const next = new Map(current);
-      if (ready === null) next.delete(view);
-      else next.set(view, ready);
-      return next;
-    });
+  // Readiness lives in a ref: a view reporting re-renders the page only when the page's own marker flips.
+  const evaluate = useCallback(() => {
+    const map = views.current;
+    const all = required.current.length > 0 && required.current.every((view) => map.get(view) === true);
+    setDrawn(all && [...map.values()].every(Boolean));
   }, []);
-  const ready = data !== null && views.size > 0 && [...views.values()].every(Boolean);
-  const pair = data ? defaultPair(data.study) : null;
+  const report = useCallback<ReadyReport>(
+    (view, ready) => {
+      if (ready === null) views.current.delete(view);
+      else views.current.set(view, ready);
+      evaluate();
+    },
+    [evaluate],
+  );
+  required.current = study && summary ? requiredViews(study) : [];
+  const ready = drawn && summary !== null;
+  useEffect(() => {
+    if (ready) performance.mark("hpo:data-ready");
+  }, [ready]);
 
   if (error) {
     return (
@@ -91,16 +111,15 @@ export function StudyPage({ studyId }: { studyId: string }) {
       </main>
     );
   }
-  if (!data || !pair) {
+  if (!study) {
     return (
       <main className="page" data-ready="false">
         <div className="skeleton-header" />
-        <div className="muted center">Loading the study…</div>
       </main>
     );
   }
-  const { study, summary } = data;
   const space = study.definition.space;
+  const metric = study.definition.objective.metric;
   return (
     <ReadyContext.Provider value={report}>
       <main className="page study-page" data-ready={ready ? "true" : "false"}>
@@ -117,25 +136,19 @@ export function StudyPage({ studyId }: { studyId: string }) {
           </button>
         ) : null}
         <div className="panels">
-          <HistoryChart summary={summary} studyId={study.id} />
+          {summary ? <HistoryChart summary={summary} studyId={study.id} /> : <Placeholder wide title="Optimization history" />}
           <ParetoPanel studyId={study.id} refreshKey={aggregateKey} />
-          <ImportancePanel studyId={study.id} refreshKey={aggregateKey} />
-          <IntermediateChart summary={summary} studyId={study.id} />
-          <ParallelCoordinates space={space} summary={summary} />
-          <SlicePlots space={space} summary={summary} />
-          <HeatmapPanel
-            studyId={study.id}
-            space={space}
-            metric={summary.objective.metric}
-            initial={pair}
-            refreshKey={aggregateKey}
-          />
-          <BoxPlots summary={summary} />
+          {summary ? <IntermediateChart summary={summary} studyId={study.id} /> : <Placeholder title="Intermediate values" />}
+          <HeatmapPanel studyId={study.id} space={space} metric={metric} initial={defaultPair(study)} refreshKey={aggregateKey} />
+          {summary ? <ParallelCoordinates space={space} summary={summary} /> : <Placeholder wide title="Parallel coordinates" />}
+          {summary ? <SlicePlots space={space} summary={summary} /> : <Placeholder wide title="Slice plots" />}
+          <ImportancePanel studyId={study.id} refreshKey={aggregateKey} onShown={setImportanceShown} />
+          {summary ? <BoxPlots summary={summary} wide={!importanceShown} /> : null}
           <TrialTable
             studyId={study.id}
             studyName={study.name}
             space={space}
-            metrics={summary.metrics}
+            metrics={summary?.metrics ?? []}
             live={live}
           />
         </div>
@@ -143,7 +156,7 @@ export function StudyPage({ studyId }: { studyId: string }) {
           <ManualTrialDialog
             studyId={study.id}
             space={space}
-            prefill={summary.best?.params ?? null}
+            prefill={summary?.best?.params ?? null}
             onClose={() => setDialog(null)}
             onCreated={(trial) => {
               setDialog(null);

@@ -11,8 +11,8 @@ import { Panel } from "../../widgets.js";
 type Categorical = Extract<ParamSummary, { type: "categorical" }>;
 const rowHeight = 200;
 
-function boxOption(params: readonly Categorical[], metric: string, minimize: boolean): EChartsOption {
-  const columns = Math.min(2, params.length);
+function boxOption(params: readonly Categorical[], metric: string, minimize: boolean, perRow: number): EChartsOption {
+  const columns = Math.min(perRow, params.length);
   const width = 100 / columns;
   return {
     animation: false,
@@ -87,7 +87,7 @@ function boxOption(params: readonly Categorical[], metric: string, minimize: boo
 }
 
 /** For each categorical param, the objective per choice: "which initializer won" at one glance. */
-export function BoxPlots({ summary }: { summary: StudySummaryReply }) {
+export function BoxPlots({ summary, wide }: { summary: StudySummaryReply; wide: boolean }) {
   const [drawn, setDrawn] = useState(false);
   const categorical = useMemo(
     () => summary.params.filter((param): param is Categorical => param.type === "categorical"),
@@ -95,13 +95,15 @@ export function BoxPlots({ summary }: { summary: StudySummaryReply }) {
   );
   useReadyReport("boxes", categorical.length === 0 ? null : drawn);
   const option = useMemo(
-    () => boxOption(categorical, summary.objective.metric, summary.objective.direction === "minimize"),
-    [categorical, summary.objective],
+    () => boxOption(categorical, summary.objective.metric, summary.objective.direction === "minimize", wide ? 3 : 2),
+    [categorical, summary.objective, wide],
   );
   if (categorical.length === 0) return null;
-  const rows = Math.ceil(categorical.length / Math.min(2, categorical.length));
+  const columns = wide ? Math.min(3, categorical.length) : Math.min(2, categorical.length);
+  const rows = Math.ceil(categorical.length / columns);
   return (
     <Panel
+      wide={wide}
       testId="box-panel"
       title="Objective per choice"
       hint={`Boxes span the quartiles, whiskers the 5th–95th percentiles, the best median is green; the number under each choice counts its trials (of ${formatCount(summary.distributionTrials)}).`}

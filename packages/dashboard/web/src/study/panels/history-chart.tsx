@@ -17,16 +17,18 @@ function historyOption(summary: StudySummaryReply): EChartsOption {
   const failedNumbers: number[] = [];
   let low = Number.POSITIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
-  for (const point of summary.history.points) {
-    if (point.value === null) {
-      failedNumbers.push(point.number);
-      continue;
+  const { number: numbers, state: states, value: values } = summary.history.points;
+  numbers.forEach((number, i) => {
+    const value = values[i] ?? null;
+    if (value === null) {
+      failedNumbers.push(number);
+      return;
     }
-    low = Math.min(low, point.value);
-    high = Math.max(high, point.value);
-    if (point.state === "pruned") pruned.push([point.number, point.value]);
-    else if (point.state === "complete") complete.push([point.number, point.value]);
-  }
+    low = Math.min(low, value);
+    high = Math.max(high, value);
+    if (states[i] === "pruned") pruned.push([number, value]);
+    else if (states[i] === "complete") complete.push([number, value]);
+  });
   if (!Number.isFinite(low)) [low, high] = [0, 1];
   // Failed trials have no value: they sit on a strip just below the lowest one.
   const floor = low - (high - low || 1) * 0.04;
@@ -36,7 +38,7 @@ function historyOption(summary: StudySummaryReply): EChartsOption {
   if (lastStep && summary.maxNumber !== null && summary.maxNumber > lastStep[0]) {
     steps.push([summary.maxNumber, lastStep[1]]);
   }
-  const big = summary.history.points.length > 3000;
+  const big = numbers.length > 400;
   const scatter = (name: string, data: Point[], color: string, symbol: string, size: number) => ({
     name,
     type: "scatter" as const,
@@ -45,6 +47,7 @@ function historyOption(summary: StudySummaryReply): EChartsOption {
     symbolSize: size,
     itemStyle: { color },
     large: big,
+    largeThreshold: 400,
     emphasis: { scale: 1.6 },
   });
   return {
@@ -57,7 +60,15 @@ function historyOption(summary: StudySummaryReply): EChartsOption {
       itemWidth: 12,
       itemHeight: 8,
     },
-    xAxis: { type: "value", name: "trial number", nameLocation: "middle", nameGap: 28, min: 0, ...axisStyle },
+    xAxis: {
+      type: "value",
+      name: "trial number",
+      nameLocation: "middle",
+      nameGap: 28,
+      min: 0,
+      max: Math.max(1, summary.maxNumber ?? 1),
+      ...axisStyle,
+    },
     yAxis: { type: "value", name: summary.objective.metric, scale: true, ...axisStyle },
     dataZoom: [
       { type: "inside", xAxisIndex: 0 },
@@ -76,9 +87,9 @@ function historyOption(summary: StudySummaryReply): EChartsOption {
       },
     },
     series: [
-      scatter("complete", complete, palette.completeSoft, "circle", 5),
-      scatter("pruned", pruned, palette.pruned, "triangle", 6),
-      scatter("failed", failed, palette.failed, "diamond", 6),
+      scatter("complete", complete, big ? palette.completeSoft : palette.complete, "circle", big ? 4 : 7),
+      scatter("pruned", pruned, palette.pruned, "triangle", big ? 6 : 8),
+      scatter("failed", failed, palette.failed, "diamond", big ? 6 : 8),
       {
         name: "best so far",
         type: "line",

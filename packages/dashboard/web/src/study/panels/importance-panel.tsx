@@ -51,7 +51,16 @@ function importanceOption(objective: ImportanceReply["objectives"][number]): ECh
  * Parameter importance as the API computes it (GET /v1/studies/:id/importance); shown only where the API
  * has that route, never recomputed here.
  */
-export function ImportancePanel({ studyId, refreshKey }: { studyId: string; refreshKey: number }) {
+export function ImportancePanel({
+  studyId,
+  refreshKey,
+  onShown,
+}: {
+  studyId: string;
+  refreshKey: number;
+  /** Tells the page whether the panel is on it (the box plots then share its row). */
+  onShown: (shown: boolean) => void;
+}) {
   const { client } = useSession();
   const [reply, setReply] = useState<ImportanceReply | null | undefined>(undefined);
   const [drawn, setDrawn] = useState(false);
@@ -73,6 +82,8 @@ export function ImportancePanel({ studyId, refreshKey }: { studyId: string; refr
   }, [client, studyId, refreshKey]);
 
   const option = useMemo(() => (objective ? importanceOption(objective) : null), [objective]);
+  const shown = Boolean(reply && objective);
+  useEffect(() => onShown(shown), [onShown, shown]);
   if (!reply || !objective) return null;
   return (
     <Panel

@@ -28,7 +28,16 @@ function intermediateOption(summary: StudySummaryReply): EChartsOption {
   return {
     animation: false,
     grid: { left: 64, right: 24, top: 16, bottom: 40 },
-    xAxis: { type: "value", name: "step", nameLocation: "middle", nameGap: 26, minInterval: 1, ...axisStyle },
+    xAxis: {
+      type: "value",
+      name: "step",
+      nameLocation: "middle",
+      nameGap: 26,
+      minInterval: 1,
+      min: "dataMin",
+      max: "dataMax",
+      ...axisStyle,
+    },
     yAxis: { type: "value", name: summary.objective.metric, scale: true, ...axisStyle },
     tooltip: {
       ...tooltipBase,

@@ -9,7 +9,8 @@ import { Panel } from "../../widgets.js";
 import { axisValue } from "../space-axes.js";
 
 function parallelOption(space: Space, summary: StudySummaryReply): EChartsOption {
-  const values = summary.sample.trials.map((trial) => trial.value);
+  const trials = summary.sample.trials;
+  const values = trials.value;
   const low = values.length ? Math.min(...values) : 0;
   const high = values.length ? Math.max(...values) : 1;
   const objectiveIndex = space.length;
@@ -60,9 +61,9 @@ function parallelOption(space: Space, summary: StudySummaryReply): EChartsOption
         lineStyle: { width: 1, opacity: 0.35 },
         emphasis: { lineStyle: { width: 2, opacity: 1 } },
         progressive: 0,
-        data: summary.sample.trials.map((trial) => [
-          ...space.map((spec) => axisValue(spec, trial.params[spec.name])),
-          trial.value,
+        data: values.map((value, i) => [
+          ...space.map((spec) => axisValue(spec, trials.params[spec.name]?.[i] ?? undefined)),
+          value,
         ]),
       },
     ],
@@ -73,13 +74,14 @@ export function ParallelCoordinates({ space, summary }: { space: Space; summary:
   const [drawn, setDrawn] = useState(false);
   useReadyReport("parallel", drawn);
   const option = useMemo(() => parallelOption(space, summary), [space, summary]);
-  const sampled = summary.sample.trials.length < summary.sample.complete;
+  const drawnCount = summary.sample.trials.number.length;
+  const sampled = drawnCount < summary.sample.complete;
   return (
     <Panel
       wide
       testId="parallel-panel"
       title="Parallel coordinates"
-      hint={`${formatCount(summary.sample.trials.length)} complete trials${sampled ? ` (the best and an even spread of ${formatCount(summary.sample.complete)})` : ""}; colored by ${summary.objective.metric}. Drag on the color scale to keep a range.`}
+      hint={`${formatCount(drawnCount)} complete trials${sampled ? ` (the best and an even spread of ${formatCount(summary.sample.complete)})` : ""}; colored by ${summary.objective.metric}. Drag on the color scale to keep a range.`}
     >
       <EChart label="Parallel coordinates" option={option} height={340} onDrawn={() => setDrawn(true)} />
     </Panel>

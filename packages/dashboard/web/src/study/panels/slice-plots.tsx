@@ -14,7 +14,8 @@ const rowHeight = 210;
 
 function sliceOption(space: Space, summary: StudySummaryReply): EChartsOption {
   const width = 100 / columns;
-  const numbers = summary.sample.trials.map((trial) => trial.number);
+  const trials = summary.sample.trials;
+  const numbers = trials.number;
   const grids = space.map((_, index) => {
     const column = index % columns;
     const row = Math.floor(index / columns);
@@ -46,8 +47,8 @@ function sliceOption(space: Space, summary: StudySummaryReply): EChartsOption {
       show: false,
       type: "continuous",
       dimension: 2,
-      min: numbers.length ? Math.min(...numbers) : 0,
-      max: numbers.length ? Math.max(...numbers) + 1 : 1,
+      min: numbers[0] ?? 0,
+      max: numbers.length ? (numbers.at(-1) ?? 0) + 1 : 1,
       inRange: { color: ["#c7d2fe", "#4338ca"] },
       seriesIndex: space.map((_, index) => index),
     },
@@ -71,9 +72,12 @@ function sliceOption(space: Space, summary: StudySummaryReply): EChartsOption {
       xAxisIndex: index,
       yAxisIndex: index,
       symbolSize: 4,
-      data: summary.sample.trials.flatMap((trial) => {
-        const x = axisValue(spec, trial.params[spec.name]);
-        return x === "-" ? [] : [[x, trial.value, trial.number]];
+      // Large mode draws all points as one path: thousands of points cost one draw call.
+      large: true,
+      largeThreshold: 400,
+      data: numbers.flatMap((number, i) => {
+        const x = axisValue(spec, trials.params[spec.name]?.[i] ?? undefined);
+        return x === "-" ? [] : [[x, trials.value[i], number]];
       }),
     })),
   };
