@@ -93,7 +93,8 @@ export function applyFinishedTrials(summary: Summary, trials: readonly TrialRepl
         { number: trial.number, value },
       ].sort((a, b) => a.number - b.number);
     }
-    if (!best || isBetter(direction, value, best.value)) best = { number: trial.number, value, params: trial.params };
+    if (!best || isBetter(direction, value, best.value))
+      best = { number: trial.number, value, params: trial.params };
   }
   points.sort((a, b) => a.number - b.number);
   sampled.sort((a, b) => a.number - b.number);
@@ -116,7 +117,9 @@ export function applyFinishedTrials(summary: Summary, trials: readonly TrialRepl
       trials: {
         number: sampled.map((row) => row.number),
         value: sampled.map((row) => row.value),
-        params: Object.fromEntries(names.map((name) => [name, sampled.map((row) => row.params[name] ?? null)])),
+        params: Object.fromEntries(
+          names.map((name) => [name, sampled.map((row) => row.params[name] ?? null)]),
+        ),
       },
     },
     intermediate: { curves },

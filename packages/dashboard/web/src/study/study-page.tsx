@@ -68,12 +68,19 @@ export function StudyPage({ studyId }: { studyId: string }) {
     const controller = new AbortController();
     const fail = (caught: unknown) => {
       if (controller.signal.aborted) return;
-      setError(caught instanceof ApiError && caught.status === 404 ? "No such study in your project." : String(caught));
+      setError(
+        caught instanceof ApiError && caught.status === 404
+          ? "No such study in your project."
+          : String(caught),
+      );
     };
     setStudy(null);
     setSummaryState(null);
     client.get(`/v1/studies/${studyId}`, studyReplySchema, controller.signal).then(setStudy).catch(fail);
-    client.get(`/v1/studies/${studyId}/summary`, studySummaryReplySchema, controller.signal).then(setSummaryState).catch(fail);
+    client
+      .get(`/v1/studies/${studyId}/summary`, studySummaryReplySchema, controller.signal)
+      .then(setSummaryState)
+      .catch(fail);
     return () => controller.abort();
   }, [client, studyId]);
 
@@ -136,12 +143,34 @@ export function StudyPage({ studyId }: { studyId: string }) {
           </button>
         ) : null}
         <div className="panels">
-          {summary ? <HistoryChart summary={summary} studyId={study.id} /> : <Placeholder wide title="Optimization history" />}
+          {summary ? (
+            <HistoryChart summary={summary} studyId={study.id} />
+          ) : (
+            <Placeholder wide title="Optimization history" />
+          )}
           <ParetoPanel studyId={study.id} refreshKey={aggregateKey} />
-          {summary ? <IntermediateChart summary={summary} studyId={study.id} /> : <Placeholder title="Intermediate values" />}
-          <HeatmapPanel studyId={study.id} space={space} metric={metric} initial={defaultPair(study)} refreshKey={aggregateKey} />
-          {summary ? <ParallelCoordinates space={space} summary={summary} /> : <Placeholder wide title="Parallel coordinates" />}
-          {summary ? <SlicePlots space={space} summary={summary} /> : <Placeholder wide title="Slice plots" />}
+          {summary ? (
+            <IntermediateChart summary={summary} studyId={study.id} />
+          ) : (
+            <Placeholder title="Intermediate values" />
+          )}
+          <HeatmapPanel
+            studyId={study.id}
+            space={space}
+            metric={metric}
+            initial={defaultPair(study)}
+            refreshKey={aggregateKey}
+          />
+          {summary ? (
+            <ParallelCoordinates space={space} summary={summary} />
+          ) : (
+            <Placeholder wide title="Parallel coordinates" />
+          )}
+          {summary ? (
+            <SlicePlots space={space} summary={summary} />
+          ) : (
+            <Placeholder wide title="Slice plots" />
+          )}
           <ImportancePanel studyId={study.id} refreshKey={aggregateKey} onShown={setImportanceShown} />
           {summary ? <BoxPlots summary={summary} wide={!importanceShown} /> : null}
           <TrialTable

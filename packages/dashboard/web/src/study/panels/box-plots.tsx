@@ -11,7 +11,12 @@ import { Panel } from "../../widgets.js";
 type Categorical = Extract<ParamSummary, { type: "categorical" }>;
 const rowHeight = 200;
 
-function boxOption(params: readonly Categorical[], metric: string, minimize: boolean, perRow: number): EChartsOption {
+function boxOption(
+  params: readonly Categorical[],
+  metric: string,
+  minimize: boolean,
+  perRow: number,
+): EChartsOption {
   const columns = Math.min(perRow, params.length);
   const width = 100 / columns;
   return {
@@ -95,7 +100,13 @@ export function BoxPlots({ summary, wide }: { summary: StudySummaryReply; wide: 
   );
   useReadyReport("boxes", categorical.length === 0 ? null : drawn);
   const option = useMemo(
-    () => boxOption(categorical, summary.objective.metric, summary.objective.direction === "minimize", wide ? 3 : 2),
+    () =>
+      boxOption(
+        categorical,
+        summary.objective.metric,
+        summary.objective.direction === "minimize",
+        wide ? 3 : 2,
+      ),
     [categorical, summary.objective, wide],
   );
   if (categorical.length === 0) return null;
