@@ -131,6 +131,8 @@ async function main(): Promise<void> {
         projectId: harness.projectId,
         name: `bench-${size.trials}`,
         trials: size.trials,
+        // Running while the summary is timed, so that every call computes it (a settled study's is cached).
+        state: "running",
       });
       // Index-only scans need the visibility map that autovacuum would set on a table that has settled.
       await harness.db.prisma.$executeRaw`VACUUM ANALYZE "Trial"`;
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
         `seeded ${size.trials.toLocaleString("en-US")} trials with 5 reports each in ${seedS.toFixed(1)} s`,
       );
       const summary = await timeSummary(harness, studyId);
+      await harness.db.prisma.study.update({ where: { id: studyId }, data: { state: "completed" } });
       const loads: number[] = [];
       for (let i = 0; i < pageLoads; i++) {
         const started = performance.now();
@@ -168,7 +171,7 @@ async function main(): Promise<void> {
   const verdict = (value: number, target: number) => (value < target ? "meets" : "MISSES");
   const rows = figures.flatMap((f) => [
     `| ${f.trials.toLocaleString("en-US")} | study page to \`data-ready\` (Chromium) | ${Math.round(f.pageMedianMs)} ms | ${Math.round(f.pageFirstMs)} / ${Math.round(f.pageMaxMs)} ms | < ${f.pageTargetMs} ms | ${verdict(f.pageMedianMs, f.pageTargetMs)} |`,
-    `| ${f.trials.toLocaleString("en-US")} | \`GET /v1/studies/:id/summary\` (${Math.round(f.summaryBytes / 1024)} KiB) | ${Math.round(f.summaryMedianMs)} ms | ${Math.round(f.summaryFirstMs)} / ${Math.round(f.summaryMaxMs)} ms | ${f.trials === 100_000 ? `< ${summaryTargetMs} ms` : "—"} | ${f.trials === 100_000 ? verdict(f.summaryMedianMs, summaryTargetMs) : "—"} |`,
+    `| ${f.trials.toLocaleString("en-US")} | \`GET /v1/studies/:id/summary\` of a running study (${Math.round(f.summaryBytes / 1024)} KiB) | ${Math.round(f.summaryMedianMs)} ms | ${Math.round(f.summaryFirstMs)} / ${Math.round(f.summaryMaxMs)} ms | ${f.trials === 100_000 ? `< ${summaryTargetMs} ms` : "—"} | ${f.trials === 100_000 ? verdict(f.summaryMedianMs, summaryTargetMs) : "—"} |`,
   ]);
   const table = [
     "| trials | measured | median | first / slowest | target | |",
@@ -186,7 +189,7 @@ async function main(): Promise<void> {
     "",
     `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench:dashboard\` on ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, Debian's Chromium (headless), load average ${startLoad.toFixed(1)} at the start and ${endLoad.toFixed(1)} at the end (the machine is shared with other work: figures taken under load are slower than on an idle machine).`,
     "",
-    `Studies of complete trials over 6 params (2 log-scaled, 2 categorical) with 5 intermediate values each, inserted in bulk. A page load is a navigation to \`/studies/<id>\` until every view (history, intermediate values, parallel coordinates, slice plots, contour map, box plots, the first page of the trial table) has drawn and \`<main data-ready="true">\` is set; ${pageLoads} loads per study after one sign-in. The summary route is called ${summaryCalls} times.`,
+    `Studies of complete trials over 6 params (2 log-scaled, 2 categorical) with 5 intermediate values each, inserted in bulk. The summary route is called ${summaryCalls} times while the study is running: every call computes counts, history, best-so-far and curves, and the param sample is reused while no trial completes (the first call is fully cold). Then the study is marked completed and loaded ${pageLoads} times in Chromium after one sign-in: a navigation to \`/studies/<id>\` until every view (history, intermediate values, parallel coordinates, slice plots, contour map, box plots, the first page of the trial table) has drawn and \`<main data-ready="true">\` is set. The first load computes the summary; a settled study's summary is then reused until the study changes, as in production.`,
     "",
     ...table,
     "",

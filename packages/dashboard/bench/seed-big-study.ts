@@ -12,6 +12,8 @@ export interface BigStudyOptions {
   failedFraction?: number;
   /** Seeds Postgres' random() so that the same options give the same study. */
   seed?: number;
+  /** The study's state (default completed). */
+  state?: "running" | "completed";
 }
 
 /** The six params of the README's MLP study: the space every seeded study uses. */
@@ -50,7 +52,7 @@ export async function seedBigStudy(prisma: PrismaClient, options: BigStudyOption
   const [study] = await prisma.$queryRaw<{ id: string }[]>`
     INSERT INTO "Study" ("id", "projectId", "name", "definition", "state", "updatedAt", "finishedAt")
     VALUES (gen_random_uuid(), ${projectId}::uuid, ${name}, ${JSON.stringify(fullDefinition)}::jsonb,
-            'completed', now(), now())
+            ${options.state ?? "completed"}::"StudyState", now(), now())
     RETURNING "id"`;
   if (!study) throw new Error("the study was not inserted");
   await prisma.$transaction(

@@ -27,18 +27,67 @@ async function countTrials(
 }
 
 /**
+ * Summaries of settled studies (completed or stopped, nothing queued or running): their trials can no longer
+ * change, so the summary is kept until the study itself changes (its updatedAt) or a count moves.
+ */
+export class SettledSummaryCache {
+  private readonly entries = new Map<string, { version: string; summary: StudySummaryReply }>();
+
+  constructor(private readonly capacity = 32) {}
+
+  get(studyId: string, version: string): StudySummaryReply | null {
+    const entry = this.entries.get(studyId);
+    return entry && entry.version === version ? entry.summary : null;
+  }
+
+  set(studyId: string, version: string, summary: StudySummaryReply): void {
+    this.entries.delete(studyId);
+    this.entries.set(studyId, { version, summary });
+    const oldest = this.entries.keys().next().value;
+    if (this.entries.size > this.capacity && oldest !== undefined) this.entries.delete(oldest);
+  }
+}
+
+function settledVersion(study: Study, counts: TrialCounts, maxNumber: number | null): string | null {
+  const settled = study.state === "completed" || study.state === "stopped";
+  const active = counts.waiting + counts.queued + counts.running;
+  return settled && active === 0
+    ? `${study.updatedAt.toISOString()}|${JSON.stringify(counts)}|${maxNumber}`
+    : null;
+}
+
+/**
  * GET /v1/studies/:id/summary: the study page's data in one answer of bounded size, whatever the number of
- * trials. Counts first (they size the rest), then history, param sample and intermediate curves in parallel.
+ * trials. Counts first (they size the rest, and tell whether a settled study's summary can be reused), then
+ * history, param sample and intermediate curves in parallel.
  */
 export async function buildStudySummary(
   prisma: PrismaClient,
   study: Study,
-  samples: ParamSampleCache,
+  caches: { samples: ParamSampleCache; settled: SettledSummaryCache },
 ): Promise<StudySummaryReply> {
   const started = performance.now();
   const definition = readStudyDefinition(study.definition);
   const { direction, metric } = definition.objective;
   const { counts, maxNumber } = await countTrials(prisma, study.id);
+  const version = settledVersion(study, counts, maxNumber);
+  const cached = version === null ? null : caches.settled.get(study.id, version);
+  if (cached) return { ...cached, computedMs: Math.round((performance.now() - started) * 10) / 10 };
+  const summary = await computeSummary(prisma, study, caches.samples, counts, maxNumber, started);
+  if (version !== null) caches.settled.set(study.id, version, summary);
+  return summary;
+}
+
+async function computeSummary(
+  prisma: PrismaClient,
+  study: Study,
+  samples: ParamSampleCache,
+  counts: TrialCounts,
+  maxNumber: number | null,
+  started: number,
+): Promise<StudySummaryReply> {
+  const definition = readStudyDefinition(study.definition);
+  const { direction, metric } = definition.objective;
   const finished = counts.complete + counts.pruned + counts.failed;
   const [history, sample, curves, best] = await Promise.all([
     loadHistorySummary(prisma, study.id, direction, finished, maxNumber ?? 0),

@@ -151,6 +151,20 @@ describe("GET /v1/studies/:id/summary", () => {
     expect(summary.metrics).toEqual(["acc"]);
   });
 
+  it("reuses a settled study's summary until a count or the study changes", async () => {
+    const studyId = await createStudy(a.user, "settled", 100_000);
+    await insertTrials(studyId, 40);
+    await h.request("PATCH", `/v1/studies/${studyId}`, { token: a.user, body: { action: "stop" } });
+    const get = async () =>
+      (await h.request<StudySummaryReply>("GET", `/v1/studies/${studyId}/summary`, { token: a.user })).body;
+    const first = await get();
+    const again = await get();
+    expect({ ...again, computedMs: 0 }).toEqual({ ...first, computedMs: 0 });
+    await h.prisma.trial.updateMany({ where: { studyId, number: 0 }, data: { state: "cancelled" } });
+    const changed = await get();
+    expect(changed.history.finished).toBe(first.history.finished - 1);
+  });
+
   it("is another project's study only by 404", async () => {
     const studyId = await createStudy(a.user, "private");
     const reply = await h.request("GET", `/v1/studies/${studyId}/summary`, { token: b.user });

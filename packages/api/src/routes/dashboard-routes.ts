@@ -14,7 +14,7 @@ import { userRoles } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { binHeatmap } from "../dashboard/heatmap.js";
 import { ParamSampleCache } from "../dashboard/param-sample-cache.js";
-import { buildStudySummary } from "../dashboard/study-summary.js";
+import { buildStudySummary, SettledSummaryCache } from "../dashboard/study-summary.js";
 import { commonErrors } from "../http/common-errors.js";
 import { findStudyInProject } from "../studies/find-study.js";
 import { trialFilterOf } from "../trials/trial-list-params.js";
@@ -26,6 +26,7 @@ import { countTrials } from "../trials/trial-list-query.js";
  */
 export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): void {
   const samples = new ParamSampleCache();
+  const settled = new SettledSummaryCache();
   app.get(
     "/v1/studies/:id/summary",
     {
@@ -40,7 +41,7 @@ export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): vo
     },
     async (request) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      return buildStudySummary(prisma, study, samples);
+      return buildStudySummary(prisma, study, { samples, settled });
     },
   );
 

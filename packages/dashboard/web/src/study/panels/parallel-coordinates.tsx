@@ -58,7 +58,11 @@ function parallelOption(space: Space, summary: StudySummaryReply): EChartsOption
     series: [
       {
         type: "parallel",
-        lineStyle: { width: 1, opacity: 0.35 },
+        // Few lines are drawn strong, thousands faint so that their density shows.
+        lineStyle: {
+          width: values.length < 100 ? 1.6 : 1,
+          opacity: values.length < 100 ? 0.85 : values.length < 500 ? 0.55 : 0.35,
+        },
         emphasis: { lineStyle: { width: 2, opacity: 1 } },
         progressive: 0,
         data: values.map((value, i) => [

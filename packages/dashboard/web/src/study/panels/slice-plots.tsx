@@ -71,7 +71,7 @@ function sliceOption(space: Space, summary: StudySummaryReply): EChartsOption {
       type: "scatter",
       xAxisIndex: index,
       yAxisIndex: index,
-      symbolSize: 4,
+      symbolSize: numbers.length < 400 ? 7 : 4,
       // Large mode draws all points as one path: thousands of points cost one draw call.
       large: true,
       largeThreshold: 400,
