@@ -174,6 +174,7 @@ describe("dashboard in Chromium", () => {
     await user.ok("PATCH", `/v1/studies/${other.items[0]?.id ?? ""}`, { action: "pause" });
     await page.goto(`${harness.url}/`);
     await page.waitForSelector("text=paused-other");
+    await shoot("studies");
     await page.selectOption('select[aria-label="Filter by state"]', "paused");
     await expect.poll(() => page.textContent("tbody"), { timeout: 20_000 }).not.toContain("live-study");
     expect(await page.textContent("tbody")).toContain("paused-other");
@@ -181,7 +182,6 @@ describe("dashboard in Chromium", () => {
     await page.fill('input[aria-label="Filter by name"]', "live");
     await expect.poll(() => page.textContent("tbody"), { timeout: 20_000 }).not.toContain("paused-other");
     expect(await page.textContent("tbody")).toContain("live-study");
-    await shoot("studies");
   });
 
   it("opens a running study and shows a trial told meanwhile without reloading", async () => {

@@ -29,6 +29,7 @@ export function SignInPage({ message, onSubmit }: SignInPageProps) {
         </p>
         <label htmlFor="apiKey">API key</label>
         <input
+          className="input"
           id="apiKey"
           name="apiKey"
           type="password"

@@ -34,7 +34,16 @@ function stepsOption(trial: TrialReply, objective: string): EChartsOption {
     animation: false,
     grid: { left: 64, right: names.length > 0 ? 64 : 24, top: 36, bottom: 40 },
     legend: { top: 4, textStyle: { color: palette.textMuted, fontSize: 11 } },
-    xAxis: { type: "value", name: "step", nameLocation: "middle", nameGap: 26, minInterval: 1, ...axisStyle },
+    xAxis: {
+      type: "value",
+      name: "step",
+      nameLocation: "middle",
+      nameGap: 26,
+      minInterval: 1,
+      min: "dataMin",
+      max: "dataMax",
+      ...axisStyle,
+    },
     yAxis: [
       { type: "value", scale: true, name: objective, ...axisStyle },
       {

@@ -43,15 +43,6 @@ function sliceOption(space: Space, summary: StudySummaryReply): EChartsOption {
       ...axisStyle,
       axisLabel: { ...axisStyle.axisLabel, fontSize: 10 },
     })),
-    visualMap: {
-      show: false,
-      type: "continuous",
-      dimension: 2,
-      min: numbers[0] ?? 0,
-      max: numbers.length ? (numbers.at(-1) ?? 0) + 1 : 1,
-      inRange: { color: ["#c7d2fe", "#4338ca"] },
-      seriesIndex: space.map((_, index) => index),
-    },
     tooltip: {
       ...tooltipBase,
       trigger: "item",
@@ -72,6 +63,7 @@ function sliceOption(space: Space, summary: StudySummaryReply): EChartsOption {
       xAxisIndex: index,
       yAxisIndex: index,
       symbolSize: numbers.length < 400 ? 7 : 4,
+      itemStyle: { color: palette.complete, opacity: numbers.length < 400 ? 0.85 : 0.45 },
       // Large mode draws all points as one path: thousands of points cost one draw call.
       large: true,
       largeThreshold: 400,
@@ -93,7 +85,7 @@ export function SlicePlots({ space, summary }: { space: Space; summary: StudySum
       wide
       testId="slice-panel"
       title="Slice plots"
-      hint={`${summary.objective.metric} against each param; darker points are later trials.`}
+      hint={`${summary.objective.metric} against each param, for the same trials as the parallel coordinates.`}
     >
       <EChart label="Slice plots" option={option} height={rows * rowHeight} onDrawn={() => setDrawn(true)} />
     </Panel>
