@@ -11,10 +11,12 @@ import {
 import type { Redis } from "ioredis";
 import type { ApiContext } from "./api-context.js";
 import { installAuthentication } from "./auth/authenticate.js";
+import { registerDashboard } from "./dashboard/serve-dashboard.js";
 import { EventHub } from "./events/event-hub.js";
 import { installErrorHandler } from "./http/error-handler.js";
 import { installNulGuard } from "./http/nul-guard.js";
 import { createApiMetrics } from "./observability/api-metrics.js";
+import { registerDashboardRoutes } from "./routes/dashboard-routes.js";
 import { registerEventRoutes } from "./routes/event-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerProjectRoutes } from "./routes/project-routes.js";
@@ -33,6 +35,8 @@ export interface BuildAppOptions {
   redisPrefix?: string;
   /** Requests per key (or per IP without a key) per window; false turns limiting off. */
   rateLimit?: { max: number; timeWindowMs: number } | false;
+  /** The built web dashboard (index.html and assets/), served at `/`; null or absent serves none. */
+  dashboardDir?: string | null;
 }
 
 const bodyLimit = 1024 * 1024;
@@ -72,7 +76,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       security: [{ bearer: [] }],
     },
     transform: createJsonSchemaTransform({
-      skipList: ["/docs", "/docs/*", "/healthz", "/readyz", "/metrics"],
+      skipList: [
+        "/docs",
+        "/docs/*",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/",
+        "/workers",
+        "/studies/*",
+        "/assets/*",
+      ],
     }),
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
@@ -143,6 +157,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerEventRoutes(zodApi, ctx);
     registerTrialRoutes(zodApi, ctx);
     registerWorkerRoutes(zodApi, ctx);
+    registerDashboardRoutes(zodApi, ctx);
   });
+  if (options.dashboardDir) await registerDashboard(app, options.dashboardDir);
   return app;
 }

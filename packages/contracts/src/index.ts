@@ -25,3 +25,4 @@ export * from "./events/study-event.js";
 export * from "./queue/trial-job.js";
 export * from "./ipc/trial-child-messages.js";
 export * from "./rest/analysis.js";
+export * from "./rest/dashboard.js";

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { buildApp, ensureBootstrapWorkerKey } from "@hpo/api";
+import { dashboardDistDir } from "@hpo/dashboard";
 import { createPrismaClient } from "@hpo/db";
 import { Redis } from "ioredis";
 import { parseApiEnv } from "./env.js";
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     logger: { level: env.LOG_LEVEL },
     redisPrefix: env.HPO_REDIS_PREFIX,
     rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
+    dashboardDir: dashboardDistDir(),
   });
 
   if (env.HPO_WORKER_TOKEN !== undefined) {
@@ -59,7 +61,9 @@ async function main(): Promise<void> {
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   const url = new URL(address);
   if (url.hostname === "0.0.0.0" || url.hostname === "[::]") url.hostname = "127.0.0.1";
-  process.stdout.write(`hpo API listening on ${url.origin} (docs: ${url.origin}/docs)\n`);
+  process.stdout.write(
+    `hpo API listening on ${url.origin} (dashboard: ${url.origin}/, docs: ${url.origin}/docs)\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { ensureDashboardBuilt } from "@hpo/dashboard";
 import { applyMigrations, createPrismaClient, ensureDatabaseExists } from "@hpo/db";
 
 const databaseUrl = process.env["DATABASE_URL"] ?? "postgresql://postgres@127.0.0.1:5432/hpo";
@@ -148,6 +149,7 @@ async function main(): Promise<void> {
   });
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
+  await ensureDashboardBuilt(say);
   startService("api", "services/api/src/main.ts", { PORT: String(port), HPO_ADMIN_TOKEN: adminToken });
   await waitForApi();
   const keys = await issueLocalKeys();
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
   startService("worker", "services/worker/src/main.ts", { HPO_API_URL: apiUrl, HPO_TOKEN: keys.workerKey });
   say("");
   say(`hpo is running. API: ${apiUrl}  (OpenAPI docs: ${apiUrl}/docs)`);
+  say(`dashboard (signs you in): ${apiUrl}/#key=${encodeURIComponent(keys.userKey)}`);
   say(`admin token:            ${adminToken}`);
   say(`project "default":      ${keys.projectId}`);
   say(`user key (use this):    ${keys.userKey}`);

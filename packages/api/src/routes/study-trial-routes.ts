@@ -6,8 +6,9 @@ import {
   manualTrialBodySchema,
   pageOf,
   trialListQuerySchema,
+  paramValueSchema,
   trialReplySchema,
-  trialSorts,
+  trialSortSchema,
 } from "@hpo/contracts";
 import {
   enqueueManualTrial,
@@ -24,14 +25,14 @@ import { projectIdOf } from "../auth/project-scope.js";
 import { decodeCursor, encodeCursor } from "../http/cursor.js";
 import { findStudyInProject } from "../studies/find-study.js";
 import { toTrialJson } from "../trials/trial-json.js";
-import { trialFilterOf } from "../trials/trial-list-params.js";
+import { checkTrialSort, trialFilterOf } from "../trials/trial-list-params.js";
 import { listTrialKeys, type TrialCursor } from "../trials/trial-list-query.js";
 import { trialsToCsv } from "../trials/trials-csv.js";
 
 /** The keyset cursor of the trial list: opaque to clients, so it is the API's own, not a contract. */
 const trialCursor = z.strictObject({
-  s: z.enum(trialSorts),
-  k: z.number().nullable(),
+  s: trialSortSchema,
+  k: paramValueSchema.nullable(),
   n: z.int().min(0).max(2_147_483_647),
 });
 const csvRowLimit = 100_000;
@@ -80,6 +81,7 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
       const definition = readStudyDefinition(study.definition);
       const query = request.query;
       const filter = trialFilterOf(query, definition.space);
+      checkTrialSort(query.sort, definition.space);
       if (query.format === "csv") {
         const keys = await listTrialKeys(prisma, study.id, filter, query.sort, null, csvRowLimit);
         const rows = await prisma.trial.findMany({ where: { id: { in: keys.map((key) => key.id) } } });

@@ -1,6 +1,13 @@
 import { Prisma, type PrismaClient, type TrialState } from "@hpo/db";
 import type { ParamValue, TrialSort } from "@hpo/contracts";
 
+/** A numeric range on one param or one metric (either bound may be open). */
+export interface FieldRange {
+  name: string;
+  min?: number | undefined;
+  max?: number | undefined;
+}
+
 export interface TrialFilter {
   states?: readonly TrialState[] | undefined;
   numberMin?: number | undefined;
@@ -8,28 +15,66 @@ export interface TrialFilter {
   valueMin?: number | undefined;
   valueMax?: number | undefined;
   params: readonly { name: string; values: readonly ParamValue[] }[];
+  paramRanges?: readonly FieldRange[];
+  metricRanges?: readonly FieldRange[];
 }
 
-/** Keyset position: the sort key and the number of the last row served (number breaks ties). */
+/**
+ * Keyset position: the sort key and the number of the last row served (number breaks ties). The key of a
+ * param or metric sort is the JSON value itself (jsonb orders numbers numerically, strings lexically).
+ */
 export interface TrialCursor {
   s: TrialSort;
-  k: number | null;
+  k: ParamValue | null;
   n: number;
 }
 
 export interface TrialKeyRow {
   id: string;
   number: number;
-  k: number | null;
+  k: ParamValue | null;
 }
 
-function sortKey(sort: TrialSort): Prisma.Sql {
+interface SortKey {
+  /** The SQL expression rows are ordered by. */
+  expression: Prisma.Sql;
+  /** How a cursor's key is written as a value of the same type. */
+  literal: (key: ParamValue) => Prisma.Sql;
+}
+
+const asFloat = (key: ParamValue): Prisma.Sql =>
+  Prisma.sql`${typeof key === "number" ? key : Number(key)}::float8`;
+const asJsonb = (key: ParamValue): Prisma.Sql => Prisma.sql`${JSON.stringify(key)}::jsonb`;
+
+/** `param.<name>` / `metric.<name>` (after the optional `-`) → the JSON field and its column. */
+function fieldOf(base: string): { column: Prisma.Sql; name: string } | null {
+  if (base.startsWith("param.")) return { column: Prisma.sql`t."params"`, name: base.slice("param.".length) };
+  if (base.startsWith("metric."))
+    return { column: Prisma.sql`t."metrics"`, name: base.slice("metric.".length) };
+  return null;
+}
+
+function sortKey(sort: TrialSort): SortKey {
   const base = sort.replace(/^-/, "");
-  if (base === "value") return Prisma.sql`t."value"`;
+  const field = fieldOf(base);
+  if (field) return { expression: Prisma.sql`(${field.column} -> ${field.name}::text)`, literal: asJsonb };
+  if (base === "value") return { expression: Prisma.sql`t."value"`, literal: asFloat };
   if (base === "duration") {
-    return Prisma.sql`(EXTRACT(EPOCH FROM (t."finishedAt" - t."startedAt")) * 1000)::float8`;
+    return {
+      expression: Prisma.sql`(EXTRACT(EPOCH FROM (t."finishedAt" - t."startedAt")) * 1000)::float8`,
+      literal: asFloat,
+    };
   }
-  return Prisma.sql`t."number"::float8`;
+  return { expression: Prisma.sql`t."number"::float8`, literal: asFloat };
+}
+
+/** A bound on a JSON number: never true for a string or boolean value, never a cast error. */
+function rangeConditions(column: Prisma.Sql, range: FieldRange): Prisma.Sql[] {
+  const field = Prisma.sql`(${column} -> ${range.name}::text)`;
+  const conditions = [Prisma.sql`jsonb_typeof(${field}) = 'number'`];
+  if (range.min !== undefined) conditions.push(Prisma.sql`${field} >= ${JSON.stringify(range.min)}::jsonb`);
+  if (range.max !== undefined) conditions.push(Prisma.sql`${field} <= ${JSON.stringify(range.max)}::jsonb`);
+  return conditions;
 }
 
 function filterConditions(studyId: string, filter: TrialFilter): Prisma.Sql[] {
@@ -42,9 +87,17 @@ function filterConditions(studyId: string, filter: TrialFilter): Prisma.Sql[] {
   if (filter.valueMin !== undefined) conditions.push(Prisma.sql`t."value" >= ${filter.valueMin}`);
   if (filter.valueMax !== undefined) conditions.push(Prisma.sql`t."value" <= ${filter.valueMax}`);
   for (const param of filter.params) {
-    // jsonb equality: 0.1 and 0.10 are the same number, "adam" only matches the string.
-    const values = param.values.map((value) => Prisma.sql`${JSON.stringify(value)}::jsonb`);
-    conditions.push(Prisma.sql`(t."params" -> ${param.name}::text) IN (${Prisma.join(values)})`);
+    // Containment (`@>`) is what the GIN index on params serves; jsonb equality: 0.1 and 0.10 are the same
+    // number, "adam" only matches the string.
+    const values = param.values.map(
+      (value) => Prisma.sql`t."params" @> ${JSON.stringify({ [param.name]: value })}::jsonb`,
+    );
+    conditions.push(Prisma.sql`(${Prisma.join(values, " OR ")})`);
+  }
+  for (const range of filter.paramRanges ?? [])
+    conditions.push(...rangeConditions(Prisma.sql`t."params"`, range));
+  for (const range of filter.metricRanges ?? []) {
+    conditions.push(...rangeConditions(Prisma.sql`t."metrics"`, range));
   }
   return conditions;
 }
@@ -55,17 +108,18 @@ function afterCursor(sort: TrialSort, cursor: TrialCursor): Prisma.Sql {
   if (sort === "number" || sort === "-number") {
     return descending ? Prisma.sql`t."number" < ${cursor.n}` : Prisma.sql`t."number" > ${cursor.n}`;
   }
-  const key = sortKey(sort);
+  const { expression: key, literal } = sortKey(sort);
   if (cursor.k === null) return Prisma.sql`(${key} IS NULL AND t."number" > ${cursor.n})`;
-  const beyond = descending ? Prisma.sql`${key} < ${cursor.k}` : Prisma.sql`${key} > ${cursor.k}`;
-  return Prisma.sql`(${beyond} OR (${key} = ${cursor.k} AND t."number" > ${cursor.n}) OR ${key} IS NULL)`;
+  const at = literal(cursor.k);
+  const beyond = descending ? Prisma.sql`${key} < ${at}` : Prisma.sql`${key} > ${at}`;
+  return Prisma.sql`(${beyond} OR (${key} = ${at} AND t."number" > ${cursor.n}) OR ${key} IS NULL)`;
 }
 
 function orderBy(sort: TrialSort): Prisma.Sql {
   if (sort === "number") return Prisma.sql`t."number" ASC`;
   if (sort === "-number") return Prisma.sql`t."number" DESC`;
   const direction = sort.startsWith("-") ? Prisma.raw("DESC") : Prisma.raw("ASC");
-  return Prisma.sql`${sortKey(sort)} ${direction} NULLS LAST, t."number" ASC`;
+  return Prisma.sql`${sortKey(sort).expression} ${direction} NULLS LAST, t."number" ASC`;
 }
 
 /**
@@ -83,9 +137,20 @@ export async function listTrialKeys(
   const conditions = filterConditions(studyId, filter);
   if (cursor) conditions.push(afterCursor(sort, cursor));
   return prisma.$queryRaw<TrialKeyRow[]>`
-    SELECT t."id", t."number", ${sortKey(sort)} AS "k"
+    SELECT t."id", t."number", ${sortKey(sort).expression} AS "k"
     FROM "Trial" t
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY ${orderBy(sort)}
     LIMIT ${limit}`;
+}
+
+/** How many trials match the filter (the table shows it beside the rows it pages through). */
+export async function countTrials(
+  prisma: PrismaClient,
+  studyId: string,
+  filter: TrialFilter,
+): Promise<number> {
+  const rows = await prisma.$queryRaw<{ count: bigint }[]>`
+    SELECT count(*) AS "count" FROM "Trial" t WHERE ${Prisma.join(filterConditions(studyId, filter), " AND ")}`;
+  return Number(rows[0]?.count ?? 0);
 }

@@ -45,7 +45,35 @@ export const manualTrialBodySchema = z.strictObject({ params: paramsSchema });
 export type ManualTrialBody = z.infer<typeof manualTrialBodySchema>;
 
 export const trialSorts = ["number", "-number", "value", "-value", "duration", "-duration"] as const;
-export type TrialSort = (typeof trialSorts)[number];
+/** Sort on one param or one metric: `param.<name>`, `metric.<name>`, `-` in front for descending. */
+export type TrialFieldSort = `${"" | "-"}${"param" | "metric"}.${string}`;
+export type TrialSort = (typeof trialSorts)[number] | TrialFieldSort;
+const fieldSortPattern = /^-?(param|metric)\.[^,]{1,200}$/;
+
+function isFieldSort(text: string): text is TrialFieldSort {
+  return fieldSortPattern.test(text);
+}
+
+export const trialSortSchema = z.union([
+  z.enum(trialSorts),
+  z
+    .string()
+    .regex(fieldSortPattern, "number, value, duration, param.<name> or metric.<name>, - for descending")
+    .transform((text, ctx): TrialFieldSort => {
+      if (isFieldSort(text)) return text;
+      ctx.addIssue({ code: "custom", message: "Not a sort" });
+      return z.NEVER;
+    }),
+]);
+
+/** Query keys that filter on one param or one metric by name, e.g. `paramMin.lr=0.001`. */
+export const trialFieldFilterPrefixes = [
+  "param.",
+  "paramMin.",
+  "paramMax.",
+  "metricMin.",
+  "metricMax.",
+] as const;
 
 const finiteQueryNumber = z.coerce.number().refine(Number.isFinite, "Expected a finite number");
 const trialListKeys = new Set([
@@ -61,7 +89,11 @@ const trialListKeys = new Set([
   "include",
 ]);
 
-/** GET /v1/studies/:id/trials query; `param.<name>=v1,v2` filters on param values. */
+/**
+ * GET /v1/studies/:id/trials query. `param.<name>=v1,v2` keeps trials whose param takes one of the values;
+ * `paramMin.<name>` / `paramMax.<name>` and `metricMin.<name>` / `metricMax.<name>` bound a numeric param or
+ * a metric; `sort` also takes `param.<name>` and `metric.<name>`.
+ */
 export const trialListQuerySchema = z
   .object({
     state: z
@@ -75,7 +107,7 @@ export const trialListQuerySchema = z
     numberMax: z.coerce.number().int().min(0).max(2_147_483_647).optional(),
     valueMin: finiteQueryNumber.optional(),
     valueMax: finiteQueryNumber.optional(),
-    sort: z.enum(trialSorts).default("number"),
+    sort: trialSortSchema.default("number"),
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(500).optional(),
     format: z.enum(["json", "csv"]).default("json"),
@@ -84,11 +116,12 @@ export const trialListQuerySchema = z
   .catchall(z.string().max(1000))
   .superRefine((query, ctx) => {
     for (const key of Object.keys(query)) {
-      if (!trialListKeys.has(key) && !key.startsWith("param.")) {
+      if (!trialListKeys.has(key) && !trialFieldFilterPrefixes.some((prefix) => key.startsWith(prefix))) {
         ctx.addIssue({
           code: "custom",
           path: [key],
-          message: "Unknown query parameter (param.<name> filters params)",
+          message:
+            "Unknown query parameter (param.<name>=v1,v2, paramMin.<name>, paramMax.<name>, metricMin.<name> and metricMax.<name> filter on params and metrics)",
         });
       }
     }

@@ -1,0 +1,6 @@
+export {
+  dashboardDistDir,
+  dashboardPackageDir,
+  isDashboardBuildStale,
+  ensureDashboardBuilt,
+} from "./dashboard-build.js";
