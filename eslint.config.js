@@ -9,6 +9,7 @@ export default tseslint.config(
       "**/dist/**",
       "**/node_modules/**",
       "packages/db/src/generated/**",
+      "packages/client/src/generated/**",
       "**/*.d.ts",
       "docs/**",
       ".gpu-check/**",

@@ -15,7 +15,12 @@ export default defineConfig({
       "services/*/src/**/*.test.ts",
       "tests/**/*.test.ts",
     ],
-    exclude: ["**/node_modules/**", "**/dist/**"],
+    // The fresh-clone check (npm ci in a clone, minutes) runs only when asked: .ci/run and npm run test:fresh-clone.
+    exclude: [
+      "**/node_modules/**",
+      "**/dist/**",
+      ...(process.env["HPO_FRESH_CLONE_TEST"] === "1" ? [] : ["tests/fresh-clone/**"]),
+    ],
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,

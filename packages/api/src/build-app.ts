@@ -2,7 +2,12 @@ import rateLimit from "@fastify/rate-limit";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { PrismaClient } from "@hpo/db";
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from "fastify";
 import {
   createJsonSchemaTransform,
   validatorCompiler,
@@ -20,6 +25,7 @@ import { registerDashboardRoutes } from "./routes/dashboard-routes.js";
 import { registerEventRoutes } from "./routes/event-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerProjectRoutes } from "./routes/project-routes.js";
+import { registerSessionRoutes } from "./routes/session-routes.js";
 import { registerStudyRoutes } from "./routes/study-routes.js";
 import { registerStudyTrialRoutes } from "./routes/study-trial-routes.js";
 import { registerTrialRoutes } from "./routes/trial-routes.js";
@@ -31,8 +37,12 @@ export interface BuildAppOptions {
   /** The bootstrap admin secret (HPO_ADMIN_TOKEN); "" disables it. */
   adminToken: string;
   logger?: FastifyServerOptions["logger"];
+  /** A ready logger (the service's pino logger from @hpo/log, one format for every process); wins over `logger`. */
+  loggerInstance?: FastifyBaseLogger;
   /** Prefix of the Redis keys and of the events channel `<prefix>:events` (HPO_REDIS_PREFIX). */
   redisPrefix?: string;
+  /** BullMQ key prefix of the trial queue (HPO_QUEUE_PREFIX), for the queue depth in /metrics. */
+  queuePrefix?: string;
   /** Requests per key (or per IP without a key) per window; false turns limiting off. */
   rateLimit?: { max: number; timeWindowMs: number } | false;
   /** The built web dashboard (index.html and assets/), served at `/`; null or absent serves none. */
@@ -48,7 +58,9 @@ const bodyLimit = 1024 * 1024;
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? false }),
     bodyLimit,
     requestTimeout: 120_000,
     return503OnClosing: true,
@@ -62,7 +74,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     prisma: options.prisma,
     redis: options.redis,
     events: new EventHub(options.redis, prefix, app.log),
-    metrics: createApiMetrics(),
+    metrics: createApiMetrics({
+      prisma: options.prisma,
+      redis: options.redis,
+      queuePrefix: options.queuePrefix ?? "hpo",
+    }),
     openStreams: new Set(),
   };
 
@@ -126,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   app.addHook("onClose", async () => {
     await ctx.events.close();
+    await ctx.metrics.operator.close();
   });
 
   await app.register(async (api) => {
@@ -152,6 +169,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
     registerHealthRoutes(zodApi, ctx);
     registerProjectRoutes(zodApi, ctx);
+    registerSessionRoutes(zodApi, ctx);
     registerStudyRoutes(zodApi, ctx);
     registerStudyTrialRoutes(zodApi, ctx);
     registerEventRoutes(zodApi, ctx);

@@ -26,3 +26,5 @@ export * from "./queue/trial-job.js";
 export * from "./ipc/trial-child-messages.js";
 export * from "./rest/analysis.js";
 export * from "./rest/dashboard.js";
+export * from "./rest/session.js";
+export * from "./rest/diagnostics.js";

@@ -19,7 +19,13 @@ export {
   type GpuOption,
 } from "./gpu/detect-gpus.js";
 export { GpuAllocator } from "./gpu/gpu-allocator.js";
-export { parseWorkerArgs, type WorkerArgs, type WorkerBackend } from "./options/parse-worker-args.js";
+export {
+  parseWorkerArgs,
+  wantsHelp,
+  workerUsage,
+  type WorkerArgs,
+  type WorkerBackend,
+} from "./options/parse-worker-args.js";
 export {
   createWorkerApiClient,
   isConflict,

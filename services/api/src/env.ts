@@ -1,4 +1,5 @@
 import { bootstrapSecretPattern } from "@hpo/api";
+import { logFormats } from "@hpo/log";
 import { z } from "zod";
 
 /** Compose passes `${VAR:-}` for a variable you did not set: an empty value means "not set". */
@@ -24,7 +25,11 @@ export const apiEnvSchema = z.object({
       .optional(),
   ),
   HPO_REDIS_PREFIX: z.string().min(1).default("hpo"),
+  /** BullMQ prefix of the trial queue (as the scheduler and workers use it), for /metrics' queue depth. */
+  HPO_QUEUE_PREFIX: z.string().min(1).default("hpo"),
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  /** `pretty` lines, `json` lines, or `auto`: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(logFormats).default("auto"),
   /** Requests per API key per minute before 429. */
   HPO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   HPO_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),

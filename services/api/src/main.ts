@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { buildApp, ensureBootstrapWorkerKey } from "@hpo/api";
 import { dashboardDistDir } from "@hpo/dashboard";
 import { createPrismaClient } from "@hpo/db";
+import { createPinoLogger } from "@hpo/log";
 import { Redis } from "ioredis";
 import { parseApiEnv } from "./env.js";
 
@@ -11,10 +12,11 @@ import { parseApiEnv } from "./env.js";
  */
 async function main(): Promise<void> {
   const env = parseApiEnv(process.env);
+  const logger = createPinoLogger("api", { level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   let adminToken = env.HPO_ADMIN_TOKEN;
   if (adminToken === undefined) {
     adminToken = `hpo_admin_${randomBytes(24).toString("base64url")}`;
-    process.stderr.write(`HPO_ADMIN_TOKEN was not set; this run's admin token: ${adminToken}\n`);
+    logger.warn(`HPO_ADMIN_TOKEN was not set; this run's admin token: ${adminToken}`);
   }
   const prisma = createPrismaClient(env.DATABASE_URL, { maxConnections: env.HPO_DB_POOL_SIZE });
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
@@ -22,8 +24,9 @@ async function main(): Promise<void> {
     prisma,
     redis,
     adminToken,
-    logger: { level: env.LOG_LEVEL },
+    loggerInstance: logger,
     redisPrefix: env.HPO_REDIS_PREFIX,
+    queuePrefix: env.HPO_QUEUE_PREFIX,
     rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
     dashboardDir: dashboardDistDir(),
   });
@@ -61,9 +64,13 @@ async function main(): Promise<void> {
   const address = await app.listen({ port: env.PORT, host: env.HOST });
   const url = new URL(address);
   if (url.hostname === "0.0.0.0" || url.hostname === "[::]") url.hostname = "127.0.0.1";
-  process.stdout.write(
-    `hpo API listening on ${url.origin} (dashboard: ${url.origin}/, docs: ${url.origin}/docs)\n`,
-  );
+  // Where it listens is shown whatever LOG_LEVEL says: supervisors and people look for this line.
+  logger
+    .child({}, { level: "info" })
+    .info(
+      { url: url.origin, dashboard: `${url.origin}/`, docs: `${url.origin}/docs` },
+      `hpo API listening on ${url.origin}`,
+    );
 }
 
 main().catch((error: unknown) => {

@@ -35,7 +35,7 @@ function startReplica(): (typeof replicas)[number] {
     const timer = setTimeout(() => reject(new Error(`no listening line; output:\n${output}`)), 45_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
         resolve(match[1]);

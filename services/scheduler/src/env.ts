@@ -1,3 +1,4 @@
+import { logFormats } from "@hpo/log";
 import { z } from "zod";
 
 const logLevel = z.enum(["debug", "info", "warn", "error"]);
@@ -9,6 +10,8 @@ export const schedulerEnvSchema = z.object({
   HPO_QUEUE_PREFIX: z.string().min(1).default("hpo"),
   HPO_REDIS_PREFIX: z.string().min(1).default("hpo"),
   LOG_LEVEL: logLevel.default("info"),
+  /** `pretty` lines, `json` lines, or `auto`: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(logFormats).default("auto"),
   /** How often every running study is topped up and the reconciler runs (events act at once anyway). */
   HPO_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).default(2_000),
   /** A running trial without a heartbeat for this long is abandoned and its point retried. */

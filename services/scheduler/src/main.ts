@@ -10,7 +10,7 @@ import { parseSchedulerEnv } from "./env.js";
 
 async function main(): Promise<void> {
   const env = parseSchedulerEnv(process.env);
-  const logger = createLogger("scheduler", env.LOG_LEVEL);
+  const logger = createLogger("scheduler", env.LOG_LEVEL, env.LOG_FORMAT);
   const prisma = createPrismaClient(env.DATABASE_URL, { maxConnections: env.HPO_DB_POOL_SIZE });
   const queue = createTrialQueue({ redisUrl: env.REDIS_URL, prefix: env.HPO_QUEUE_PREFIX });
   const publisher = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });

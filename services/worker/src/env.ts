@@ -1,3 +1,4 @@
+import { logFormats } from "@hpo/log";
 import { z } from "zod";
 
 const logLevel = z.enum(["debug", "info", "warn", "error"]);
@@ -12,6 +13,8 @@ export const workerEnvSchema = z.object({
   HPO_TOKEN: z.string().min(1),
   HPO_QUEUE_PREFIX: z.string().min(1).default("hpo"),
   LOG_LEVEL: logLevel.default("info"),
+  /** `pretty` lines, `json` lines, or `auto`: pretty on a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(logFormats).default("auto"),
   HPO_WORKER_ID: z.string().min(1).optional(),
   HPO_HEARTBEAT_INTERVAL_MS: z.coerce.number().int().min(50).default(5_000),
   HPO_WORKER_REGISTER_INTERVAL_MS: z.coerce.number().int().min(100).default(5_000),

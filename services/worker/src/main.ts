@@ -9,6 +9,8 @@ import {
   parseWorkerArgs,
   resolveGpus,
   startWorkerService,
+  wantsHelp,
+  workerUsage,
   type WorkerBackend,
 } from "@hpo/worker";
 import { parseWorkerEnv } from "./env.js";
@@ -26,9 +28,14 @@ async function describeBackend(backend: WorkerBackend): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2).filter((arg) => arg !== "--");
+  if (wantsHelp(argv)) {
+    process.stdout.write(workerUsage);
+    return;
+  }
   const env = parseWorkerEnv(process.env);
-  const args = parseWorkerArgs(process.argv.slice(2).filter((arg) => arg !== "--"));
-  const logger = createLogger("worker", env.LOG_LEVEL);
+  const args = parseWorkerArgs(argv);
+  const logger = createLogger("worker", env.LOG_LEVEL, env.LOG_FORMAT);
   const gpuIds = await resolveGpus(args.gpus);
   const service = await startWorkerService({
     api: createWorkerApiClient({ baseUrl: env.HPO_API_URL, token: env.HPO_TOKEN }),

@@ -90,6 +90,8 @@ export class E2eStack {
   user!: RestClient;
   worker!: RestClient;
   apiUrl = "";
+  /** The bootstrap admin token of this stack's API (creates projects and keys). */
+  adminToken = "";
   private workerKey = "";
 
   private constructor(
@@ -126,6 +128,7 @@ export class E2eStack {
   private async boot(): Promise<void> {
     const port = await freePort();
     const adminToken = `hpo_admin_${randomBytes(16).toString("hex")}`;
+    this.adminToken = adminToken;
     this.apiUrl = `http://127.0.0.1:${port}`;
     const api = startServiceProcess("api", "services/api/src/main.ts", {
       ...this.baseEnv(),
@@ -243,7 +246,7 @@ export class E2eStack {
         const notable = service
           .output()
           .split("\n")
-          .filter((line) => /"level":"(warn|error)"|Error|error/.test(line))
+          .filter((line) => /"level":("(warn|error)"|[456]0)|Error|error/.test(line))
           .slice(-15)
           .map((line) => line.slice(0, 400));
         return `----- ${service.name} (full log: ${file}) -----\n${notable.join("\n")}`;

@@ -67,8 +67,6 @@ export async function buildStudySummary(
   caches: { samples: ParamSampleCache; settled: SettledSummaryCache },
 ): Promise<StudySummaryReply> {
   const started = performance.now();
-  const definition = readStudyDefinition(study.definition);
-  const { direction, metric } = definition.objective;
   const { counts, maxNumber } = await countTrials(prisma, study.id);
   const version = settledVersion(study, counts, maxNumber);
   const cached = version === null ? null : caches.settled.get(study.id, version);

@@ -1,14 +1,23 @@
+import type { PrismaClient } from "@hpo/db";
+import type { Redis } from "ioredis";
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { createOperatorMetrics, type OperatorMetrics } from "./operator-metrics.js";
 
 export interface ApiMetrics {
   registry: Registry;
   httpDuration: Histogram<"method" | "route" | "status">;
   trialsFinished: Counter<"state">;
   trialsProposed: Counter<"via">;
+  /** Queue depth, trials by state, workers and slots, ask latency, trial duration (operator-metrics.ts). */
+  operator: OperatorMetrics;
 }
 
 /** A registry per app (tests build many apps in one process; the global registry would collide). */
-export function createApiMetrics(): ApiMetrics {
+export function createApiMetrics(source: {
+  prisma: PrismaClient;
+  redis: Redis;
+  queuePrefix: string;
+}): ApiMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
@@ -32,5 +41,6 @@ export function createApiMetrics(): ApiMetrics {
       labelNames: ["via"],
       registers: [registry],
     }),
+    operator: createOperatorMetrics(registry, source),
   };
 }

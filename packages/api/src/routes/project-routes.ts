@@ -6,6 +6,7 @@ import {
   createProjectBodySchema,
   idParamsSchema,
   keyReplySchema,
+  pageOf,
   projectReplySchema,
 } from "@hpo/contracts";
 import { z } from "zod";
@@ -46,6 +47,27 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
         }
         throw error;
       }
+    },
+  );
+
+  app.get(
+    "/v1/projects",
+    {
+      config: { access: adminOnly },
+      schema: {
+        tags: ["projects"],
+        description: "Every project for the bootstrap admin token; a project admin key sees its own",
+        response: { 200: pageOf(projectReplySchema), ...commonErrors },
+      },
+    },
+    async (request) => {
+      const own = request.principal?.projectId ?? null;
+      const projects = await prisma.project.findMany({
+        where: own === null ? {} : { id: own },
+        orderBy: { name: "asc" },
+        select: { id: true, name: true },
+      });
+      return { items: projects, nextCursor: null };
     },
   );
 

@@ -55,7 +55,10 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
       const projectId = await projectIdOf(request, prisma);
       const key = idempotencyKeyOf(request.headers["idempotency-key"]);
       const { study, created } = await createStudy(prisma, projectId, request.body, key);
-      if (created) await events.publish({ type: "study.created", studyId: study.id, state: study.state });
+      if (created) {
+        request.log.info({ study: study.name, studyId: study.id }, "study started");
+        await events.publish({ type: "study.created", studyId: study.id, state: study.state });
+      }
       return reply.status(201).send(await toStudyJson(prisma, study));
     },
   );
@@ -126,6 +129,12 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
     async (request) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
       const updated = await updateStudy(prisma, study, request.body);
+      if (updated.state !== study.state) {
+        request.log.info(
+          { study: updated.name, studyId: updated.id, state: updated.state },
+          `study ${updated.state}`,
+        );
+      }
       await events.publish({ type: "study.updated", studyId: updated.id, state: updated.state });
       return toStudyJson(prisma, updated);
     },

@@ -167,6 +167,10 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
         workerId: request.body?.workerId ?? null,
       });
       const trial = result.trials[0];
+      metrics.operator.askDuration.observe(
+        { outcome: trial?.leaseToken ? "trial" : "refused" },
+        (Date.now() - askedAt) / 1000,
+      );
       if (!trial?.leaseToken) {
         const refusal = askRefusals[result.limitedBy];
         throw new HpoError(refusal.code, refusal.message, { status: 409, retryable: refusal.retryable });

@@ -190,6 +190,13 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       // A repeated tell (a client's retry after a lost response) already counted and announced the result.
       if (outcome.repeated) return toTrialJson(outcome.trial);
       metrics.trialsFinished.inc({ state: result.state });
+      const { startedAt, finishedAt } = outcome.trial;
+      if (startedAt && finishedAt) {
+        metrics.operator.trialDuration.observe(
+          { state: outcome.trial.state },
+          (finishedAt.getTime() - startedAt.getTime()) / 1000,
+        );
+      }
       await events.publish({
         type: "trial.updated",
         studyId: trial.studyId,
@@ -199,6 +206,10 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
         value: outcome.trial.value,
       });
       if (outcome.studyCompleted) {
+        request.log.info(
+          { study: trial.study.name, studyId: trial.studyId, reason: outcome.studyCompleted },
+          "study completed",
+        );
         await events.publish({ type: "study.updated", studyId: trial.studyId, state: "completed" });
       }
       return toTrialJson(outcome.trial);

@@ -54,6 +54,7 @@ export async function startApiHarness(
     redis,
     adminToken,
     redisPrefix,
+    queuePrefix: redisPrefix,
     rateLimit: overrides.rateLimit ?? false,
     dashboardDir: overrides.dashboardDir ?? null,
   });

@@ -154,38 +154,6 @@ export type RunningTrial = z.infer<typeof runningTrialSchema>;
 export const runningTrialsReplySchema = z.object({ items: z.array(runningTrialSchema) });
 export type RunningTrialsReply = z.infer<typeof runningTrialsReplySchema>;
 
-/**
- * The initialization diagnostics a tfjs trial reports (`diagnostics` of a trial): per-layer health at
- * initialization, after the first epoch and at the end, and the flags raised from them.
- */
-export const layerHealthSchema = z.object({
-  layer: z.int(),
-  kind: z.enum(["hidden", "output"]),
-  units: z.int(),
-  deadFraction: z.number(),
-  saturatedFraction: z.number(),
-  activationMean: z.number(),
-  activationStd: z.number(),
-  gradientNorm: z.number().nullable(),
-  weightStd: z.number(),
-  symmetricWeights: z.boolean(),
-});
-export type LayerHealthReply = z.infer<typeof layerHealthSchema>;
-export const diagnosticFlags = ["dead-units", "saturated", "symmetric-weights"] as const;
-export const trainingDiagnosticsSchema = z.object({
-  snapshots: z.array(
-    z.object({
-      at: z.enum(["init", "epoch-1", "final"]),
-      epoch: z.int(),
-      loss: z.number().nullable(),
-      layers: z.array(layerHealthSchema),
-    }),
-  ),
-  flags: z.array(z.enum(diagnosticFlags)),
-  thresholds: z.object({ deadFraction: z.number(), saturatedFraction: z.number() }),
-});
-export type TrainingDiagnosticsReply = z.infer<typeof trainingDiagnosticsSchema>;
-
 /** GET /v1/studies/:id/trials/count: how many trials match the trial list's filters (same query keys). */
 export const trialCountReplySchema = z.object({ count: z.int() });
 export type TrialCountReply = z.infer<typeof trialCountReplySchema>;

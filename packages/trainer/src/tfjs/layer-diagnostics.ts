@@ -5,39 +5,11 @@ import { forwardMlp, listTrainableLayers, type MlpNetwork } from "./mlp-network.
 /**
  * Initialization health, after the seed course's two criteria for a good initialization (no layer's
  * activations saturate; no layer's activations are all zero) and its warning that all-zero weights keep every
- * unit of a layer identical. Measured on a fixed batch of training samples, without dropout.
+ * unit of a layer identical. Measured on a fixed batch of training samples, without dropout. The shapes are
+ * the contract's (`trainingDiagnosticsSchema` in @hpo/contracts): they travel with the trial's result.
  */
-export interface LayerHealth {
-  layer: number;
-  kind: "hidden" | "output";
-  units: number;
-  /** Fraction of units whose activation is 0 for every sample of the batch (hidden layers). */
-  deadFraction: number;
-  /** Fraction of activation values within 0.01 of a tanh/sigmoid limit (0 for relu and elu). */
-  saturatedFraction: number;
-  activationMean: number;
-  activationStd: number;
-  /** L2 norm of ∂loss/∂W for this layer's weight matrix. */
-  gradientNorm: number;
-  weightStd: number;
-  /** True when every unit of the layer has the same incoming weights and bias (symmetry never broken). */
-  symmetricWeights: boolean;
-}
-
-export interface HealthSnapshot {
-  at: "init" | "epoch-1" | "final";
-  epoch: number;
-  loss: number;
-  layers: LayerHealth[];
-}
-
-export type DiagnosticFlag = "dead-units" | "saturated" | "symmetric-weights";
-
-export interface TrainingDiagnostics {
-  snapshots: HealthSnapshot[];
-  flags: DiagnosticFlag[];
-  thresholds: { deadFraction: number; saturatedFraction: number };
-}
+export type { DiagnosticFlag, HealthSnapshot, LayerHealth, TrainingDiagnostics } from "@hpo/contracts";
+import type { DiagnosticFlag, HealthSnapshot, LayerHealth, TrainingDiagnostics } from "@hpo/contracts";
 
 /** A hidden layer counts as failing the criterion when at least this fraction of it is dead / saturated. */
 export const DIAGNOSTIC_THRESHOLDS = { deadFraction: 0.5, saturatedFraction: 0.25 } as const;
@@ -174,8 +146,8 @@ export function flagDiagnostics(snapshots: readonly HealthSnapshot[]): TrainingD
     if (snapshot.at === "final") continue;
     for (const layer of snapshot.layers) {
       if (layer.kind !== "hidden") continue;
-      if (layer.deadFraction >= DIAGNOSTIC_THRESHOLDS.deadFraction) flags.add("dead-units");
-      if (layer.saturatedFraction >= DIAGNOSTIC_THRESHOLDS.saturatedFraction) flags.add("saturated");
+      if ((layer.deadFraction ?? 0) >= DIAGNOSTIC_THRESHOLDS.deadFraction) flags.add("dead-units");
+      if ((layer.saturatedFraction ?? 0) >= DIAGNOSTIC_THRESHOLDS.saturatedFraction) flags.add("saturated");
     }
   }
   const last = snapshots.at(-1);

@@ -1,7 +1,14 @@
-import { HpoError } from "@hpo/core";
+import {
+  callApi,
+  callApiVoid,
+  createHpoClient,
+  HpoApiError,
+  isGone,
+  withoutUndefined,
+  type ApiCallResult,
+} from "@hpo/client";
 import {
   claimReplySchema,
-  errorReplySchema,
   heartbeatReplySchema,
   reportReplySchema,
   type ClaimBody,
@@ -12,7 +19,6 @@ import {
   type TellBody,
   type WorkerRegistration,
 } from "@hpo/contracts";
-import type { z } from "zod";
 
 export type ClaimedTrial = ClaimReply;
 export type { TellBody, WorkerRegistration };
@@ -37,106 +43,80 @@ export interface WorkerApiClientOptions {
   retryDelayMs?: number;
 }
 
-/** The HTTP client a worker uses: it has no database credentials, only the API and a worker key. */
+/**
+ * The HTTP client a worker uses: it has no database credentials, only the API and a worker key. Calls go
+ * through the typed @hpo/client; replies are parsed with their contracts.
+ */
 export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerApiClient {
-  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const api = createHpoClient({
+    baseUrl: options.baseUrl,
+    token: options.token,
+    timeoutMs: options.timeoutMs ?? 15_000,
+  });
   const retries = options.retries ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 250;
 
-  async function requestOnce(method: string, path: string, body: unknown): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${options.token}`, "content-type": "application/json" },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-      });
-    } catch (error) {
-      throw new HpoError(
-        "api_unreachable",
-        `${method} ${path}: ${error instanceof Error ? error.message : String(error)}`,
-        {
-          retryable: true,
-          cause: error,
-        },
-      );
-    }
-    const text = await response.text();
-    let parsed: unknown = undefined;
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    if (response.ok) return parsed;
-    // Anything in front of the API (a proxy, a load balancer) may answer without our error shape.
-    const error = errorReplySchema.safeParse(parsed);
-    const code = error.success ? error.data.error.code : `http_${response.status}`;
-    const message = error.success ? error.data.error.message : text.slice(0, 500);
-    throw new HpoError(code, `${method} ${path}: ${response.status} ${message}`, {
-      status: response.status,
-      retryable: response.status >= 500 || response.status === 429,
-      details: error.success ? error.data.error.details : null,
-    });
-  }
-
-  async function request(method: string, path: string, body: unknown): Promise<unknown> {
+  /** Retries what may succeed on a second try (network, 5xx, 429), with exponential backoff. */
+  async function withRetries<T>(send: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return await requestOnce(method, path, body);
+        return await send();
       } catch (error) {
-        if (!(error instanceof HpoError) || !error.retryable || attempt >= retries) throw error;
+        if (!(error instanceof HpoApiError) || !error.retryable || attempt >= retries) throw error;
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** attempt));
       }
     }
   }
-
-  /** A reply crosses a process boundary: parse it with its contract, never cast it. */
-  async function requestParsed<T>(
-    method: string,
-    path: string,
-    body: unknown,
-    schema: z.ZodType<T>,
-  ): Promise<T> {
-    const answer = await request(method, path, body);
-    const parsed = schema.safeParse(answer);
-    if (parsed.success) return parsed.data;
-    throw new HpoError(
-      "bad_reply",
-      `${method} ${path}: the API's reply does not match its contract: ${parsed.error.message}`,
-      {
-        retryable: false,
-      },
-    );
-  }
-
-  const trialPath = (trialId: string, action: string) =>
-    `/v1/trials/${encodeURIComponent(trialId)}/${action}`;
+  const path = (id: string) => ({ params: { path: { id } } });
+  const trialLabel = (trialId: string, action: string) => `POST /v1/trials/${trialId}/${action}`;
+  const write = (label: string, call: () => Promise<ApiCallResult>) =>
+    withRetries(() => callApiVoid(label, call));
 
   return {
-    async registerWorker(body) {
-      await request("POST", "/v1/workers", body);
+    registerWorker(body) {
+      return write("POST /v1/workers", () => api.POST("/v1/workers", { body: withoutUndefined(body) }));
     },
     claimTrial(trialId, body) {
-      return requestParsed("POST", trialPath(trialId, "claim"), body, claimReplySchema);
+      return withRetries(() =>
+        callApi(
+          trialLabel(trialId, "claim"),
+          () => api.POST("/v1/trials/{id}/claim", { ...path(trialId), body: withoutUndefined(body) }),
+          claimReplySchema,
+        ),
+      );
     },
     heartbeat(trialId, leaseToken) {
-      return requestParsed("POST", trialPath(trialId, "heartbeat"), { leaseToken }, heartbeatReplySchema);
+      return withRetries(() =>
+        callApi(
+          trialLabel(trialId, "heartbeat"),
+          () => api.POST("/v1/trials/{id}/heartbeat", { ...path(trialId), body: { leaseToken } }),
+          heartbeatReplySchema,
+        ),
+      );
     },
     report(trialId, body) {
-      return requestParsed("POST", trialPath(trialId, "report"), body, reportReplySchema);
+      return withRetries(() =>
+        callApi(
+          trialLabel(trialId, "report"),
+          () => api.POST("/v1/trials/{id}/report", { ...path(trialId), body: withoutUndefined(body) }),
+          reportReplySchema,
+        ),
+      );
     },
-    async tell(trialId, body) {
-      await request("POST", trialPath(trialId, "tell"), body);
+    tell(trialId, body) {
+      return write(trialLabel(trialId, "tell"), () =>
+        api.POST("/v1/trials/{id}/tell", { ...path(trialId), body: withoutUndefined(body) }),
+      );
     },
-    async appendLogs(trialId, leaseToken, text) {
-      await request("POST", trialPath(trialId, "logs"), { leaseToken, text });
+    appendLogs(trialId, leaseToken, text) {
+      return write(trialLabel(trialId, "logs"), () =>
+        api.POST("/v1/trials/{id}/logs", { ...path(trialId), body: { leaseToken, text } }),
+      );
     },
-    async release(trialId, leaseToken, reason) {
-      await request("POST", trialPath(trialId, "release"), { leaseToken, reason });
+    release(trialId, leaseToken, reason) {
+      return write(trialLabel(trialId, "release"), () =>
+        api.POST("/v1/trials/{id}/release", { ...path(trialId), body: { leaseToken, reason } }),
+      );
     },
   };
 }
@@ -146,5 +126,5 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
  * study was deleted): either way drop it and write nothing more.
  */
 export function isConflict(error: unknown): boolean {
-  return error instanceof HpoError && (error.status === 409 || error.status === 404);
+  return isGone(error);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseWorkerArgs } from "./parse-worker-args.js";
+import { parseWorkerArgs, wantsHelp } from "./parse-worker-args.js";
 
 describe("parseWorkerArgs", () => {
   it("defaults to auto GPUs, auto backend, one trial per GPU", () => {
@@ -26,5 +26,13 @@ describe("parseWorkerArgs", () => {
     expect(() => parseWorkerArgs(["--gpus", "a,b"])).toThrow(/--gpus/);
     expect(() => parseWorkerArgs(["--frobnicate", "1"])).toThrow(/unknown option/);
     expect(() => parseWorkerArgs(["--concurrency"])).toThrow(/needs a value/);
+  });
+});
+
+describe("wantsHelp", () => {
+  it("finds --help or -h anywhere, and nothing else", () => {
+    expect(wantsHelp(["--help"])).toBe(true);
+    expect(wantsHelp(["--concurrency", "2", "-h"])).toBe(true);
+    expect(wantsHelp(["--concurrency", "2"])).toBe(false);
   });
 });

@@ -13,6 +13,28 @@ export interface WorkerArgs {
 
 const BACKENDS: readonly WorkerBackend[] = ["auto", "gpu", "node", "wasm", "cpu"];
 
+/** What `npm run worker -- --help` prints: the flags below and the environment the worker reads. */
+export const workerUsage = `Usage: npm run worker -- [options]
+
+Pulls trials from Redis, runs each in a child process and reports through the API.
+
+Options:
+  --concurrency N      trials at once (default: GPUs x --trials-per-gpu, or 1 without GPUs)
+  --gpus auto|none|0,1 GPUs to use: detected with nvidia-smi, none, or a list of indexes (default auto)
+  --trials-per-gpu N   trials sharing one GPU (default 1)
+  --backend B          TensorFlow.js backend for tfjs trials: auto, gpu, node, wasm or cpu (default auto)
+  -h, --help           print this help and exit
+
+Environment: HPO_API_URL and HPO_TOKEN (a worker key) are required; REDIS_URL (redis://127.0.0.1:6379),
+HPO_WORKER_ID, HPO_QUEUE_PREFIX, HPO_HEARTBEAT_INTERVAL_MS, HPO_WORKER_REGISTER_INTERVAL_MS,
+HPO_SHUTDOWN_GRACE_MS, HPO_KILL_GRACE_MS, HPO_TRIAL_TIMEOUT_SECONDS, LOG_LEVEL, LOG_FORMAT (see README.md).
+`;
+
+/** `--help` or `-h` anywhere: print workerUsage and exit 0, before the environment is even read. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.some((arg) => arg === "--help" || arg === "-h");
+}
+
 function invalid(flag: string, message: string): HpoError {
   return new HpoError("invalid_argument", `${flag}: ${message}`, { details: { path: [flag] } });
 }

@@ -97,7 +97,12 @@ export async function executeTrialJob(
     backend: env.backend,
     trainer,
   };
-  env.logger.info("trial started", { trialId: claimed.id, number: claimed.number, gpus: gpuIds });
+  env.logger.info("trial started", {
+    study: definition.name,
+    number: claimed.number,
+    trialId: claimed.id,
+    ...(gpuIds.length > 0 ? { gpus: gpuIds } : {}),
+  });
   const start =
     env.syntheticInProcess && trainer.type === "synthetic" ? startInProcessTrial : startChildTrial;
   handle = start({
@@ -228,10 +233,16 @@ async function finishTrial(
       return "released";
     }
     await env.api.tell(claimed.id, { ...decision.body, leaseToken: lease, ...(gpu ? { gpu } : {}) });
+    // The trial's result on one line: under `hpo up` this is how a study's progress reads in the terminal.
+    const metric = claimed.definition.objective.metric;
     env.logger.info("trial finished", {
-      trialId: claimed.id,
+      study: claimed.definition.name,
       number: claimed.number,
       state: decision.body.state,
+      [metric]: decision.body.value ?? decision.body.metrics?.[metric] ?? null,
+      ...(decision.body.error === undefined ? {} : { error: decision.body.error }),
+      params: claimed.params,
+      trialId: claimed.id,
     });
     if (decision.body.error?.startsWith("stopped:")) return "stopped";
     return decision.body.state;

@@ -3,8 +3,15 @@ import { formatNumber } from "../format.js";
 import { Panel } from "../widgets.js";
 import { flagExplanations, snapshotNames } from "./diagnostics-text.js";
 
-function percent(value: number): string {
+/** A fraction as a percentage; "—" where the trainer measured NaN or infinity (a diverged network). */
+function percent(value: number | null): string {
+  if (value === null) return "—";
   return `${(value * 100).toFixed(value > 0 && value < 0.01 ? 2 : 0)}%`;
+}
+
+/** Whether a measured fraction reaches its flagging threshold (never for an unmeasured one). */
+function reaches(value: number | null, threshold: number): boolean {
+  return value !== null && value >= threshold;
 }
 
 /** Initialization diagnostics per layer (tfjs trials): the flags in plain words, then every snapshot. */
@@ -72,13 +79,17 @@ export function DiagnosticsPanel({ diagnostics }: { diagnostics: unknown }) {
                     <td className="num">{hidden ? formatNumber(layer.activationStd) : "—"}</td>
                     <td
                       className={
-                        hidden && layer.saturatedFraction >= thresholds.saturatedFraction ? "num bad" : "num"
+                        hidden && reaches(layer.saturatedFraction, thresholds.saturatedFraction)
+                          ? "num bad"
+                          : "num"
                       }
                     >
                       {hidden ? percent(layer.saturatedFraction) : "—"}
                     </td>
                     <td
-                      className={hidden && layer.deadFraction >= thresholds.deadFraction ? "num bad" : "num"}
+                      className={
+                        hidden && reaches(layer.deadFraction, thresholds.deadFraction) ? "num bad" : "num"
+                      }
                     >
                       {hidden ? percent(layer.deadFraction) : "—"}
                     </td>

@@ -1,6 +1,6 @@
-import type { TrainingDiagnosticsReply } from "@hpo/contracts";
+import type { TrainingDiagnostics } from "@hpo/contracts";
 
-type Flag = TrainingDiagnosticsReply["flags"][number];
+type Flag = TrainingDiagnostics["flags"][number];
 
 /** Each flag of the initialization diagnostics, said plainly: what it means and why it hurts training. */
 export const flagExplanations: Record<Flag, { title: string; text: string }> = {
@@ -18,7 +18,7 @@ export const flagExplanations: Record<Flag, { title: string; text: string }> = {
   },
 };
 
-export const snapshotNames: Record<TrainingDiagnosticsReply["snapshots"][number]["at"], string> = {
+export const snapshotNames: Record<TrainingDiagnostics["snapshots"][number]["at"], string> = {
   init: "At initialization",
   "epoch-1": "After epoch 1",
   final: "At the end",
