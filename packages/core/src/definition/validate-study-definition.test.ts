@@ -87,6 +87,8 @@ describe("validateStudyDefinition: accepts and fills defaults", () => {
       ok: true,
       value: {
         ...minimal(),
+        objectives: [minimal().objective],
+        constraints: [],
         sampler: { type: "auto" },
         pruner: { type: "none" },
         budget: { maxTrials: 10, parallelism: 1, maxRetries: 2 },
