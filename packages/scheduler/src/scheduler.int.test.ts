@@ -1,13 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
-import {
-  createPrismaClient,
-  createTestDatabase,
-  enqueueManualTrial,
-  type PrismaClient,
-  type TestDatabase,
-} from "@hpo/db";
+import { createPrismaClient, enqueueManualTrial, type PrismaClient } from "@hpo/db";
+import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
 import type { StudyEventInput } from "@hpo/contracts";
 import { createLogger, createTrialQueue, enqueueTrialJob, trialJobId } from "@hpo/queue";
 import { cancelEndedStudies } from "./cancel-ended-studies.js";

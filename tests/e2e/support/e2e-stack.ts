@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, type TestDatabase, type Trial, type TrialReport } from "@hpo/db";
+import type { Trial, TrialReport } from "@hpo/db";
+import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
 import { createTrialQueue } from "@hpo/queue";
 import { freePort, startServiceProcess, waitFor, type ServiceProcess } from "./service-process.js";
 
