@@ -12,7 +12,7 @@ describe("e2e: tpe with the median pruner", () => {
   beforeAll(async () => {
     stack = await E2eStack.start({
       label: "pruning",
-      syntheticInProcess: true,
+      inProcess: true,
       workers: [{ concurrency: 2 }, { concurrency: 2 }],
     });
   }, 90_000);
