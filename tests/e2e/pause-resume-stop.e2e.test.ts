@@ -8,7 +8,7 @@ const SLACK_MS = 50;
 const STEPS = 16;
 const STOP_MARGIN = 6;
 
-/** Done-when 6: pause, resume, stop and a parallelism change from the API reach running workers. */
+/** Pause, resume, stop and a parallelism change from the API reach running workers. */
 describe("e2e: pause, resume, stop and parallelism changes", () => {
   let stack: E2eStack;
   beforeAll(async () => {

@@ -5,7 +5,7 @@ import { PrivateRedis } from "./support/private-redis.js";
 import { waitFor } from "./support/service-process.js";
 import { syntheticStudy } from "./support/study-fixtures.js";
 
-/** Done-when 5: `redis-cli FLUSHALL` during a study (on a private redis-server, never the shared one). */
+/** `redis-cli FLUSHALL` during a study (on a private redis-server, never the shared one). */
 describe("e2e: Redis wiped mid-study", () => {
   let redis: PrivateRedis;
   let stack: E2eStack;

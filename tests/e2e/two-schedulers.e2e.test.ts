@@ -23,7 +23,7 @@ function enqueuedTrials(output: string): string[] {
   return out;
 }
 
-/** Done-when 4: two scheduler processes at once on five studies. */
+/** Two scheduler processes at once on five studies. */
 describe("e2e: two schedulers, five studies", () => {
   let stack: E2eStack;
   beforeAll(async () => {
