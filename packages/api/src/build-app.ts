@@ -55,7 +55,7 @@ const bodyLimit = 1024 * 1024;
 /**
  * The hpo REST API as a fastify instance, not listening yet (tests use inject; services/api listens).
  * Zod compilers are set inside the encapsulated API plugin, never at the root, so that plugin routes
- * with JSON schemas (swagger-ui) keep working (ecosystem.md §2, gotcha 1).
+ * with plain JSON schemas (swagger-ui) keep working: the zod compilers cannot compile those.
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
