@@ -1,7 +1,10 @@
 import type { Space, GpSamplerConfig, Params } from "@hpo/contracts";
 import { createRng } from "../rng/create-rng.js";
 import type { JsonValue, Sampler, SampleRequest, SampleResult } from "../samplers/sampler-types.js";
-import { isPendingState } from "../samplers/sampler-types.js";
+import { isPendingState, requestDirections } from "../samplers/sampler-types.js";
+import { isFeasible, totalViolation } from "../constraints/constraint-violations.js";
+import { fitFeasibilityModel } from "./feasibility-model.js";
+import { sampleParego } from "./parego.js";
 import { createSobolSampler } from "../samplers/sobol-sampler.js";
 import { sobolCoordinate } from "../samplers/sobol-sequence.js";
 import { maximizeLogEi } from "./acquisition-optimizer.js";
@@ -39,6 +42,8 @@ export type GpSamplerOptions = Omit<GpSamplerConfig, "type">;
 interface Observation {
   row: Float64Array;
   value: number;
+  /** Constraint violations (Optuna's convention) of a completed trial; undefined without constraints. */
+  violations?: number[] | undefined;
 }
 
 interface WarmState {
@@ -99,13 +104,27 @@ export function createGpSampler(
   const maxModel = Math.max(options.maxTrainingTrials ?? DEFAULT_MAX_MODEL_TRIALS, 10);
 
   const sample = (req: SampleRequest): SampleResult => {
+    // Several objectives: random scalarizations of one GP per suggestion (ParEGO, parego.ts).
+    if (requestDirections(req).length >= 2) return sampleParego(req, sampleSingle);
+    return sampleSingle(req);
+  };
+
+  const sampleSingle = (req: SampleRequest): SampleResult => {
+    const constraintCount = req.constraintCount ?? 0;
     const sign = req.direction === "maximize" ? -1 : 1;
     const observed: Observation[] = [];
     const prunedRows: Float64Array[] = [];
     const pending: Float64Array[] = [];
     for (const t of req.trials) {
       if (t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value)) {
-        observed.push({ row: encoding.encode(t.params), value: sign * t.value });
+        observed.push({
+          row: encoding.encode(t.params),
+          value: sign * t.value,
+          violations:
+            constraintCount > 0
+              ? (t.constraintViolations ?? new Array<number>(constraintCount).fill(0))
+              : undefined,
+        });
       } else if (t.state === "pruned") prunedRows.push(encoding.encode(t.params));
       else if (isPendingState(t.state)) pending.push(encoding.encode(t.params));
     }
@@ -159,9 +178,35 @@ export function createGpSampler(
     const { theta, y } = chosen;
     const model = conditionGp(x, y, n, encoding.columns, hyperFromTheta(theta, dims));
 
+    // With constraints: the incumbent is the best FEASIBLE value, perturbation centers are feasible first
+    // (then least violating), and a GP per constraint gives the probability of feasibility.
+    const withConstraints = constraintCount > 0;
+    const feasibleAt = (i: number): boolean => !withConstraints || isFeasible(observed[i]?.violations);
     let best = Infinity;
-    for (let i = 0; i < n; i++) best = Math.min(best, y[i] ?? Infinity);
-    const incumbents = order.slice(0, 5).map((i) => observed[i]?.row ?? bestRow);
+    for (let r = 0; r < n; r++) if (feasibleAt(selected[r] ?? 0)) best = Math.min(best, y[r] ?? Infinity);
+    let minY = Infinity;
+    for (let r = 0; r < n; r++) minY = Math.min(minY, y[r] ?? Infinity);
+    const eiBest = best === Infinity ? minY : best;
+    const centerOrder = withConstraints
+      ? [...order].sort(
+          (a, b) =>
+            Number(!feasibleAt(a)) - Number(!feasibleAt(b)) ||
+            (feasibleAt(a)
+              ? 0
+              : totalViolation(observed[a]?.violations) - totalViolation(observed[b]?.violations)) ||
+            order.indexOf(a) - order.indexOf(b),
+        )
+      : order;
+    const incumbents = centerOrder.slice(0, 5).map((i) => observed[i]?.row ?? bestRow);
+    const constrained = observed.filter((o) => o.violations !== undefined);
+    const feasibility = withConstraints
+      ? fitFeasibilityModel(
+          constrained.map((o) => o.row),
+          constrained.map((o) => o.violations ?? []),
+          constraintCount,
+          encoding,
+        )
+      : undefined;
     // Above maxModel trials the model is local: candidates stay inside the box of the rows it has seen.
     const region = n < observed.length ? trustRegionAround(x, n, dims, encoding) : undefined;
 
@@ -205,12 +250,14 @@ export function createGpSampler(
       const result = maximizeLogEi({
         model,
         encoding,
-        best,
+        best: eiBest,
         rng,
         incumbents,
         nCandidates: candidateCount(nCandidates, model.n, options.nCandidates !== undefined),
         region,
         isTaken: tooClose,
+        feasibility,
+        feasibilityOnly: best === Infinity,
         uniformPoint: (index, out) => {
           for (let j = 0; j < out.length; j++) out[j] = sobolCoordinate(index, j, pointSeed);
         },
