@@ -24,7 +24,8 @@ export interface HistoryTrial {
    * feasible (or unknown, which samplers treat as feasible). See constraints/constraint-violations.ts.
    */
   constraintViolations?: number[];
-  reports: ReadonlyArray<{ step: number; value: number }>;
+  /** Intermediate values; `values` (one per objective) with several objectives. */
+  reports: ReadonlyArray<{ step: number; value: number; values?: number[] }>;
 }
 
 export interface SampleRequest {
