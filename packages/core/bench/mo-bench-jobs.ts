@@ -52,9 +52,12 @@ export function runMoBenchJob(job: MoBenchJob): MoBenchJobResult {
     askMs.push(performance.now() - t0);
     state = result.state;
     if (result.suggestions.length === 0) break;
-    const asked = result.suggestions.map(
-      (params, k): HistoryTrial => ({ number: trials.length + k, params, state: "running", reports: [] }),
-    );
+    const asked = result.suggestions.map((params, k): HistoryTrial => ({
+      number: trials.length + k,
+      params,
+      state: "running",
+      reports: [],
+    }));
     trials.push(...asked);
     for (const t of asked) {
       const x = problem.space.map((p) => Number(t.params[p.name]));

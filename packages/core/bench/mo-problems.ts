@@ -29,7 +29,10 @@ interface RawProblem {
 }
 
 const dataUrl = new URL("./data/mo-problems.json", import.meta.url);
-const raw = JSON.parse(readFileSync(dataUrl, "utf8")) as { multiObjective: RawProblem[]; constrained: RawProblem[] };
+const raw = JSON.parse(readFileSync(dataUrl, "utf8")) as {
+  multiObjective: RawProblem[];
+  constrained: RawProblem[];
+};
 
 const unitSpace = (dim: number): Space =>
   Array.from({ length: dim }, (_, i) => ({ name: `x${i}`, type: "float" as const, low: 0, high: 1 }));

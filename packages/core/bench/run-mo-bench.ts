@@ -24,7 +24,10 @@ export interface MoBenchOptions {
 }
 
 interface OptunaMoReference {
-  problems: Record<string, { kind: string; score: string; medians: Record<string, number>; runs: Record<string, number | string>[] }>;
+  problems: Record<
+    string,
+    { kind: string; score: string; medians: Record<string, number>; runs: Record<string, number | string>[] }
+  >;
 }
 
 async function runPool(all: MoBenchJob[], workers: number): Promise<MoBenchJobResult[]> {
@@ -46,7 +49,8 @@ async function runPool(all: MoBenchJob[], workers: number): Promise<MoBenchJobRe
           worker.removeAllListeners("error");
           results.push(result);
           done++;
-          if (done % 10 === 0 || done === all.length) process.stderr.write(`  mo: ${done}/${all.length} studies\n`);
+          if (done % 10 === 0 || done === all.length)
+            process.stderr.write(`  mo: ${done}/${all.length} studies\n`);
         }
       } finally {
         await worker.terminate();
@@ -97,7 +101,9 @@ export async function runMoBench(opts: MoBenchOptions): Promise<void> {
   ) as OptunaMoReference;
   const problems = moProblems.filter((p) => opts.problems.includes(p.name));
   for (const p of problems) checkTestPoints(p);
-  console.log(`multi-objective bench: ${opts.samplers.join(", ")} on ${problems.map((p) => p.name).join(", ")}; seeds ${opts.seeds.join(",")}`);
+  console.log(
+    `multi-objective bench: ${opts.samplers.join(", ")} on ${problems.map((p) => p.name).join(", ")}; seeds ${opts.seeds.join(",")}`,
+  );
   // auto hands the identical request to its choice: when that sampler runs too, its studies ARE auto's.
   const autoChoice = (p: (typeof problems)[number]): string =>
     chooseAutoSampler({
@@ -110,19 +116,25 @@ export async function runMoBench(opts: MoBenchOptions): Promise<void> {
   for (const p of problems)
     for (const sampler of opts.samplers) {
       if (sampler === "auto" && opts.samplers.includes(autoChoice(p) as SamplerConfig["type"])) continue;
-      for (const batch of opts.batches) for (const seed of opts.seeds) jobs.push({ problem: p.name, sampler, batch, seed });
+      for (const batch of opts.batches)
+        for (const seed of opts.seeds) jobs.push({ problem: p.name, sampler, batch, seed });
     }
   const results = await runPool(jobs, opts.workers);
   for (const p of problems) {
     const choice = autoChoice(p);
     if (!opts.samplers.includes("auto") || !opts.samplers.includes(choice as SamplerConfig["type"])) continue;
-    for (const r of results.filter((x) => x.problem === p.name && x.sampler === choice)) results.push({ ...r, sampler: "auto" });
+    for (const r of results.filter((x) => x.problem === p.name && x.sampler === choice))
+      results.push({ ...r, sampler: "auto" });
   }
   const studySeconds = (performance.now() - started) / 1000;
 
   const lines: string[] = [];
   const verdicts: string[] = [];
-  lines.push("| problem | score | mode | " + opts.samplers.join(" | ") + " | best Optuna (sampler) | auto vs best Optuna |");
+  lines.push(
+    "| problem | score | mode | " +
+      opts.samplers.join(" | ") +
+      " | best Optuna (sampler) | auto vs best Optuna |",
+  );
   lines.push("|---|---|---|" + opts.samplers.map(() => "---|").join("") + "---|---|");
   for (const p of problems) {
     const checkpoints = p.kind === "mo" ? [50, 100] : [60];
@@ -149,11 +161,20 @@ export async function runMoBench(opts: MoBenchOptions): Promise<void> {
           }
         }
         const ours = opts.samplers.map((s) =>
-          median(results.filter((r) => r.problem === p.name && r.sampler === s && r.batch === batch).map((r) => r.scoreAt[k] ?? Infinity)),
+          median(
+            results
+              .filter((r) => r.problem === p.name && r.sampler === s && r.batch === batch)
+              .map((r) => r.scoreAt[k] ?? Infinity),
+          ),
         );
         const autoIndex = opts.samplers.indexOf("auto");
         const auto = autoIndex >= 0 ? (ours[autoIndex] ?? Infinity) : Infinity;
-        const verdict = autoIndex < 0 ? "—" : auto < best ? `wins (${formatNumber(auto / best)}×)` : `LOSES (${formatNumber(auto / best)}×)`;
+        const verdict =
+          autoIndex < 0
+            ? "—"
+            : auto < best
+              ? `wins (${formatNumber(auto / best)}×)`
+              : `LOSES (${formatNumber(auto / best)}×)`;
         lines.push(
           `| ${p.name} | ${p.kind === "mo" ? "HV regret" : "regret"} @${k} | ${mode} | ${ours.map(formatNumber).join(" | ")} | ${formatNumber(best)} (${bestName}) | ${verdict} |`,
         );
@@ -201,7 +222,10 @@ export async function runMoBench(opts: MoBenchOptions): Promise<void> {
   const current = existsSync(opts.docPath) ? readFileSync(opts.docPath, "utf8") : "# Benchmarks\n";
   const a = current.indexOf(start);
   const b = current.indexOf(end);
-  const next = a >= 0 && b > a ? current.slice(0, a) + section + current.slice(b + end.length) : `${current.trimEnd()}\n\n${section}\n`;
+  const next =
+    a >= 0 && b > a
+      ? current.slice(0, a) + section + current.slice(b + end.length)
+      : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(opts.docPath, next);
   console.log(`wrote ${opts.docPath}`);
 }

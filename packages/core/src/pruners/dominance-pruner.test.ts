@@ -65,7 +65,9 @@ describe("dominance pruner (several objectives)", () => {
   });
 
   it("ignores running and pruned peers and peers that did not report that step", () => {
-    const mixed = front.map((t, i): HistoryTrial => (i < 6 ? { ...t, state: i % 2 === 0 ? "running" : "pruned" } : t));
+    const mixed = front.map((t, i): HistoryTrial =>
+      i < 6 ? { ...t, state: i % 2 === 0 ? "running" : "pruned" } : t,
+    );
     expect(decide([0.75, 0.1], mixed).reason).toContain("only 4 completed");
   });
 });

@@ -24,14 +24,19 @@ function vectorOf(report: StepReport, m: number): number[] | undefined {
 }
 
 export function decideByDominance(config: DominancePrunerConfig, req: PruneRequest): PruneDecision {
-  const directions = req.directions !== undefined && req.directions.length > 0 ? req.directions : [req.direction];
+  const directions =
+    req.directions !== undefined && req.directions.length > 0 ? req.directions : [req.direction];
   const m = directions.length;
   const reports = sortReportsByStep(req.trial.reports);
   const last = reports[reports.length - 1];
   if (last === undefined) return { prune: false, reason: "no report yet", state: null };
   const { step } = last;
   if (step < config.warmupSteps)
-    return { prune: false, reason: `step ${step} is within the ${config.warmupSteps} warm-up steps`, state: null };
+    return {
+      prune: false,
+      reason: `step ${step} is within the ${config.warmupSteps} warm-up steps`,
+      state: null,
+    };
   const mine = vectorOf(last, m);
   if (mine === undefined)
     return { prune: false, reason: `the report at step ${step} has no vector of ${m} values`, state: null };
