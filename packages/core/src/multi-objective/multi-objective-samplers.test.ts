@@ -51,7 +51,7 @@ function run(
         number: trials.length,
         params,
         state: "complete",
-        value: values[0],
+        value: values[0] ?? 0,
         values,
         reports: [],
       };
