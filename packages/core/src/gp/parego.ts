@@ -8,12 +8,13 @@ import {
   type SampleResult,
 } from "../samplers/sampler-types.js";
 import { sobolPoint } from "../samplers/sobol-sequence.js";
-import { toLosses } from "../multi-objective/pareto.js";
+import { dominatesLoss, toLosses } from "../multi-objective/pareto.js";
 
 /**
  * Several objectives with the single-objective GP: ParEGO (Knowles 2006, "ParEGO: a hybrid algorithm with
  * on-line landscape approximation for expensive multiobjective optimization problems"). Each suggestion
- * draws a weight vector λ on the simplex, normalizes every objective to [0, 1] over the observed trials and
+ * draws a weight vector λ on the simplex, normalizes every objective to [0, 1] between the ideal and nadir
+ * points of the current Pareto front (trials beyond it get values above 1) and
  * minimizes the augmented Chebyshev scalarization
  *   s_λ(f) = max_k λ_k f_k + ρ Σ_k λ_k f_k,   ρ = 0.05,
  * whose minimizers cover the whole Pareto front (convex or not) as λ varies. The weights are a scrambled
@@ -48,13 +49,17 @@ export function sampleParego(
     if (t.state !== "complete") continue;
     const v = trialValues(t, m);
     if (v === undefined || !v.every((x) => Number.isFinite(x))) continue;
-    const loss = toLosses(v, directions);
-    losses.set(t.number, loss);
+    losses.set(t.number, toLosses(v, directions));
+  }
+  // Normalize by the ideal and nadir points of the non-dominated trials (not by the whole observed range):
+  // far-off early trials would otherwise squeeze the front into a corner of [0, 1]^m and bias the weights.
+  const all = [...losses.values()];
+  const front = all.filter((p) => !all.some((q) => dominatesLoss(q, p)));
+  for (const loss of front.length >= 2 ? front : all)
     loss.forEach((x, k) => {
       lo[k] = Math.min(lo[k] ?? x, x);
       hi[k] = Math.max(hi[k] ?? x, x);
     });
-  }
   const trials: HistoryTrial[] = [...req.trials];
   const suggestions: Params[] = [];
   let state = req.state;
