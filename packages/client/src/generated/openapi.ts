@@ -976,6 +976,15 @@ export interface paths {
                                         reductionFactor: number;
                                         /** @enum {string} */
                                         type: "hyperband";
+                                    } | {
+                                        /** @default 0.5 */
+                                        dominatedFraction: number;
+                                        /** @default 5 */
+                                        minTrials: number;
+                                        /** @enum {string} */
+                                        type: "dominance";
+                                        /** @default 0 */
+                                        warmupSteps: number;
                                     };
                                     /**
                                      * @default {
@@ -1017,6 +1026,12 @@ export interface paths {
                                         nStartupTrials?: number;
                                         /** @enum {string} */
                                         type: "gp";
+                                    } | {
+                                        crossoverProb?: number;
+                                        mutationProb?: number;
+                                        populationSize?: number;
+                                        /** @enum {string} */
+                                        type: "nsga2";
                                     };
                                     /** @default 0 */
                                     seed: number;
@@ -1286,6 +1301,15 @@ export interface paths {
                             reductionFactor?: number;
                             /** @enum {string} */
                             type: "hyperband";
+                        } | {
+                            /** @default 0.5 */
+                            dominatedFraction?: number;
+                            /** @default 5 */
+                            minTrials?: number;
+                            /** @enum {string} */
+                            type: "dominance";
+                            /** @default 0 */
+                            warmupSteps?: number;
                         };
                         /**
                          * @default {
@@ -1327,6 +1351,12 @@ export interface paths {
                             nStartupTrials?: number;
                             /** @enum {string} */
                             type: "gp";
+                        } | {
+                            crossoverProb?: number;
+                            mutationProb?: number;
+                            populationSize?: number;
+                            /** @enum {string} */
+                            type: "nsga2";
                         };
                         /** @default 0 */
                         seed?: number;
@@ -1493,6 +1523,15 @@ export interface paths {
                                     reductionFactor: number;
                                     /** @enum {string} */
                                     type: "hyperband";
+                                } | {
+                                    /** @default 0.5 */
+                                    dominatedFraction: number;
+                                    /** @default 5 */
+                                    minTrials: number;
+                                    /** @enum {string} */
+                                    type: "dominance";
+                                    /** @default 0 */
+                                    warmupSteps: number;
                                 };
                                 /**
                                  * @default {
@@ -1534,6 +1573,12 @@ export interface paths {
                                     nStartupTrials?: number;
                                     /** @enum {string} */
                                     type: "gp";
+                                } | {
+                                    crossoverProb?: number;
+                                    mutationProb?: number;
+                                    populationSize?: number;
+                                    /** @enum {string} */
+                                    type: "nsga2";
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -1836,6 +1881,15 @@ export interface paths {
                                     reductionFactor: number;
                                     /** @enum {string} */
                                     type: "hyperband";
+                                } | {
+                                    /** @default 0.5 */
+                                    dominatedFraction: number;
+                                    /** @default 5 */
+                                    minTrials: number;
+                                    /** @enum {string} */
+                                    type: "dominance";
+                                    /** @default 0 */
+                                    warmupSteps: number;
                                 };
                                 /**
                                  * @default {
@@ -1877,6 +1931,12 @@ export interface paths {
                                     nStartupTrials?: number;
                                     /** @enum {string} */
                                     type: "gp";
+                                } | {
+                                    crossoverProb?: number;
+                                    mutationProb?: number;
+                                    populationSize?: number;
+                                    /** @enum {string} */
+                                    type: "nsga2";
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2199,6 +2259,15 @@ export interface paths {
                                     reductionFactor: number;
                                     /** @enum {string} */
                                     type: "hyperband";
+                                } | {
+                                    /** @default 0.5 */
+                                    dominatedFraction: number;
+                                    /** @default 5 */
+                                    minTrials: number;
+                                    /** @enum {string} */
+                                    type: "dominance";
+                                    /** @default 0 */
+                                    warmupSteps: number;
                                 };
                                 /**
                                  * @default {
@@ -2240,6 +2309,12 @@ export interface paths {
                                     nStartupTrials?: number;
                                     /** @enum {string} */
                                     type: "gp";
+                                } | {
+                                    crossoverProb?: number;
+                                    mutationProb?: number;
+                                    populationSize?: number;
+                                    /** @enum {string} */
+                                    type: "nsga2";
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -3799,6 +3874,15 @@ export interface paths {
                                     reductionFactor: number;
                                     /** @enum {string} */
                                     type: "hyperband";
+                                } | {
+                                    /** @default 0.5 */
+                                    dominatedFraction: number;
+                                    /** @default 5 */
+                                    minTrials: number;
+                                    /** @enum {string} */
+                                    type: "dominance";
+                                    /** @default 0 */
+                                    warmupSteps: number;
                                 };
                                 /**
                                  * @default {
@@ -3840,6 +3924,12 @@ export interface paths {
                                     nStartupTrials?: number;
                                     /** @enum {string} */
                                     type: "gp";
+                                } | {
+                                    crossoverProb?: number;
+                                    mutationProb?: number;
+                                    populationSize?: number;
+                                    /** @enum {string} */
+                                    type: "nsga2";
                                 };
                                 /** @default 0 */
                                 seed: number;
