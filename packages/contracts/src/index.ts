@@ -12,6 +12,7 @@
 export * from "./definition/space-schema.js";
 export * from "./definition/sampler-config-schema.js";
 export * from "./definition/pruner-config-schema.js";
+export * from "./definition/constraint-schema.js";
 export * from "./definition/trainer-spec-schema.js";
 export * from "./definition/constraint-schema.js";
 export * from "./definition/warm-start-schema.js";

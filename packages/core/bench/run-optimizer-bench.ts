@@ -9,6 +9,7 @@ import {
   type BenchmarkProblemName,
 } from "@hpo/core";
 import { timeAsk, timingSpaces } from "./ask-timing.js";
+import { runMoBench } from "./run-mo-bench.js";
 import { BUDGET, type BenchJob, type BenchJobResult } from "./bench-jobs.js";
 import {
   formatRegretTable,
@@ -26,6 +27,9 @@ import {
  * Flags: --samplers random,sobol,tpe,auto,gp  --problems branin,...  --seeds 15 (or 0..4 / 3,7)
  *        --modes seq,b4  --workers 2  --timing / --no-timing  --timing-sizes 100,300,1000
  *        --write / --no-write (docs/benchmarks.md; default: write when the full protocol ran)
+ *        --suite so,mo (single-objective, multi-objective + constrained; default both)
+ *        --mo-seeds 10  --mo-samplers random,tpe,nsga2,gp,auto  --mo-problems zdt1,zdt2,dtlz2,gramacy
+ *        (the multi-objective part writes its own section when its seeds are the protocol's 10, or --write)
  */
 type Flags = Map<string, string>;
 function parseFlags(argv: readonly string[]): Flags {
@@ -72,6 +76,23 @@ const fullProtocol = seeds.length === 15 && problems.length === 4 && modes.lengt
 const write = flags.has("write") || (fullProtocol && !flags.has("no-write"));
 const doTiming = flags.has("timing") || (!flags.has("no-timing") && fullProtocol);
 const timingSizes = (flags.get("timing-sizes") ?? "100,300,1000").split(",").map(Number);
+
+const suites = (flags.get("suite") ?? "so,mo").split(",");
+const moSeeds = parseSeeds(flags.get("mo-seeds") ?? "10");
+const runMo = async (): Promise<void> =>
+  runMoBench({
+    samplers: (flags.get("mo-samplers") ?? "random,tpe,nsga2,gp,auto").split(",") as BenchJob["sampler"][],
+    problems: (flags.get("mo-problems") ?? "zdt1,zdt2,dtlz2,gramacy").split(","),
+    seeds: moSeeds,
+    batches: modes,
+    workers,
+    write: flags.has("write") || (moSeeds.length === 10 && modes.length === 2 && !flags.has("no-write")),
+    docPath: `${repoRoot}docs/benchmarks.md`,
+  });
+if (!suites.includes("so")) {
+  if (suites.includes("mo")) await runMo();
+  process.exit(0);
+}
 
 /** auto delegates to another sampler with the identical request, so when that sampler is run too its
  * studies ARE auto's studies; reuse them instead of computing the same points twice. */
@@ -231,3 +252,5 @@ if (write) {
   writeFileSync(docPath, next);
   console.log(`wrote ${docPath}`);
 }
+
+if (suites.includes("mo")) await runMo();

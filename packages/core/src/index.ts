@@ -6,6 +6,8 @@ export { validateParams, type ValidateParamsResult } from "./space/validate-para
 export { findSamplerSpaceIssues } from "./samplers/sampler-space-issues.js";
 export {
   isPendingState,
+  requestDirections,
+  trialValues,
   type JsonValue,
   type TrialStateForSampler,
   type HistoryTrial,
@@ -24,7 +26,29 @@ export { gridValue, gridCount } from "./space/grid-value.js";
 export * from "./initializers/index.js";
 export * from "./pruners/index.js";
 export { createSampler, availableSamplerTypes } from "./samplers/create-sampler.js";
-export { chooseAutoSampler, type AutoChoiceInput } from "./samplers/auto-sampler.js";
+export {
+  chooseAutoSampler,
+  AUTO_GP_MAX_PARAMS,
+  AUTO_GP_MAX_TRIALS,
+  AUTO_NSGA2_MIN_TRIALS,
+  type AutoChoiceInput,
+} from "./samplers/auto-sampler.js";
+export { createNsga2Sampler, defaultPopulationSize } from "./samplers/nsga2-sampler.js";
+export {
+  constraintViolations,
+  isFeasible,
+  totalViolation,
+  MISSING_METRIC_VIOLATION,
+} from "./constraints/constraint-violations.js";
+export {
+  paretoFront,
+  nonDominatedRanks,
+  dominatesLoss,
+  toLosses,
+  type ParetoPoint,
+} from "./multi-objective/pareto.js";
+export { hypervolume } from "./multi-objective/hypervolume.js";
+export { dominanceOrder } from "./multi-objective/dominance-order.js";
 export { createRandomSampler } from "./samplers/random-sampler.js";
 export { createSobolSampler } from "./samplers/sobol-sampler.js";
 export { createGridSampler, enumerateGrid, MAX_GRID_POINTS } from "./samplers/grid-sampler.js";
@@ -50,9 +74,7 @@ export {
   type TellInput,
 } from "./study/create-study.js";
 export * from "./definition/index.js";
-export { dominates, paretoFrontIndices, type ObjectivePointInput } from "./objectives/pareto.js";
 export {
-  constraintViolation,
   resolveTrialResult,
   type ResolvedTrialResult,
   type ResolveTrialResultOutcome,

@@ -1,4 +1,4 @@
-import { paretoFrontIndices } from "@hpo/core";
+import { paretoFront } from "@hpo/core";
 import type { ParetoReply, StudyDefinition } from "@hpo/contracts";
 import { readParams, type PrismaClient } from "@hpo/db";
 
@@ -39,7 +39,7 @@ export async function loadParetoFront(
     cursor = rows.length === PAGE ? (rows[rows.length - 1]?.number ?? null) : null;
   }
   const feasible = points.filter((point) => point.feasible).length;
-  const front = paretoFrontIndices(points, directions).flatMap((index) => {
+  const front = paretoFront(points, directions).flatMap((index) => {
     const point = points[index];
     return point ? [point] : [];
   });

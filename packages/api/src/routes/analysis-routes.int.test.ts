@@ -114,6 +114,45 @@ describe("several objectives and constraints through the API", () => {
     expect(other.status).toBe(404);
   });
 
+  it("asks the model-based samplers for several objectives under a constraint", async () => {
+    for (const sampler of [
+      { type: "auto" },
+      { type: "tpe", nStartupTrials: 4 },
+      { type: "nsga2", populationSize: 4 },
+    ]) {
+      const created = await create(
+        a.user,
+        exampleDefinition(`mo-${sampler.type}`, {
+          ...twoObjectives,
+          sampler,
+          budget: { maxTrials: 12, parallelism: 1 },
+        }),
+      );
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      for (let i = 0; i < 10; i++) {
+        const asked = await h.request<Asked>("POST", `/v1/studies/${created.body.id}/ask`, {
+          token: a.user,
+          body: {},
+        });
+        expect(asked.status).toBe(200);
+        const x = Number(asked.body.params["x"]);
+        const told = await h.request<TrialJson>("POST", `/v1/trials/${asked.body.id}/tell`, {
+          token: a.user,
+          body: {
+            leaseToken: asked.body.leaseToken,
+            state: "complete",
+            metrics: { accuracy: -x * x, latency: x, memory: 50 + x },
+          },
+        });
+        expect(told.status).toBe(200);
+      }
+      const pareto = await h.request<ParetoJson>("GET", `/v1/studies/${created.body.id}/pareto`, {
+        token: a.user,
+      });
+      expect(pareto.body.front.length).toBeGreaterThan(0);
+    }
+  });
+
   it("answers 400 with the path of each missing objective or constrained metric, and accepts explicit values", async () => {
     const created = await create(a.user, exampleDefinition("mo-missing", twoObjectives));
     const missing = await askTell(created.body.id, { state: "complete", metrics: { accuracy: 0.5 } });

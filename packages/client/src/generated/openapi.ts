@@ -1006,6 +1006,15 @@ export interface paths {
                                         reductionFactor: number;
                                         /** @enum {string} */
                                         type: "hyperband";
+                                    } | {
+                                        /** @default 0.5 */
+                                        dominatedFraction: number;
+                                        /** @default 5 */
+                                        minTrials: number;
+                                        /** @enum {string} */
+                                        type: "dominance";
+                                        /** @default 0 */
+                                        warmupSteps: number;
                                     };
                                     /**
                                      * @default {
@@ -1047,6 +1056,12 @@ export interface paths {
                                         nStartupTrials?: number;
                                         /** @enum {string} */
                                         type: "gp";
+                                    } | {
+                                        crossoverProb?: number;
+                                        mutationProb?: number;
+                                        populationSize?: number;
+                                        /** @enum {string} */
+                                        type: "nsga2";
                                     };
                                     /** @default 0 */
                                     seed: number;
@@ -1334,6 +1349,15 @@ export interface paths {
                             reductionFactor?: number;
                             /** @enum {string} */
                             type: "hyperband";
+                        } | {
+                            /** @default 0.5 */
+                            dominatedFraction?: number;
+                            /** @default 5 */
+                            minTrials?: number;
+                            /** @enum {string} */
+                            type: "dominance";
+                            /** @default 0 */
+                            warmupSteps?: number;
                         };
                         /**
                          * @default {
@@ -1375,6 +1399,12 @@ export interface paths {
                             nStartupTrials?: number;
                             /** @enum {string} */
                             type: "gp";
+                        } | {
+                            crossoverProb?: number;
+                            mutationProb?: number;
+                            populationSize?: number;
+                            /** @enum {string} */
+                            type: "nsga2";
                         };
                         /** @default 0 */
                         seed?: number;
@@ -1574,6 +1604,15 @@ export interface paths {
                                     reductionFactor: number;
                                     /** @enum {string} */
                                     type: "hyperband";
+                                } | {
+                                    /** @default 0.5 */
+                                    dominatedFraction: number;
+                                    /** @default 5 */
+                                    minTrials: number;
+                                    /** @enum {string} */
+                                    type: "dominance";
+                                    /** @default 0 */
+                                    warmupSteps: number;
                                 };
                                 /**
                                  * @default {
@@ -1615,6 +1654,12 @@ export interface paths {
                                     nStartupTrials?: number;
                                     /** @enum {string} */
                                     type: "gp";
+                                } | {
+                                    crossoverProb?: number;
+                                    mutationProb?: number;
+                                    populationSize?: number;
+                                    /** @enum {string} */
+                                    type: "nsga2";
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -1950,6 +1995,15 @@ export interface paths {
                                     reductionFactor: number;
                                     /** @enum {string} */
                                     type: "hyperband";
+                                } | {
+                                    /** @default 0.5 */
+                                    dominatedFraction: number;
+                                    /** @default 5 */
+                                    minTrials: number;
+                                    /** @enum {string} */
+                                    type: "dominance";
+                                    /** @default 0 */
+                                    warmupSteps: number;
                                 };
                                 /**
                                  * @default {
@@ -1991,6 +2045,12 @@ export interface paths {
                                     nStartupTrials?: number;
                                     /** @enum {string} */
                                     type: "gp";
+                                } | {
+                                    crossoverProb?: number;
+                                    mutationProb?: number;
+                                    populationSize?: number;
+                                    /** @enum {string} */
+                                    type: "nsga2";
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2346,6 +2406,15 @@ export interface paths {
                                     reductionFactor: number;
                                     /** @enum {string} */
                                     type: "hyperband";
+                                } | {
+                                    /** @default 0.5 */
+                                    dominatedFraction: number;
+                                    /** @default 5 */
+                                    minTrials: number;
+                                    /** @enum {string} */
+                                    type: "dominance";
+                                    /** @default 0 */
+                                    warmupSteps: number;
                                 };
                                 /**
                                  * @default {
@@ -2387,6 +2456,12 @@ export interface paths {
                                     nStartupTrials?: number;
                                     /** @enum {string} */
                                     type: "gp";
+                                } | {
+                                    crossoverProb?: number;
+                                    mutationProb?: number;
+                                    populationSize?: number;
+                                    /** @enum {string} */
+                                    type: "nsga2";
                                 };
                                 /** @default 0 */
                                 seed: number;
@@ -2839,6 +2914,158 @@ export interface paths {
                                 kind: "categorical";
                                 name: string;
                             };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/studies/{id}/pareto": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The non-dominated feasible completed trials (the study's best with several objectives; with one, the best trial and its ties) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            completed: number;
+                            feasible: number;
+                            front: {
+                                feasible: boolean;
+                                number: number;
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                /** Format: uuid */
+                                trialId: string;
+                                values: number[];
+                            }[];
+                            note: string | null;
+                            objectives: {
+                                /** @enum {string} */
+                                direction: "minimize" | "maximize";
+                                metric: string;
+                            }[];
                         };
                     };
                 };
@@ -3982,6 +4209,15 @@ export interface paths {
                                     reductionFactor: number;
                                     /** @enum {string} */
                                     type: "hyperband";
+                                } | {
+                                    /** @default 0.5 */
+                                    dominatedFraction: number;
+                                    /** @default 5 */
+                                    minTrials: number;
+                                    /** @enum {string} */
+                                    type: "dominance";
+                                    /** @default 0 */
+                                    warmupSteps: number;
                                 };
                                 /**
                                  * @default {
@@ -4023,6 +4259,12 @@ export interface paths {
                                     nStartupTrials?: number;
                                     /** @enum {string} */
                                     type: "gp";
+                                } | {
+                                    crossoverProb?: number;
+                                    mutationProb?: number;
+                                    populationSize?: number;
+                                    /** @enum {string} */
+                                    type: "nsga2";
                                 };
                                 /** @default 0 */
                                 seed: number;

@@ -66,12 +66,25 @@ export const hyperbandPrunerConfigSchema = z
     }
   });
 
+/**
+ * Pruning with several objectives (packages/core/src/pruners/dominance-pruner.ts): at a checked step, prune
+ * the trial when at least `dominatedFraction` of the completed trials that reported that step (and at least
+ * `minTrials` of them must have) reported intermediate values that Pareto-dominate the trial's.
+ */
+export const dominancePrunerConfigSchema = z.strictObject({
+  type: z.literal("dominance"),
+  warmupSteps: stepCount.default(0),
+  minTrials: z.number().int().min(1).default(5),
+  dominatedFraction: z.number().gt(0).max(1).default(0.5),
+});
+
 export const prunerConfigSchema = z.discriminatedUnion("type", [
   nonePrunerConfigSchema,
   medianPrunerConfigSchema,
   percentilePrunerConfigSchema,
   successiveHalvingPrunerConfigSchema,
   hyperbandPrunerConfigSchema,
+  dominancePrunerConfigSchema,
 ]);
 
 /** A parsed pruner config, every default filled in. */
@@ -82,3 +95,4 @@ export type MedianPrunerConfig = z.output<typeof medianPrunerConfigSchema>;
 export type PercentilePrunerConfig = z.output<typeof percentilePrunerConfigSchema>;
 export type SuccessiveHalvingPrunerConfig = z.output<typeof successiveHalvingPrunerConfigSchema>;
 export type HyperbandPrunerConfig = z.output<typeof hyperbandPrunerConfigSchema>;
+export type DominancePrunerConfig = z.output<typeof dominancePrunerConfigSchema>;

@@ -55,6 +55,16 @@ export const gpSamplerConfigSchema = z.strictObject({
   maxTrainingTrials: positiveInt.optional(),
 });
 
+export const nsga2SamplerConfigSchema = z.strictObject({
+  type: z.literal("nsga2"),
+  /** Individuals per generation (default 20 below 300 trials' budget, else 50). */
+  populationSize: positiveInt.min(2).max(10_000).optional(),
+  /** Probability of crossover for a child (default 0.9). */
+  crossoverProb: z.number().min(0).max(1).optional(),
+  /** Probability of mutating each param (default 1 / number of params). */
+  mutationProb: z.number().min(0).max(1).optional(),
+});
+
 export const samplerConfigSchema = z.discriminatedUnion("type", [
   autoSamplerConfigSchema,
   gridSamplerConfigSchema,
@@ -62,6 +72,7 @@ export const samplerConfigSchema = z.discriminatedUnion("type", [
   sobolSamplerConfigSchema,
   tpeSamplerConfigSchema,
   gpSamplerConfigSchema,
+  nsga2SamplerConfigSchema,
 ]);
 export type SamplerConfig = z.infer<typeof samplerConfigSchema>;
 export type SamplerType = SamplerConfig["type"];
@@ -69,3 +80,4 @@ export type GridSamplerConfig = z.infer<typeof gridSamplerConfigSchema>;
 export type TpeSamplerConfig = z.infer<typeof tpeSamplerConfigSchema>;
 export type SobolSamplerConfig = z.infer<typeof sobolSamplerConfigSchema>;
 export type GpSamplerConfig = z.infer<typeof gpSamplerConfigSchema>;
+export type Nsga2SamplerConfig = z.infer<typeof nsga2SamplerConfigSchema>;

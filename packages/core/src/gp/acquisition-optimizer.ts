@@ -1,6 +1,11 @@
 import type { Rng } from "../rng/create-rng.js";
 import { createPredictScratch, type GpModel, type PredictScratch } from "./gp-model.js";
 import type { GpEncoding } from "./gp-encoding.js";
+import {
+  logProbabilityOfFeasibility,
+  logProbabilityOfFeasibilityWithGradient,
+  type FeasibilityModel,
+} from "./feasibility-model.js";
 import { minimizeLbfgs } from "./lbfgs.js";
 import { logExpectedImprovement, logExpectedImprovementWithGradient } from "./log-expected-improvement.js";
 
@@ -33,6 +38,10 @@ export interface AcquisitionInput {
   isTaken?: ((row: Float64Array) => boolean) | undefined;
   /** Optional source of quasi-random points in [0,1)^dims for the global candidates. */
   uniformPoint?: ((index: number, out: Float64Array) => void) | undefined;
+  /** Constraints: log PoF is added to the acquisition (feasibility-model.ts). */
+  feasibility?: FeasibilityModel | undefined;
+  /** No feasible trial yet: maximize log PoF alone (EI has no feasible incumbent to improve on). */
+  feasibilityOnly?: boolean | undefined;
 }
 
 export interface AcquisitionResult {
@@ -111,6 +120,9 @@ function createSearchState(input: AcquisitionInput): SearchState {
   const { model, encoding, best } = input;
   const dims = encoding.columns.dims;
   const scratch = createPredictScratch(model.n);
+  const feasibility = input.feasibility;
+  // No feasible trial yet: the acquisition is log PoF alone (EI has no feasible incumbent to improve on).
+  const eiWeight = input.feasibilityOnly === true && feasibility !== undefined ? 0 : 1;
   return {
     input,
     dims,
@@ -119,7 +131,8 @@ function createSearchState(input: AcquisitionInput): SearchState {
     scratch,
     isTaken: input.isTaken ?? ((): boolean => false),
     score: (row) => {
-      const v = logExpectedImprovement(model, row, 0, best, scratch);
+      let v = eiWeight === 0 ? 0 : logExpectedImprovement(model, row, 0, best, scratch);
+      if (feasibility !== undefined) v += logProbabilityOfFeasibility(feasibility, row);
       return Number.isFinite(v) ? v : -Infinity;
     },
     pool: [],
@@ -291,7 +304,12 @@ function refineContinuous(
   const upper = Float64Array.from(active, (j) => region.upper[j] ?? 1);
   const objective = (x: Float64Array, grad: Float64Array): number => {
     active.forEach((j, i) => (full[j] = x[i] ?? 0));
-    const v = logExpectedImprovementWithGradient(input.model, full, input.best, fullGrad, scratch);
+    let v = 0;
+    fullGrad.fill(0);
+    if (input.feasibilityOnly !== true || input.feasibility === undefined)
+      v = logExpectedImprovementWithGradient(input.model, full, input.best, fullGrad, scratch);
+    if (input.feasibility !== undefined)
+      v += logProbabilityOfFeasibilityWithGradient(input.feasibility, full, fullGrad);
     active.forEach((j, i) => (grad[i] = -(fullGrad[j] ?? 0)));
     return Number.isFinite(v) ? -v : Infinity;
   };

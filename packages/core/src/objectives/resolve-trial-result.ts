@@ -1,4 +1,5 @@
 import type { Constraint, Objective } from "@hpo/contracts";
+import { constraintViolations as violationsOf } from "../constraints/constraint-violations.js";
 
 /** What a tell (or a worker's result) says about a finished trial. */
 export interface TrialResultInput {
@@ -26,14 +27,6 @@ export interface ResultIssue {
 
 export type ResolveTrialResultOutcome =
   { ok: true; result: ResolvedTrialResult } | { ok: false; issues: ResultIssue[] };
-
-/**
- * How much a constraint is violated by a metric value: <= 0 satisfied, > 0 violated by that much (the
- * convention of Optuna's constraints_func, which lets samplers prefer nearly feasible points).
- */
-export function constraintViolation(constraint: Constraint, metric: number): number {
-  return constraint.op === "<=" ? metric - constraint.value : constraint.value - metric;
-}
 
 function objectiveValues(
   objectives: readonly Objective[],
@@ -94,7 +87,7 @@ export function resolveTrialResult(
         });
         return 0;
       }
-      return constraintViolation(constraint, metric);
+      return violationsOf([constraint], { [constraint.metric]: metric })[0] ?? 0;
     });
   }
   if (issues.length > 0) return { ok: false, issues };

@@ -1,6 +1,7 @@
 import { prunerConfigSchema, type PrunerConfig, type PrunerConfigInput } from "@hpo/contracts";
 import { HpoError } from "../errors/hpo-error.js";
 import { createHyperbandPruner } from "./hyperband-pruner.js";
+import { createDominancePruner } from "./dominance-pruner.js";
 import { createMedianPruner, createPercentilePruner } from "./percentile-pruner.js";
 import type { Pruner } from "./pruner-types.js";
 import { createSuccessiveHalvingPruner } from "./successive-halving-pruner.js";
@@ -43,5 +44,7 @@ function createPrunerFromParsed(config: PrunerConfig): Pruner {
       return createSuccessiveHalvingPruner(config);
     case "hyperband":
       return createHyperbandPruner(config);
+    case "dominance":
+      return createDominancePruner(config);
   }
 }

@@ -7,3 +7,4 @@ export {
   type SimulatePrunedStudyOptions,
   type SimulatedStudy,
 } from "./simulate-pruned-study.js";
+export { createDominancePruner } from "./dominance-pruner.js";

@@ -38,6 +38,7 @@ const configs: [string, PrunerConfigInput][] = [
   ["successive-halving η=3 s=1", { type: "successive-halving", reductionFactor: 3, minEarlyStoppingRate: 1 }],
   ["hyperband", hyperband],
   ["hyperband auto maxResource", { type: "hyperband", reductionFactor: 3 }],
+  ["dominance (one objective)", { type: "dominance" }],
 ];
 
 /** Wraps a pruner so it never sees its previous state, as a study rebuilt from history without it. */

@@ -5,6 +5,8 @@ import type { HistoryTrial, JsonValue } from "../samplers/sampler-types.js";
 export interface StepReport {
   step: number;
   value: number;
+  /** With several objectives: one intermediate value per objective (value = values[0]). */
+  values?: number[];
 }
 
 /**
@@ -13,6 +15,8 @@ export interface StepReport {
  */
 export interface PruneRequest {
   direction: Direction;
+  /** One direction per objective when the study has several (absent: [direction]). */
+  directions?: readonly Direction[];
   trial: { number: number; reports: ReadonlyArray<StepReport> };
   trials: readonly HistoryTrial[];
   /** The pruner's previous state, exactly as returned by the last decision (after a JSON round-trip), or null. */

@@ -5,6 +5,7 @@ import { createGridSampler } from "./grid-sampler.js";
 import { createRandomSampler } from "./random-sampler.js";
 import type { Sampler } from "./sampler-types.js";
 import { createSobolSampler } from "./sobol-sampler.js";
+import { createNsga2Sampler } from "./nsga2-sampler.js";
 import { createTpeSampler } from "./tpe/tpe-sampler.js";
 import { createGpSampler } from "../gp/index.js";
 
@@ -16,6 +17,7 @@ export const availableSamplerTypes: readonly SamplerConfig["type"][] = [
   "sobol",
   "tpe",
   "gp",
+  "nsga2",
 ];
 
 /**
@@ -34,7 +36,11 @@ export function createSampler(config: SamplerConfig, space: Space): Sampler {
   const c = parsed.data;
   switch (c.type) {
     case "auto":
-      return createAutoSampler(space, (s) => createGpSampler({}, s));
+      return createAutoSampler(
+        space,
+        (s) => createGpSampler({}, s),
+        (s) => createNsga2Sampler({}, s),
+      );
     case "grid":
       return createGridSampler(c, space);
     case "random":
@@ -45,5 +51,7 @@ export function createSampler(config: SamplerConfig, space: Space): Sampler {
       return createTpeSampler(c, space);
     case "gp":
       return createGpSampler(c, space);
+    case "nsga2":
+      return createNsga2Sampler(c, space);
   }
 }

@@ -237,3 +237,75 @@ describe.each(availableSamplerTypes.map((t) => [t]))("sampler conformance: %s", 
     },
   );
 });
+
+/** Several objectives (one minimized, one maximized) and one constraint, through the same contract. */
+function runMulti(type: SamplerConfig["type"], n: number, batch: number, seed: number): HistoryTrial[] {
+  const sampler = createSampler(configFor(type), space);
+  const trials: HistoryTrial[] = [];
+  let state: JsonValue | null = null;
+  while (trials.length < n) {
+    const result = sampler.sample({
+      space,
+      direction: "minimize",
+      directions: ["minimize", "maximize"],
+      constraintCount: 1,
+      trials: trials.map((t) => ({ ...t })),
+      count: batch,
+      seed,
+      firstNumber: trials.length,
+      state,
+    });
+    state = JSON.parse(JSON.stringify(result.state)) as JsonValue | null;
+    if (result.suggestions.length === 0) break;
+    for (const params of result.suggestions) {
+      const number = trials.length;
+      const f = objective(params);
+      const t: HistoryTrial = {
+        number,
+        params,
+        state: number % 9 === 5 ? "failed" : "complete",
+        reports: [],
+      };
+      if (t.state === "complete") {
+        t.values = [f, Math.cos(f)];
+        t.value = f;
+        t.constraintViolations = [Math.sin(3 * f)];
+      }
+      trials.push(t);
+    }
+  }
+  return trials;
+}
+
+describe.each(availableSamplerTypes.map((t) => [t]))(
+  "sampler conformance, two objectives + a constraint: %s",
+  (type) => {
+    it("suggests valid params, deterministically for a seed, distinct within a batch", () => {
+      const a = runMulti(type, 16, 2, 5);
+      const b = runMulti(type, 16, 2, 5);
+      expect(a.length).toBe(16);
+      for (const t of a) expect(validateParams(space, t.params)).toEqual({ ok: true, params: t.params });
+      expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+      expect(JSON.stringify(a)).not.toBe(JSON.stringify(runMulti(type, 16, 2, 6)));
+      const sampler = createSampler(configFor(type), space);
+      const pending = a.map((t, i): HistoryTrial =>
+        i < 12 ? t : { number: t.number, params: t.params, state: "running", reports: [] },
+      );
+      const r = sampler.sample({
+        space,
+        direction: "minimize",
+        directions: ["minimize", "maximize"],
+        constraintCount: 1,
+        trials: pending,
+        count: 4,
+        seed: 5,
+        firstNumber: 16,
+        state: null,
+      });
+      expect(r.suggestions.length).toBe(4);
+      expect(
+        new Set([...pending.map((t) => t.params), ...r.suggestions].map((p) => JSON.stringify(p))).size,
+      ).toBe(20);
+    });
+  },
+);

@@ -15,18 +15,26 @@ export interface HistoryTrial {
   number: number;
   params: Params;
   state: TrialStateForSampler;
-  /** In the USER's direction (not negated). */
+  /** In the USER's direction (not negated). With several objectives: values[0]. */
   value?: number;
-  /** One per objective, in the user's directions (several objectives); value is values[0]. */
+  /** One value per objective, in the USER's directions; absent with a single objective. */
   values?: number[];
-  /** One per constraint: <= 0 satisfied, > 0 violated by that much; absent = no constraints. */
+  /**
+   * Optuna's convention: one number per constraint, <= 0 satisfied, > 0 violated by that much. Absent:
+   * feasible (or unknown, which samplers treat as feasible). See constraints/constraint-violations.ts.
+   */
   constraintViolations?: number[];
-  reports: ReadonlyArray<{ step: number; value: number }>;
+  /** Intermediate values; `values` (one per objective) with several objectives. */
+  reports: ReadonlyArray<{ step: number; value: number; values?: number[] }>;
 }
 
 export interface SampleRequest {
   space: Space;
   direction: Direction;
+  /** One direction per objective; length >= 2 means several objectives. Absent: [direction]. */
+  directions?: readonly Direction[];
+  /** Number of constraints of the study (0 or absent: none). */
+  constraintCount?: number;
   /** All trials so far, any state; waiting | queued | running = pending. */
   trials: readonly HistoryTrial[];
   count: number;
@@ -53,4 +61,21 @@ export interface Sampler {
 
 export function isPendingState(state: TrialStateForSampler): boolean {
   return isPendingTrialState(state);
+}
+
+/** The request's objective directions: `directions` when given, else `[direction]`. */
+export function requestDirections(
+  req: Pick<SampleRequest, "direction" | "directions">,
+): readonly Direction[] {
+  return req.directions !== undefined && req.directions.length > 0 ? req.directions : [req.direction];
+}
+
+/**
+ * A trial's objective values in the user's directions (`values`, else `[value]`), or undefined when it has
+ * none or the count does not match the study's objectives.
+ */
+export function trialValues(t: HistoryTrial, objectives: number): number[] | undefined {
+  const v = t.values ?? (t.value === undefined ? undefined : [t.value]);
+  if (v === undefined || v.length !== objectives) return undefined;
+  return v;
 }

@@ -115,3 +115,38 @@ describe("createStudy", () => {
     );
   });
 });
+
+describe("createStudy with several objectives and constraints", () => {
+  it("tells value vectors, keeps the feasible Pareto front, prunes by dominance", () => {
+    const study = createStudy({
+      space,
+      directions: ["minimize", "maximize"],
+      constraintCount: 1,
+      sampler: { type: "tpe" },
+      pruner: { type: "dominance", minTrials: 2 },
+      seed: 3,
+    });
+    expect(study.directions).toEqual(["minimize", "maximize"]);
+    const told: [number, number, number][] = [
+      [1, 1, -1], // front
+      [2, 3, -1], // front
+      [3, 2, -1], // dominated by (2, 3)
+      [0, 9, 1], // would dominate all, but infeasible
+    ];
+    for (const [f1, f2, c] of told) {
+      const [t] = study.ask();
+      if (t === undefined) throw new Error("no trial");
+      study.tell(t.number, { state: "complete", values: [f1, f2], constraintViolations: [c] });
+    }
+    expect(study.paretoFront.map((t) => t.number)).toEqual([0, 1]);
+    expect(study.best).toBeUndefined();
+    expect(study.trials[3]?.constraintViolations).toEqual([1]);
+    const [next] = study.ask();
+    if (next === undefined) throw new Error("no trial");
+    expect(codeOf(() => study.tell(next.number, [1]))).toBe("invalid_value");
+    // Intermediate vectors: every finished trial reported nothing, so no peers yet → not pruned.
+    expect(study.report(next.number, 1, [5, 0]).prune).toBe(false);
+    study.tell(next.number, [0.5, 0.5]);
+    expect(study.paretoFront.map((t) => t.number)).toEqual([0, 1, 4]);
+  });
+});

@@ -6,6 +6,8 @@ import { createSampler } from "../samplers/create-sampler.js";
 import type { HistoryTrial, JsonValue, TrialStateForSampler } from "../samplers/sampler-types.js";
 import { parseSpace } from "../space/parse-space.js";
 import { validateParams } from "../space/validate-params.js";
+import { isFeasible } from "../constraints/constraint-violations.js";
+import { paretoFront } from "../multi-objective/pareto.js";
 
 /**
  * The in-memory study facade (ask / tell / report / best / trials / enqueue), built on exactly the pure
@@ -15,6 +17,10 @@ export interface CreateStudyOptions {
   /** The `space` array of a study definition (validated here). */
   space: unknown;
   direction?: Direction;
+  /** Several objectives (2 or more): one direction each; `direction` is then directions[0]. */
+  directions?: readonly Direction[];
+  /** Number of constraints each tell reports violations for (Optuna's convention, <= 0 feasible). */
+  constraintCount?: number;
   sampler?: SamplerConfig;
   pruner?: PrunerConfigInput;
   seed?: number;
@@ -36,20 +42,29 @@ export interface AskedTrial {
 }
 
 export type TellInput =
-  number | { state: "complete"; value: number } | { state: "pruned"; value?: number } | { state: "failed" };
+  | number
+  | number[]
+  | { state: "complete"; value: number; constraintViolations?: number[] }
+  | { state: "complete"; values: number[]; constraintViolations?: number[] }
+  | { state: "pruned"; value?: number }
+  | { state: "failed" };
 
 export interface Study {
   readonly space: Space;
   readonly direction: Direction;
+  readonly directions: readonly Direction[];
   readonly seed: number;
   /** Suggests up to `count` trials (enqueued ones first); fewer only when the sampler is exhausted. */
   ask(count?: number): AskedTrial[];
   tell(number: number, result: TellInput): void;
-  /** Records an intermediate value and returns the pruner's decision. */
-  report(number: number, step: number, value: number): { prune: boolean; reason?: string };
+  /** Records an intermediate value (a vector with several objectives) and returns the pruner's decision. */
+  report(number: number, step: number, value: number | number[]): { prune: boolean; reason?: string };
   /** Queues fixed params (validated against the space); returns the trial number they will get. */
   enqueue(params: Record<string, unknown>): number;
+  /** Best FEASIBLE trial (single objective; with several objectives: undefined, see paretoFront). */
   readonly best: { number: number; params: Params; value: number } | undefined;
+  /** The non-dominated feasible complete trials (any number of objectives), in number order. */
+  readonly paretoFront: readonly StudyTrial[];
   readonly trials: readonly StudyTrial[];
   readonly exhausted: boolean;
   readonly samplerState: JsonValue | null;
@@ -70,12 +85,20 @@ function copyTrial(t: StudyTrial): StudyTrial {
     origin: t.origin,
   };
   if (t.value !== undefined) copy.value = t.value;
+  if (t.values !== undefined) copy.values = [...t.values];
+  if (t.constraintViolations !== undefined) copy.constraintViolations = [...t.constraintViolations];
   return copy;
 }
 
 export function createStudy(options: CreateStudyOptions): Study {
   const space = parseSpace(options.space);
-  const direction = options.direction ?? "minimize";
+  const directions: readonly Direction[] =
+    options.directions !== undefined && options.directions.length > 0
+      ? [...options.directions]
+      : [options.direction ?? "minimize"];
+  const direction = directions[0] ?? "minimize";
+  const multi = directions.length >= 2;
+  const constraintCount = options.constraintCount ?? 0;
   const seed = options.seed ?? 0;
   const sampler = createSampler(options.sampler ?? { type: "auto" }, space);
   const pruner = createPruner(options.pruner ?? { type: "none" });
@@ -111,6 +134,7 @@ export function createStudy(options: CreateStudyOptions): Study {
   return {
     space,
     direction,
+    directions,
     seed,
     ask(count = 1) {
       if (!Number.isInteger(count) || count < 1) {
@@ -128,6 +152,8 @@ export function createStudy(options: CreateStudyOptions): Study {
         const result = sampler.sample({
           space,
           direction,
+          ...(multi ? { directions } : {}),
+          ...(constraintCount > 0 ? { constraintCount } : {}),
           trials: trials.map(copyTrial),
           count: remaining,
           seed,
@@ -147,9 +173,30 @@ export function createStudy(options: CreateStudyOptions): Study {
     },
     tell(number, result) {
       const trial = find(number, ["running"]);
-      const r = typeof result === "number" ? { state: "complete" as const, value: result } : result;
+      const r =
+        typeof result === "number"
+          ? { state: "complete" as const, value: result }
+          : Array.isArray(result)
+            ? { state: "complete" as const, values: result }
+            : result;
       if (r.state === "complete") {
-        trial.value = finite(r.value, "value");
+        const values = "values" in r ? r.values : [r.value];
+        if (values.length !== directions.length)
+          throw new HpoError("invalid_value", `expected ${directions.length} values, got ${values.length}`, {
+            status: 400,
+          });
+        values.forEach((v, i) => finite(v, `values[${i}]`));
+        const violations = r.constraintViolations;
+        if (violations !== undefined) {
+          if (violations.length !== constraintCount)
+            throw new HpoError("invalid_value", `expected ${constraintCount} constraint values`, {
+              status: 400,
+            });
+          violations.forEach((v, i) => finite(v, `constraintViolations[${i}]`));
+          trial.constraintViolations = [...violations];
+        }
+        trial.value = values[0] ?? Number.NaN;
+        if (multi) trial.values = [...values];
       } else if (r.state === "pruned" && r.value !== undefined) {
         trial.value = finite(r.value, "value");
       }
@@ -158,13 +205,18 @@ export function createStudy(options: CreateStudyOptions): Study {
     report(number, step, value) {
       const trial = find(number, ["running"]);
       finite(step, "step");
-      finite(value, "value");
+      const vector = Array.isArray(value) ? value : [value];
+      vector.forEach((v) => finite(v, "value"));
+      const first = vector[0] ?? Number.NaN;
       const reports = trial.reports.filter((rep) => rep.step !== step);
-      reports.push({ step, value });
+      reports.push(
+        Array.isArray(value) ? { step, value: first, values: [...value] } : { step, value: first },
+      );
       reports.sort((a, b) => a.step - b.step);
       trial.reports = reports;
       const decision = pruner.decide({
         direction,
+        ...(multi ? { directions } : {}),
         trial: { number, reports },
         trials: trials.map(copyTrial),
         state: prunerState,
@@ -194,7 +246,8 @@ export function createStudy(options: CreateStudyOptions): Study {
     get best() {
       let best: StudyTrial | undefined;
       for (const t of trials) {
-        if (t.state !== "complete" || t.value === undefined) continue;
+        if (multi || t.state !== "complete" || t.value === undefined) continue;
+        if (!isFeasible(t.constraintViolations)) continue;
         if (
           best?.value === undefined ||
           (direction === "minimize" ? t.value < best.value : t.value > best.value)
@@ -204,6 +257,17 @@ export function createStudy(options: CreateStudyOptions): Study {
       return best?.value === undefined
         ? undefined
         : { number: best.number, params: { ...best.params }, value: best.value };
+    },
+    get paretoFront() {
+      const complete = trials.filter((t) => t.state === "complete");
+      const points = complete.map((t) => ({
+        values: t.values ?? (t.value === undefined ? [] : [t.value]),
+        feasible: isFeasible(t.constraintViolations),
+      }));
+      return paretoFront(points, directions).flatMap((i) => {
+        const t = complete[i];
+        return t === undefined ? [] : [copyTrial(t)];
+      });
     },
     get trials() {
       return trials.map(copyTrial);

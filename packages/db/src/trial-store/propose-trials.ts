@@ -120,7 +120,7 @@ async function prepareProposal(db: Db, studyId: string, count: number): Promise<
   if (study.state !== "running") return { trials: [], limitedBy: "not_running", exhausted: false };
   const definition = readStudyDefinition(study.definition);
   const budget = { maxTrials: definition.budget.maxTrials, parallelism: definition.budget.parallelism };
-  const history = await loadHistory(db, studyId);
+  const history = await loadHistory(db, studyId, definition.objectives);
   const plan = planProposal(await countTrials(db, studyId), budget, count);
   const prepared: Prepared = {
     samplerVersion: study.samplerVersion,
@@ -134,6 +134,8 @@ async function prepareProposal(db: Db, studyId: string, count: number): Promise<
     const result = createSampler(definition.sampler, definition.space).sample({
       space: definition.space,
       direction: definition.objective.direction,
+      directions: definition.objectives.map((objective) => objective.direction),
+      constraintCount: definition.constraints.length,
       trials: history,
       count: plan.sampleCount,
       seed: definition.seed,

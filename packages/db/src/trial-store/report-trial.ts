@@ -61,13 +61,14 @@ export async function reportTrial(
     if (definition.pruner.type === "none")
       return { prune: false, stop, duplicate: inserted.count === 0, studyId };
 
-    const history = await loadHistory(tx, studyId);
+    const history = await loadHistory(tx, studyId, definition.objectives);
     const trialNumber = (
       await tx.trial.findUniqueOrThrow({ where: { id: trialId }, select: { number: true } })
     ).number;
     const self = history.find((trial) => trial.number === trialNumber);
     const decision = createPruner(definition.pruner).decide({
       direction: definition.objective.direction,
+      directions: definition.objectives.map((objective) => objective.direction),
       trial: { number: trialNumber, reports: self?.reports ?? [] },
       trials: history,
       state: (study.prunerState ?? null) as JsonValue | null,

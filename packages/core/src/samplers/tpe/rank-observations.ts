@@ -1,9 +1,16 @@
 import type { Direction, Params } from "@hpo/contracts";
-import { isPendingState, type HistoryTrial } from "../sampler-types.js";
+import { isFeasible, totalViolation } from "../../constraints/constraint-violations.js";
+import { dominanceOrder } from "../../multi-objective/dominance-order.js";
+import { toLosses } from "../../multi-objective/pareto.js";
+import { isPendingState, trialValues, type HistoryTrial } from "../sampler-types.js";
 
 /**
  * Orders the history from best to worst for TPE's good/bad split:
- * 1. complete trials by loss (value, negated when maximizing);
+ * 1. feasible complete trials by loss (value, negated when maximizing); with several objectives by
+ *    non-domination rank, then hypervolume contribution (multi-objective TPE, see dominance-order.ts);
+ * 1b. infeasible complete trials after every feasible one, least total violation first: Optuna's TPE with
+ *    constraints_func does the same, so the good group is made of feasible points while any exist and of
+ *    the nearest-to-feasible ones before that;
  * 2. pruned trials, those that got further first, then by their last reported loss (Optuna does the same:
  *    a trial pruned late was better than one pruned early);
  * 3. pending trials last when the constant liar is on: a worker's point is assumed to be as bad as
@@ -18,16 +25,19 @@ export interface RankedObservation {
 
 export function rankObservations(
   trials: readonly HistoryTrial[],
-  direction: Direction,
+  directions: readonly Direction[],
   constantLiar: boolean,
 ): RankedObservation[] {
-  const sign = direction === "minimize" ? 1 : -1;
-  const complete: { t: HistoryTrial; loss: number }[] = [];
+  const sign = directions[0] === "maximize" ? -1 : 1;
+  const complete: { t: HistoryTrial; loss: number[] }[] = [];
+  const infeasible: { t: HistoryTrial; violation: number }[] = [];
   const pruned: { t: HistoryTrial; step: number; loss: number }[] = [];
   const pending: HistoryTrial[] = [];
   for (const t of trials) {
-    if (t.state === "complete" && t.value !== undefined && Number.isFinite(t.value)) {
-      complete.push({ t, loss: sign * t.value });
+    const values = t.state === "complete" ? trialValues(t, directions.length) : undefined;
+    if (values !== undefined && values.every((v) => Number.isFinite(v))) {
+      if (isFeasible(t.constraintViolations)) complete.push({ t, loss: toLosses(values, directions) });
+      else infeasible.push({ t, violation: totalViolation(t.constraintViolations) });
     } else if (t.state === "pruned") {
       const last = t.reports.reduce<{ step: number; value: number } | undefined>(
         (acc, r) => (Number.isFinite(r.value) && (acc === undefined || r.step >= acc.step) ? r : acc),
@@ -42,11 +52,22 @@ export function rankObservations(
       pending.push(t);
     }
   }
-  complete.sort((a, b) => a.loss - b.loss || a.t.number - b.t.number);
+  complete.sort((a, b) => a.t.number - b.t.number);
+  const order =
+    directions.length >= 2
+      ? dominanceOrder(complete.map((c) => c.loss))
+      : complete
+          .map((_, i) => i)
+          .sort((a, b) => (complete[a]?.loss[0] ?? 0) - (complete[b]?.loss[0] ?? 0) || a - b);
+  infeasible.sort((a, b) => a.violation - b.violation || a.t.number - b.t.number);
   pruned.sort((a, b) => b.step - a.step || a.loss - b.loss || a.t.number - b.t.number);
   pending.sort((a, b) => a.number - b.number);
   return [
-    ...complete.map(({ t }) => ({ number: t.number, params: t.params, kind: "complete" as const })),
+    ...order.flatMap((i) => {
+      const t = complete[i]?.t;
+      return t === undefined ? [] : [{ number: t.number, params: t.params, kind: "complete" as const }];
+    }),
+    ...infeasible.map(({ t }) => ({ number: t.number, params: t.params, kind: "complete" as const })),
     ...pruned.map(({ t }) => ({ number: t.number, params: t.params, kind: "pruned" as const })),
     ...pending.map((t) => ({ number: t.number, params: t.params, kind: "pending" as const })),
   ];

@@ -3,7 +3,13 @@ import { createRng, type Rng } from "../../rng/create-rng.js";
 import { createEncoding, type SpaceEncoding } from "../../space/space-encoding.js";
 import { isParamActive } from "../../space/param-activity.js";
 import { decodeUnitPoint } from "../decode-unit-point.js";
-import type { HistoryTrial, Sampler, SampleRequest, SampleResult } from "../sampler-types.js";
+import {
+  requestDirections,
+  type HistoryTrial,
+  type Sampler,
+  type SampleRequest,
+  type SampleResult,
+} from "../sampler-types.js";
 import { STREAM_TPE } from "../sampler-streams.js";
 import { sobolPoint } from "../sobol-sequence.js";
 import { buildParzenEstimator, type ParzenObservation, type ParzenOptions } from "./parzen-estimator.js";
@@ -172,7 +178,7 @@ export function createTpeSamplerWithSettings(settings: TpeSettings, space: Space
         if (observed < settings.nStartupTrials) {
           params = decodeUnitPoint(encoding, sobolPoint(number, space.length, req.seed ^ STREAM_TPE));
         } else {
-          const ranked = rankObservations(trials, req.direction, settings.constantLiar);
+          const ranked = rankObservations(trials, requestDirections(req), settings.constantLiar);
           params = suggestTpe(encoding, groups, ranked, settings, createRng(req.seed, number, STREAM_TPE));
         }
         suggestions.push(params);
