@@ -4057,6 +4057,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         leaseToken: string;
                     };
                 };
@@ -4216,6 +4217,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         leaseToken: string;
                         text: string;
                     };
@@ -4258,6 +4260,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         leaseToken: string;
                         reason: string;
                     };
@@ -4495,6 +4498,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         leaseToken: string;
                         metrics?: {
                             [key: string]: number | null;
@@ -4512,9 +4516,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description true: this step was already stored (a retry, or a second report); nothing new was stored */
+                            duplicate?: boolean;
                             prune: boolean;
                             reason?: string;
                             stop: boolean;
+                            /** @description With duplicate: the value stored for this step, which stands (it may differ from the one sent) */
+                            storedValue?: number;
                         };
                     };
                 };
@@ -4646,6 +4654,7 @@ export interface paths {
                         diagnostics?: unknown;
                         error?: string;
                         gpu?: string;
+                        /** Format: uuid */
                         leaseToken: string;
                         metrics?: {
                             [key: string]: number | null;
