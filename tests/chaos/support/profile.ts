@@ -35,9 +35,9 @@ export function chaosProfile(): ChaosProfile {
       name,
       env: { ...commonEnv, HPO_HEARTBEAT_GRACE_MS: "3000" },
       leaseGraceMs: 3000,
-      kills: 3,
+      kills: 2,
       askProcesses: 4,
-      asksPerProcess: 50,
+      asksPerProcess: 10,
       badInputRuns: 200,
       flushTrials: 40,
     };
@@ -48,7 +48,7 @@ export function chaosProfile(): ChaosProfile {
     leaseGraceMs: 5000,
     kills: 20,
     askProcesses: 4,
-    asksPerProcess: 250,
+    asksPerProcess: 50,
     badInputRuns: 1000,
     flushTrials: 200,
   };

@@ -85,7 +85,11 @@ export function installErrorHandler(app: FastifyInstance): void {
     const status = typeof fastifyError.statusCode === "number" ? fastifyError.statusCode : 500;
     if (status >= 400 && status < 500) {
       const { code, message, details } = frameworkCode(fastifyError, status);
-      return reply.status(status).send(errorBody(code, message, details));
+      // fastify's own 400s are about the body as a whole (malformed JSON, a __proto__ key): say so with
+      // the body's root path, like every other 400.
+      const withPath =
+        details ?? (status === 400 ? { issues: [{ in: "body", path: [], message }] } : undefined);
+      return reply.status(status).send(errorBody(code, message, withPath));
     }
     request.log.error({ err: error }, "request failed");
     return reply.status(500).send(errorBody("internal", "Internal error"));

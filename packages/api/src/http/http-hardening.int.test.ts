@@ -121,6 +121,7 @@ describe("bodies: JSON only, bounded depth", () => {
         headers: { "content-type": "application/json" },
       });
       expect(reply.status).toBe(400);
+      expect(reply.body.error.details?.issues?.[0]).toMatchObject({ in: "body", path: [] });
     }
   });
 });
