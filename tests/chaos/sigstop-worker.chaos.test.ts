@@ -4,11 +4,11 @@ import { waitFor } from "../e2e/support/service-process.js";
 import { syntheticStudy } from "../e2e/support/study-fixtures.js";
 import { seconds } from "./support/figures.js";
 import { History } from "./support/history.js";
-import { chaosProfile } from "./support/profile.js";
+import { chaosProfile, inProfile } from "./support/profile.js";
 import { settleAndCheck, startChaosStack } from "./support/scenario.js";
 
 /** Scenario 2: a worker frozen (SIGSTOP) past its lease, then thawed (SIGCONT). */
-describe("chaos: SIGSTOP a worker past its lease, then SIGCONT", () => {
+describe.runIf(inProfile("full"))("chaos: SIGSTOP a worker past its lease, then SIGCONT", () => {
   const profile = chaosProfile();
   let stack: E2eStack;
   beforeAll(async () => {
