@@ -22,6 +22,8 @@ USER node
 ENTRYPOINT ["/usr/bin/tini", "--"]
 
 FROM runtime AS api
+# The API binds 127.0.0.1 by default; in a container it must listen on the container's interfaces.
+ENV HOST=0.0.0.0
 EXPOSE 3000
 # Applies pending migrations (serialized by an advisory lock, so replicas may start together), then
 # `exec`s the API so that it, not the shell, receives SIGTERM.

@@ -23,6 +23,8 @@ export default defineConfig({
     exclude: [
       "**/node_modules/**",
       "**/dist/**",
+      // The chaos suite (minutes of fault injection) runs only through npm run test:chaos.
+      "tests/chaos/**",
       ...(process.env["HPO_FRESH_CLONE_TEST"] === "1" ? [] : ["tests/fresh-clone/**"]),
     ],
     pool: "forks",

@@ -19,7 +19,9 @@ import { installAuthentication } from "./auth/authenticate.js";
 import { registerDashboard } from "./dashboard/serve-dashboard.js";
 import { EventHub } from "./events/event-hub.js";
 import { installErrorHandler } from "./http/error-handler.js";
+import { installJsonBodyParser, maxBodyBytes } from "./http/json-body.js";
 import { installNulGuard } from "./http/nul-guard.js";
+import { installApiSecurityHeaders } from "./http/security-headers.js";
 import { createApiMetrics } from "./observability/api-metrics.js";
 import { registerAnalysisRoutes } from "./routes/analysis-routes.js";
 import { registerDashboardRoutes } from "./routes/dashboard-routes.js";
@@ -50,8 +52,6 @@ export interface BuildAppOptions {
   dashboardDir?: string | null;
 }
 
-const bodyLimit = 1024 * 1024;
-
 /**
  * The hpo REST API as a fastify instance, not listening yet (tests use inject; services/api listens).
  * Zod compilers are set inside the encapsulated API plugin, never at the root, so that plugin routes
@@ -62,7 +62,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     ...(options.loggerInstance
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger ?? false }),
-    bodyLimit,
+    bodyLimit: maxBodyBytes,
     requestTimeout: 120_000,
     return503OnClosing: true,
     // Trust nothing from proxies by default: the rate limit keys on the API key first anyway.
@@ -85,6 +85,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
   installErrorHandler(app);
   installNulGuard(app);
+  installJsonBodyParser(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",
@@ -152,6 +153,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Response schemas document the API (OpenAPI) but never gate an answer: a shape drift must not turn
     // a committed write into a 500 that the client would retry.
     api.setSerializerCompiler(() => (data) => JSON.stringify(data));
+    installApiSecurityHeaders(api);
     installAuthentication(api, options.prisma, options.adminToken);
     if (options.rateLimit !== false) {
       const limit = options.rateLimit ?? { max: 3000, timeWindowMs: 60_000 };

@@ -49,7 +49,7 @@ describe("@hpo/client against the real API", () => {
         }),
       reportReplySchema,
     );
-    expect(report).toEqual({ prune: false, stop: false });
+    expect(report).toEqual({ prune: false, stop: false, duplicate: false });
     await callApi(
       "tell",
       () =>

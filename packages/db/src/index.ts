@@ -6,5 +6,6 @@ export {
   defaultMigrationsDir,
   type MigrationFile,
 } from "./migrations/migration-files.js";
+export { projectScopeRole, withProjectScope } from "./project-scope/with-project-scope.js";
 export * from "./generated/prisma/client.js";
 export * from "./trial-store/index.js";

@@ -11,6 +11,11 @@ describe("API env", () => {
     expect(env.HPO_WORKER_TOKEN).toBeUndefined();
   });
 
+  it("listens on 127.0.0.1 unless HOST says otherwise", () => {
+    expect(parseApiEnv({}).HOST).toBe("127.0.0.1");
+    expect(parseApiEnv({ HOST: "0.0.0.0" }).HOST).toBe("0.0.0.0");
+  });
+
   it("treats an empty token (Compose's ${VAR:-}) as unset", () => {
     const env = parseApiEnv({ HPO_ADMIN_TOKEN: "", HPO_WORKER_TOKEN: "" });
     expect(env.HPO_ADMIN_TOKEN).toBeUndefined();

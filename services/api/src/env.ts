@@ -10,7 +10,8 @@ export const apiEnvSchema = z.object({
   DATABASE_URL: z.url().default("postgresql://postgres@127.0.0.1:5432/hpo"),
   REDIS_URL: z.url().default("redis://127.0.0.1:6379"),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  /** This machine only by default; container images set HOST=0.0.0.0 (Dockerfile, Compose, Kubernetes). */
+  HOST: z.string().min(1).default("127.0.0.1"),
   /** Bootstrap admin key; when unset a random one is generated and printed once. */
   HPO_ADMIN_TOKEN: z.preprocess(unsetWhenEmpty, z.string().min(16, "use at least 16 characters").optional()),
   /**

@@ -7,6 +7,8 @@ import type { Principal } from "./principal.js";
 export const bootstrapKeyId = "bootstrap-admin";
 const lastUsedResolutionMs = 5 * 60_000;
 
+const article = (role: string): string => (role === "admin" ? "an" : "a");
+
 function bearerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (typeof header !== "string") return null;
@@ -50,7 +52,12 @@ export function installAuthentication(app: FastifyInstance, prisma: PrismaClient
     if (!principal) throw new HpoError("unauthorized", "Unknown or revoked API key", { status: 401 });
     request.principal = principal;
     if (!access.includes(principal.role)) {
-      throw new HpoError("forbidden", `A ${principal.role} key cannot do this`, { status: 403 });
+      const needed = `${article(access[0] ?? "admin")} ${access.join(" or ")}`;
+      throw new HpoError(
+        "forbidden",
+        `${request.method} ${request.routeOptions.url ?? request.url} needs ${needed} key; this is ${article(principal.role)} ${principal.role} key`,
+        { status: 403, details: { role: principal.role, allowedRoles: [...access] } },
+      );
     }
   });
 }

@@ -21,12 +21,27 @@ function pathFromPointer(pointer: string | undefined): (string | number)[] {
     .map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
 }
 
-function frameworkCode(error: FastifyError, status: number): { code: string; message: string } {
+function frameworkCode(
+  error: FastifyError,
+  status: number,
+): { code: string; message: string; details?: unknown } {
   if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-    return { code: "payload_too_large", message: "The request body is over the 1 MiB limit" };
+    return {
+      code: "payload_too_large",
+      message: "The request body is over the 1 MiB limit",
+      details: { issues: [{ in: "body", path: [], message: "Over 1 MiB" }] },
+    };
   }
   if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
-    return { code: "unsupported_media_type", message: "Send the body as application/json" };
+    return {
+      code: "unsupported_media_type",
+      message: "Send the body as application/json",
+      details: {
+        issues: [
+          { in: "headers", path: ["content-type"], message: "Only application/json bodies are accepted" },
+        ],
+      },
+    };
   }
   if (error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
     return { code: "invalid_json", message: error.message };
@@ -69,8 +84,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     const fastifyError = error as FastifyError;
     const status = typeof fastifyError.statusCode === "number" ? fastifyError.statusCode : 500;
     if (status >= 400 && status < 500) {
-      const { code, message } = frameworkCode(fastifyError, status);
-      return reply.status(status).send(errorBody(code, message));
+      const { code, message, details } = frameworkCode(fastifyError, status);
+      // fastify's own 400s are about the body as a whole (malformed JSON, a __proto__ key): say so with
+      // the body's root path, like every other 400.
+      const withPath =
+        details ?? (status === 400 ? { issues: [{ in: "body", path: [], message }] } : undefined);
+      return reply.status(status).send(errorBody(code, message, withPath));
     }
     request.log.error({ err: error }, "request failed");
     return reply.status(500).send(errorBody("internal", "Internal error"));

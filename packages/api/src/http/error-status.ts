@@ -7,6 +7,7 @@ export const statusByErrorCode: Readonly<Record<string, number>> = {
   validation_failed: 400,
   invalid_definition: 400,
   invalid_json: 400,
+  too_deep: 400,
   invalid_cursor: 400,
   bad_request: 400,
   unauthorized: 401,

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   exampleDefinition,
@@ -78,7 +79,7 @@ describe("ask / report / tell", () => {
       },
     );
     expect(report.status).toBe(200);
-    expect(report.body).toEqual({ prune: false, stop: false });
+    expect(report.body).toEqual({ prune: false, stop: false, duplicate: false });
     const told = await tell(a.user, first.id, {
       leaseToken: first.leaseToken,
       state: "complete",
@@ -146,7 +147,7 @@ describe("ask / report / tell", () => {
   it("fences every write by the lease: a stale or duplicate writer gets 409 and changes nothing", async () => {
     const studyId = await newStudy(a.user, "t-fence");
     const asked = await ask(a.user, studyId);
-    const stale = { leaseToken: "not-the-lease" };
+    const stale = { leaseToken: randomUUID() };
     const before = await h.prisma.trial.findUniqueOrThrow({ where: { id: asked.id } });
     const attempts = await Promise.all([
       h.request<ErrorReply>("POST", `/v1/trials/${asked.id}/heartbeat`, { token: a.user, body: stale }),

@@ -155,10 +155,18 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
           prune: outcome.prune,
         });
       }
+      if (outcome.duplicate) {
+        request.log.info(
+          { trialId: trial.id, step: request.body.step, sent: value, stored: outcome.storedValue },
+          "repeated report: the stored value stands",
+        );
+      }
       return {
         prune: outcome.prune,
         stop: outcome.stop,
         ...(outcome.reason ? { reason: outcome.reason } : {}),
+        duplicate: outcome.duplicate,
+        ...(outcome.storedValue !== undefined ? { storedValue: outcome.storedValue } : {}),
       };
     },
   );

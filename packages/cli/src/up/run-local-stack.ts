@@ -103,6 +103,8 @@ export async function runLocalStack(options: LocalStackOptions): Promise<number>
   const api = start("api", "services/api/src/main.ts", {
     ...baseEnv,
     PORT: String(options.port),
+    // The address checked free above, explicitly: the API binds exactly where `hpo up` said it would.
+    HOST: host,
     HPO_ADMIN_TOKEN: adminToken,
   });
   const config = configPath(options.env);

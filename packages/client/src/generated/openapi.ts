@@ -4485,6 +4485,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         leaseToken: string;
                     };
                 };
@@ -4644,6 +4645,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         leaseToken: string;
                         text: string;
                     };
@@ -4686,6 +4688,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         leaseToken: string;
                         reason: string;
                     };
@@ -4935,6 +4938,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
                         leaseToken: string;
                         metrics?: {
                             [key: string]: number | null;
@@ -4952,9 +4956,13 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description true: this step was already stored (a retry, or a second report); nothing new was stored */
+                            duplicate?: boolean;
                             prune: boolean;
                             reason?: string;
                             stop: boolean;
+                            /** @description With duplicate: the value stored for this step, which stands (it may differ from the one sent) */
+                            storedValue?: number;
                         };
                     };
                 };
@@ -5086,6 +5094,7 @@ export interface paths {
                         diagnostics?: unknown;
                         error?: string;
                         gpu?: string;
+                        /** Format: uuid */
                         leaseToken: string;
                         metrics?: {
                             [key: string]: number | null;

@@ -9,7 +9,7 @@ import { trialReplySchema } from "./trials.js";
  * The lease-fenced lifecycle of a trial, used by workers and by external ask/tell scripts alike. Every write
  * presents the lease token the ask or claim handed out; a stale one is a 409 that changes nothing.
  */
-export const leaseTokenSchema = z.string().min(1).max(200);
+export const leaseTokenSchema = z.uuid("A lease token is the UUID that ask or claim returned");
 
 /** POST /v1/studies/:id/ask (body optional). */
 export const askBodySchema = z.strictObject({ workerId: z.string().min(1).max(200).optional() }).optional();
@@ -66,6 +66,16 @@ export const reportReplySchema = z.object({
   prune: z.boolean(),
   stop: z.boolean(),
   reason: z.string().optional(),
+  duplicate: z
+    .boolean()
+    .optional()
+    .describe("true: this step was already stored (a retry, or a second report); nothing new was stored"),
+  storedValue: z
+    .number()
+    .optional()
+    .describe(
+      "With duplicate: the value stored for this step, which stands (it may differ from the one sent)",
+    ),
 });
 export type ReportReply = z.infer<typeof reportReplySchema>;
 

@@ -9,11 +9,15 @@ import type { Db } from "./study-lock.js";
 export async function throwFenceFailure(db: Db, trialId: string): Promise<never> {
   const trial = await db.trial.findUnique({ where: { id: trialId }, select: { state: true } });
   if (!trial) throw new HpoError("not_found", "Trial not found", { status: 404 });
-  throw new HpoError(
-    "lease_conflict",
-    `The lease token is stale or the trial is no longer running (state ${trial.state}); nothing was changed`,
-    { status: 409, details: { state: trial.state } },
-  );
+  // Say which of the two it is: a client that lost its lease acts differently from one told it is done.
+  const message =
+    trial.state === "running"
+      ? "The trial is running under another lease: this token is not its current one (the trial was claimed again, or the token is wrong); nothing was changed"
+      : `The trial is no longer running (state ${trial.state}); nothing was changed`;
+  throw new HpoError("lease_conflict", message, {
+    status: 409,
+    details: { state: trial.state, reason: trial.state === "running" ? "stale_lease" : "not_running" },
+  });
 }
 
 /** A worker must stop its running trial once the study is stopped or already completed. */

@@ -18,8 +18,10 @@ export interface ReportOutcome {
   prune: boolean;
   stop: boolean;
   reason?: string;
-  /** The step was already stored (a retried request): nothing new was written. */
+  /** The step was already stored (a retried request, or a second report): nothing new was written. */
   duplicate: boolean;
+  /** With duplicate: the value stored for the step, which stands. */
+  storedValue?: number;
   studyId: string;
 }
 
@@ -55,11 +57,18 @@ export async function reportTrial(
       ],
       skipDuplicates: true,
     });
+    const duplicate = inserted.count === 0;
+    const stored = duplicate
+      ? await tx.trialReport.findUnique({
+          where: { trialId_step: { trialId, step: input.step } },
+          select: { value: true },
+        })
+      : null;
+    const seen = stored ? { duplicate, storedValue: stored.value } : { duplicate };
     const study = await tx.study.findUniqueOrThrow({ where: { id: studyId } });
     const stop = isStopRequested(study.state);
     const definition = readStudyDefinition(study.definition);
-    if (definition.pruner.type === "none")
-      return { prune: false, stop, duplicate: inserted.count === 0, studyId };
+    if (definition.pruner.type === "none") return { prune: false, stop, ...seen, studyId };
 
     const history = await loadHistory(tx, studyId, definition.objectives);
     const trialNumber = (
@@ -79,7 +88,7 @@ export async function reportTrial(
         prunerState: decision.state === null ? Prisma.DbNull : (decision.state as Prisma.InputJsonValue),
       },
     });
-    const outcome: ReportOutcome = { prune: decision.prune, stop, duplicate: inserted.count === 0, studyId };
+    const outcome: ReportOutcome = { prune: decision.prune, stop, ...seen, studyId };
     if (decision.reason !== undefined) outcome.reason = decision.reason;
     return outcome;
   });

@@ -1,0 +1,96 @@
+import { execFileSync } from "node:child_process";
+import { expect } from "vitest";
+import { E2eStack, type StackOptions } from "../../e2e/support/e2e-stack.js";
+import {
+  checkHistory,
+  invariantDescriptions,
+  violationCount,
+  type CheckInput,
+  type Violations,
+} from "./checkers.js";
+import { recordFigures } from "./figures.js";
+import type { History } from "./history.js";
+import { chaosProfile } from "./profile.js";
+
+/** The direct children of a process (a worker's trainer processes). */
+export function childPids(pid: number): number[] {
+  try {
+    return execFileSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" })
+      .split("\n")
+      .map((line) => Number(line.trim()))
+      .filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+/** A whole stack with the profile's timings (short leases in `fast`). */
+export function startChaosStack(options: StackOptions): Promise<E2eStack> {
+  return E2eStack.start({ ...options, env: { ...chaosProfile().env, ...options.env } });
+}
+
+/**
+ * Runs the checkers over the history and what Postgres holds, records the scenario's figures for
+ * docs/reliability.md, and fails the test on any violation.
+ */
+export async function settleAndCheck(
+  stack: E2eStack,
+  studyIds: readonly string[],
+  history: History,
+  scenario: { id: string; title: string; figures: Record<string, number | string> },
+  extra: Omit<CheckInput, "trials" | "history"> = {},
+): Promise<Violations> {
+  const trials = await stack.db.prisma.trial.findMany({
+    where: { studyId: { in: [...studyIds] } },
+    select: { id: true, number: true, state: true, retryOf: true, studyId: true },
+  });
+  const perStudy = studyIds.map((studyId) =>
+    checkHistory({
+      ...extra,
+      trials: trials.filter((trial) => trial.studyId === studyId),
+      history,
+    }),
+  );
+  const violations = perStudy.reduce<Violations>(
+    (all, next) => ({
+      lost: [...all.lost, ...next.lost],
+      duplicates: [...all.duplicates, ...next.duplicates],
+      gaps: [...all.gaps, ...next.gaps],
+      multipleTerminal: [...all.multipleTerminal, ...next.multipleTerminal],
+      lateWritesAccepted: [...new Set([...all.lateWritesAccepted, ...next.lateWritesAccepted])],
+      stuck: [...all.stuck, ...next.stuck],
+      orphans: [...new Set([...all.orphans, ...next.orphans])],
+      wrongCount: [...all.wrongCount, ...next.wrongCount],
+    }),
+    {
+      lost: [],
+      duplicates: [],
+      gaps: [],
+      multipleTerminal: [],
+      lateWritesAccepted: [],
+      stuck: [],
+      orphans: [],
+      wrongCount: [],
+    },
+  );
+  recordFigures({
+    id: scenario.id,
+    title: scenario.title,
+    figures: {
+      ...scenario.figures,
+      "lost trials": violations.lost.length,
+      "duplicate numbers": violations.duplicates.length,
+      "orphan trainer processes": violations.orphans.length,
+      "faults injected": history.faults().length,
+    },
+    violations,
+    invariants: Object.entries(invariantDescriptions)
+      .filter(([key]) => key !== "wrongCount" || extra.expectedComplete !== undefined)
+      .map(([, text]) => text),
+  });
+  expect(violations, JSON.stringify(violations)).toEqual(
+    expect.objectContaining({ lost: [], duplicates: [], gaps: [], multipleTerminal: [] }),
+  );
+  expect(violationCount(violations), JSON.stringify(violations)).toBe(0);
+  return violations;
+}

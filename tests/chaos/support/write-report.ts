@@ -1,0 +1,118 @@
+import { rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { invariantDescriptions, violationCount } from "./checkers.js";
+import { figuresDir, readAllFigures, type ScenarioFigures } from "./figures.js";
+import { chaosProfile } from "./profile.js";
+
+const reportPath = fileURLToPath(new URL("../../../docs/reliability.md", import.meta.url));
+
+const notCovered = [
+  "3. SIGTERM during a trial: not repeated here; tests/e2e/worker-sigterm.e2e.test.ts (part of npm test) checks the shutdown and that nothing is lost.",
+  "5. PostgreSQL restart: not run. The machine's PostgreSQL is shared with other work and must not be restarted by a test; a private cluster (initdb on another port) is the way to add it.",
+  "6. Connection-pool exhaustion (300 concurrent requests on a small pool): not built yet.",
+  "8. Soak (10,000 trials with random kills, memory): not built yet; scenario 1 runs the kill loop on a smaller study, scenario 9 reports the API's memory before and after its requests.",
+  "Scenario 7 runs 4 processes x 50 asks (the issue asks for 4 x 2,500): asks answered about 4 per second (ask and tell each) on this loaded 2-core machine, so 10,000 would take most of an hour.",
+  "The checker 'queued/running with no live job or lease' is applied once the study settled (no trial may be left non-terminal); it is not sampled while faults are in flight.",
+  "11. Rate limiting and load shedding: not built yet (the API's 429 with Retry-After is covered by packages/api tests).",
+  "13. Clock skew: not built yet (lease expiry is judged by the database clock, packages/db/src/trial-store/database-clock.ts).",
+];
+
+function formatFigure(value: number | string): string {
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  return value;
+}
+
+function scenarioSection(scenario: ScenarioFigures): string {
+  const rows = Object.entries(scenario.figures).map(
+    ([name, value]) => `| ${name} | ${formatFigure(value)} |`,
+  );
+  const violations = scenario.violations ? violationCount(scenario.violations) : 0;
+  return [
+    `### ${scenario.title}`,
+    "",
+    "| figure | value |",
+    "| --- | --- |",
+    ...rows,
+    `| checker violations | ${violations} |`,
+    "",
+    `Invariants checked: ${scenario.invariants.join("; ")}.`,
+    "",
+  ].join("\n");
+}
+
+/** The whole of docs/reliability.md, from the figures the scenarios recorded in this run. */
+export function renderReport(scenarios: readonly ScenarioFigures[], profile: string): string {
+  return [
+    "# Reliability and security",
+    "",
+    "<!-- Written by `npm run test:chaos` (tests/chaos/support/write-report.ts); do not edit by hand. -->",
+    "",
+    "The fault-injection suite in `tests/chaos/` starts the real services as processes (the API, the",
+    "scheduler and workers from `services/*`, each test on its own database and Redis prefix; scenarios",
+    "that flush or kill Redis start a private `redis-server`), injects faults and then runs the checkers of",
+    "`tests/chaos/support/checkers.ts` over a history log of every operation and fault and over what",
+    "PostgreSQL holds. `npm run test:chaos` runs every scenario with the default timing profile and",
+    "rewrites this page; `.ci/run` runs the fast subset (`HPO_CHAOS_PROFILE=fast`, short leases, fewer",
+    "repetitions) as its own step. Neither is part of `npm test`.",
+    "",
+    `Figures below: profile \`${profile}\`, measured on this repository's 2-core CI machine, ${new Date().toISOString().slice(0, 10)}.`,
+    "",
+    "## Invariants (checked after every scenario settles)",
+    "",
+    ...Object.values(invariantDescriptions).map((text) => `- ${text}`),
+    "",
+    "## Scenarios",
+    "",
+    ...scenarios.map(scenarioSection),
+    "## Not covered yet",
+    "",
+    ...notCovered.map((line) => `- ${line}`),
+    "",
+    "## Request limits (packages/api/src/http/json-body.ts)",
+    "",
+    "- Bodies are JSON only: any other `Content-Type` (or none) is a `415` naming the `content-type` header.",
+    "- At most 1 MiB per body (`413`), at most 64 levels of nested objects and arrays (`400 too_deep`,",
+    "  checked by a linear scan before parsing, so no recursive code sees a deep body).",
+    "- `__proto__` and `constructor.prototype` keys and NUL characters are a `400`.",
+    "- String lengths are bounded by the zod schemas in `packages/contracts` (names 200 characters, error",
+    "  texts 10,000, a log chunk 1 MiB); lease tokens are UUIDs.",
+    "",
+    "## Security",
+    "",
+    "- API keys: only their sha256 is stored (`packages/api/src/auth/api-key-secret.ts`), the bootstrap",
+    "  admin secret is compared in constant time, and no key appears in any service's log (the",
+    "  full-stack scenario greps every line the services printed for every key it used).",
+    "- Project scoping: every route filters by the caller's project (another project's id is a 404, the",
+    "  cross-project scenario tries every route); PostgreSQL row-level security is the second wall:",
+    "  `withProjectScope` (`packages/db/src/project-scope/with-project-scope.ts`) confines a transaction to",
+    "  one project, so a query that forgets its project filter still reads and writes nothing of another",
+    "  project (`packages/db/src/project-scope/with-project-scope.int.test.ts`).",
+    "- Headers: every API answer carries `Content-Security-Policy: default-src 'none'`, `nosniff`,",
+    "  `X-Frame-Options: DENY`, `Referrer-Policy: no-referrer`, `Cache-Control: no-store`; the dashboard",
+    "  has its own strict CSP.",
+    "- Dependencies: `.ci/run` fails when a production dependency is deprecated in the registry",
+    "  (`scripts/check-deprecated-deps.ts`); run `npm audit --omit=dev` where an advisory service is",
+    "  reachable.",
+    "",
+  ].join("\n");
+}
+
+/** vitest globalSetup: starts each run with no figures, and writes the report once every file ran. */
+export default function setup(): () => void {
+  rmSync(figuresDir(), { recursive: true, force: true });
+  return () => {
+    const profile = chaosProfile().name;
+    const scenarios = readAllFigures();
+    const text = renderReport(scenarios, profile);
+    if (profile === "default" && scenarios.length > 0) {
+      writeFileSync(reportPath, text);
+      process.stdout.write(`wrote docs/reliability.md (${scenarios.length} scenarios)\n`);
+    }
+    for (const scenario of scenarios) {
+      const shown = Object.entries(scenario.figures)
+        .map(([name, value]) => `${name}=${formatFigure(value)}`)
+        .join(", ");
+      process.stdout.write(`[chaos] ${scenario.title}: ${shown}\n`);
+    }
+  };
+}
