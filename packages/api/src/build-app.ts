@@ -30,6 +30,7 @@ import { registerStudyRoutes } from "./routes/study-routes.js";
 import { registerStudyTrialRoutes } from "./routes/study-trial-routes.js";
 import { registerTrialRoutes } from "./routes/trial-routes.js";
 import { registerWorkerRoutes } from "./routes/worker-routes.js";
+import { createSamplerPool } from "./sampling/sampler-pool.js";
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -47,6 +48,11 @@ export interface BuildAppOptions {
   rateLimit?: { max: number; timeWindowMs: number } | false;
   /** The built web dashboard (index.html and assets/), served at `/`; null or absent serves none. */
   dashboardDir?: string | null;
+  /**
+   * Worker threads for the ask route's sampler calls and how many calls may wait for one (then 503 +
+   * Retry-After). Default 0 threads: sample on the event loop (tests); services/api sets HPO_SAMPLER_THREADS.
+   */
+  samplers?: { threads: number; maxQueue: number };
 }
 
 const bodyLimit = 1024 * 1024;
@@ -80,6 +86,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       queuePrefix: options.queuePrefix ?? "hpo",
     }),
     openStreams: new Set(),
+    samplers: createSamplerPool(options.samplers ?? { threads: 0, maxQueue: 0 }),
   };
 
   installErrorHandler(app);
@@ -143,6 +150,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook("onClose", async () => {
     await ctx.events.close();
     await ctx.metrics.operator.close();
+    await ctx.samplers.close();
   });
 
   await app.register(async (api) => {
