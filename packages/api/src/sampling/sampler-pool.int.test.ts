@@ -10,7 +10,7 @@ import { createSamplerPool } from "./sampler-pool.js";
 
 function tpeCall(trials: number): SampleCall {
   return {
-    sampler: { type: "tpe" } as SampleCall["sampler"],
+    sampler: { type: "tpe" },
     request: {
       space: [
         { name: "x", type: "float", low: -5, high: 5 },
