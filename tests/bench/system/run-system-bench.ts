@@ -15,7 +15,7 @@ import { repoRoot } from "../../e2e/support/service-process.js";
 import { runAskTellLoad } from "./ask-tell-load.js";
 import { runAtRate, scrapeEventLoopP99, startProbe } from "./api-load.js";
 import { FigureLog, formatNumber, percentile } from "./figures.js";
-import { MemoryWatch } from "./process-memory.js";
+import { cpuSeconds, MemoryWatch } from "./process-memory.js";
 import { seedCompleteTrials } from "./seed-trials.js";
 import {
   measureSchedulingLatency,
@@ -70,12 +70,15 @@ function externalStudy(name: string, sampler: SamplerChoice) {
 }
 
 async function workerSection(stack: E2eStack, memory: MemoryWatch): Promise<void> {
+  // Warm-up, not measured: the first trials pay for module loading and the first trial processes.
+  await runWorkerStudy(stack, workerStudy("warm-up", "random", 16, 4), quick ? 30 : 45);
   for (const slots of [4, 8]) {
     if (slots === 8) {
       stack.startWorker({ id: `w1-${stack.prefix}`, concurrency: 4 });
       await stack.waitForWorkers([`w1-${stack.prefix}`]);
     }
     for (const sampler of ["random", "tpe", "default"] as const) {
+      const cpuBefore = cpuByRole(stack);
       const run = await runWorkerStudy(
         stack,
         workerStudy(`run-${sampler}-${slots}`, sampler, config.workerTrials, slots),
@@ -99,7 +102,7 @@ async function workerSection(stack: E2eStack, memory: MemoryWatch): Promise<void
         target: target === null ? "as close as the model allows" : `≥ ${target} (${factor}× Optuna)`,
         ...(target === null ? {} : { met: (run.trialsPerSecond ?? 0) >= target }),
         ...(optunaFigure === null ? {} : { optuna: `${optunaFigure} trials/s` }),
-        note: `${run.finished} trials in ${run.seconds.toFixed(1)} s${run.capped ? ", capped" : ""}${run.failed ? `, ${run.failed} failed` : ""}`,
+        note: `${run.finished} trials in ${run.seconds.toFixed(1)} s${run.capped ? ", capped" : ""}${run.failed ? `, ${run.failed} failed` : ""}; CPU ms per trial: ${cpuPerTrial(cpuBefore, cpuByRole(stack), run.finished)}`,
       });
     }
   }
@@ -122,6 +125,24 @@ async function workerSection(stack: E2eStack, memory: MemoryWatch): Promise<void
     met: (latency.p99Ms ?? Infinity) < 100,
   });
   reportMemory(memory, "during 1 and 3");
+}
+
+/** CPU seconds used so far by each kind of service process (workers summed). */
+function cpuByRole(stack: E2eStack): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const service of stack.services) {
+    const role = service.name.split(" ")[0] ?? service.name;
+    totals.set(role, (totals.get(role) ?? 0) + (cpuSeconds(service.child.pid) ?? 0));
+  }
+  return totals;
+}
+
+/** "api 4.1, scheduler 2.0, worker 3.3": the capacity model's inputs (docs/scaling.md). */
+function cpuPerTrial(before: Map<string, number>, after: Map<string, number>, trials: number): string {
+  if (trials === 0) return "n/a";
+  return [...after]
+    .map(([role, seconds]) => `${role} ${(((seconds - (before.get(role) ?? 0)) * 1000) / trials).toFixed(1)}`)
+    .join(", ");
 }
 
 function reportMemory(memory: MemoryWatch, phase: string): void {
