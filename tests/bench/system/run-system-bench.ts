@@ -14,6 +14,7 @@ import { E2eStack } from "../../e2e/support/e2e-stack.js";
 import { repoRoot } from "../../e2e/support/service-process.js";
 import { runAskTellLoad } from "./ask-tell-load.js";
 import { runAtRate, scrapeEventLoopP99, startProbe } from "./api-load.js";
+import { explainHotQueries } from "./explain-hot-queries.js";
 import { FigureLog, formatNumber, percentile } from "./figures.js";
 import { cpuSeconds, MemoryWatch } from "./process-memory.js";
 import { seedCompleteTrials } from "./seed-trials.js";
@@ -209,6 +210,17 @@ async function apiSection(stack: E2eStack, memory: MemoryWatch): Promise<void> {
   process.stdout.write(
     `[system] seeded 100,000 trials in ${((Date.now() - seedStarted) / 1000).toFixed(1)} s\n`,
   );
+  for (const query of await explainHotQueries(stack.db.prisma, studyId)) {
+    log.add({
+      section: "7 EXPLAIN ANALYZE (100k trials)",
+      name: query.name,
+      value: query.executionMs,
+      unit: "ms",
+      target: "no sequential scan",
+      met: !query.scans.some((scan) => scan.startsWith("Seq Scan")),
+      note: query.scans.join("; "),
+    });
+  }
   // A few running trials to report on (each report needs a live lease).
   const running: { id: string; leaseToken: string }[] = [];
   for (let index = 0; index < 8; index++) {
