@@ -29,6 +29,11 @@ import { benchmarkProblems } from "@hpo/core";
 
 const quick = process.argv.includes("--quick");
 const noWrite = process.argv.includes("--no-write");
+/** `--inline-samplers`: the API samples on its event loop (HPO_SAMPLER_THREADS=0), the before of that change. */
+const inlineSamplers = process.argv.includes("--inline-samplers");
+/** `--sections=1,4`: run only these phases (1 also measures 3; 6 comes with 1 and 4). */
+const sectionsArg = process.argv.find((arg) => arg.startsWith("--sections="));
+const sections = new Set((sectionsArg?.slice("--sections=".length) ?? "1,2,4,5").split(","));
 
 /** Optuna 3.1 + PostgreSQL, 4 (8) processes, Branin, 1000 trials: tests/bench/system/README.md (copied). */
 const optuna = { random4: 41, random8: 46, tpe4: 27 };
@@ -376,6 +381,7 @@ async function main(): Promise<void> {
       HPO_RATE_LIMIT_PER_MINUTE: "100000000",
       HPO_HEARTBEAT_INTERVAL_MS: "10000",
       HPO_HEARTBEAT_GRACE_MS: "120000",
+      ...(inlineSamplers ? { HPO_SAMPLER_THREADS: "0" } : {}),
     },
   });
   const memory = new MemoryWatch(() =>
@@ -386,10 +392,10 @@ async function main(): Promise<void> {
   );
   memory.start();
   try {
-    await workerSection(stack, memory);
-    await askTellSection(stack);
-    await apiSection(stack, memory);
-    await historySection(stack);
+    if (sections.has("1")) await workerSection(stack, memory);
+    if (sections.has("2")) await askTellSection(stack);
+    if (sections.has("4")) await apiSection(stack, memory);
+    if (sections.has("5")) await historySection(stack);
   } catch (error) {
     process.stderr.write(
       `${error instanceof Error ? error.stack : String(error)}\n${stack.describeServices()}\n`,
@@ -399,7 +405,8 @@ async function main(): Promise<void> {
     memory.stop();
     await stack.dispose();
   }
-  if (!noWrite && process.exitCode !== 1) writeDoc();
+  // Only a whole run replaces the System section of docs/benchmarks.md.
+  if (!noWrite && !sectionsArg && !inlineSamplers && process.exitCode !== 1) writeDoc();
   process.exit(process.exitCode ?? 0);
 }
 
