@@ -170,7 +170,10 @@ export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
   return {
     pid: child.pid,
     result,
+    // Once settled the handle lets go of its process: a warm one may already run another trial, which a
+    // late kill (the prune grace timer of execute-trial-job) must never reach.
     abort(reason: string) {
+      if (settled !== null) return;
       interrupted = true;
       sendToChild({ type: "abort", reason });
       if (killTimer === undefined && settled === null && child.exitCode === null) {
@@ -178,6 +181,7 @@ export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
       }
     },
     kill() {
+      if (settled !== null) return;
       interrupted = true;
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },

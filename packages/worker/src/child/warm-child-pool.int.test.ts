@@ -86,3 +86,19 @@ describe("warm trial processes", () => {
     expect(second.pid).not.toBe(first.pid);
   }, 60_000);
 });
+
+describe("a settled trial's handle", () => {
+  it("cannot kill the warm process after it moved on to the next trial (a late prune-grace kill)", async () => {
+    const first = startChildTrial({ job: job(quickTrainer), onReport: noPrune });
+    await first.result;
+    const second = startChildTrial({
+      job: job({ type: "synthetic", problem: "branin", steps: 3, stepDelayMs: 100 }),
+      onReport: noPrune,
+    });
+    expect(second.pid).toBe(first.pid);
+    first.kill();
+    first.abort("late");
+    const result = await second.result;
+    expect(result.kind === "outcome" && result.outcome.state).toBe("complete");
+  }, 30_000);
+});
