@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
 import type { EventHub } from "./events/event-hub.js";
 import type { ApiMetrics } from "./observability/api-metrics.js";
+import type { SamplerPool } from "./sampling/sampler-pool.js";
 
 /** What every route module is given. */
 export interface ApiContext {
@@ -17,6 +18,8 @@ export interface ApiContext {
   redis: Redis;
   events: EventHub;
   metrics: ApiMetrics;
+  /** Where ask runs its sampler: worker threads, off the event loop (sampling/sampler-pool.ts). */
+  samplers: SamplerPool;
   /** Open SSE streams, ended on shutdown so that close() does not wait for them. */
   openStreams: Set<() => void>;
 }

@@ -33,6 +33,7 @@ import { registerStudyRoutes } from "./routes/study-routes.js";
 import { registerStudyTrialRoutes } from "./routes/study-trial-routes.js";
 import { registerTrialRoutes } from "./routes/trial-routes.js";
 import { registerWorkerRoutes } from "./routes/worker-routes.js";
+import { createSamplerPool } from "./sampling/sampler-pool.js";
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -50,6 +51,11 @@ export interface BuildAppOptions {
   rateLimit?: { max: number; timeWindowMs: number } | false;
   /** The built web dashboard (index.html and assets/), served at `/`; null or absent serves none. */
   dashboardDir?: string | null;
+  /**
+   * Worker threads for the ask route's sampler calls and how many calls may wait for one (then 503 +
+   * Retry-After). Default 0 threads: sample on the event loop (tests); services/api sets HPO_SAMPLER_THREADS.
+   */
+  samplers?: { threads: number; maxQueue: number };
 }
 
 /**
@@ -81,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       queuePrefix: options.queuePrefix ?? "hpo",
     }),
     openStreams: new Set(),
+    samplers: createSamplerPool(options.samplers ?? { threads: 0, maxQueue: 0 }),
   };
 
   installErrorHandler(app);
@@ -145,6 +152,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook("onClose", async () => {
     await ctx.events.close();
     await ctx.metrics.operator.close();
+    await ctx.samplers.close();
   });
 
   await app.register(async (api) => {

@@ -1,5 +1,6 @@
 import { bootstrapSecretPattern } from "@hpo/api";
 import { logFormats } from "@hpo/log";
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 
 /** Compose passes `${VAR:-}` for a variable you did not set: an empty value means "not set". */
@@ -34,6 +35,18 @@ export const apiEnvSchema = z.object({
   /** Requests per API key per minute before 429. */
   HPO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
   HPO_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /**
+   * Worker threads that run ask's model-based samplers (TPE, GP) off the event loop; 0 samples on the
+   * event loop. Default: one fewer than the cores, at least one.
+   */
+  HPO_SAMPLER_THREADS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(64)
+    .default(Math.max(1, availableParallelism() - 1)),
+  /** Sampler calls allowed to wait for a thread; past it an ask gets 503 with Retry-After. */
+  HPO_SAMPLER_QUEUE: z.coerce.number().int().min(1).default(64),
   /** How long SIGTERM waits for in-flight requests before giving up. */
   HPO_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     queuePrefix: env.HPO_QUEUE_PREFIX,
     rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
     dashboardDir: dashboardDistDir(),
+    samplers: { threads: env.HPO_SAMPLER_THREADS, maxQueue: env.HPO_SAMPLER_QUEUE },
   });
 
   if (env.HPO_WORKER_TOKEN !== undefined) {

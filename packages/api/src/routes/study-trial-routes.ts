@@ -1,7 +1,8 @@
-import { HpoError } from "@hpo/core";
+import { HpoError, isHpoError } from "@hpo/core";
 import {
   askBodySchema,
   askReplySchema,
+  errorReplySchema,
   idParamsSchema,
   manualTrialBodySchema,
   pageOf,
@@ -23,6 +24,7 @@ import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { decodeCursor, encodeCursor } from "../http/cursor.js";
+import { samplerBusyRetryAfterSeconds } from "../sampling/sampler-pool.js";
 import { findStudyInProject } from "../studies/find-study.js";
 import { toTrialJson } from "../trials/trial-json.js";
 import { checkTrialSort, trialFilterOf } from "../trials/trial-list-params.js";
@@ -156,16 +158,26 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
         description: "Ask/tell: the next point to evaluate, as a running trial leased to the caller",
         params: idParamsSchema,
         body: askBodySchema,
-        response: { 200: askReplySchema, ...commonErrors },
+        response: { 200: askReplySchema, ...commonErrors, 503: errorReplySchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
       const askedAt = Date.now();
-      const result = await proposeTrials(prisma, study.id, 1, {
-        mode: "lease",
-        workerId: request.body?.workerId ?? null,
-      });
+      let result: Awaited<ReturnType<typeof proposeTrials>>;
+      try {
+        result = await proposeTrials(prisma, study.id, 1, {
+          mode: "lease",
+          workerId: request.body?.workerId ?? null,
+          sample: ctx.samplers.sample,
+        });
+      } catch (error) {
+        // Saturated sampler threads: tell the client when to come back (sampling/sampler-pool.ts).
+        if (isHpoError(error) && error.code === "unavailable") {
+          void reply.header("retry-after", String(samplerBusyRetryAfterSeconds));
+        }
+        throw error;
+      }
       const trial = result.trials[0];
       metrics.operator.askDuration.observe(
         { outcome: trial?.leaseToken ? "trial" : "refused" },

@@ -2806,6 +2806,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description The one error shape */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;

@@ -33,6 +33,36 @@ function notClaimable(reason: string): HpoError {
   return new HpoError("not_claimable", `The trial cannot be claimed: ${reason}`, { status: 409 });
 }
 
+type ClaimedRow = Trial & { studyDefinition: unknown };
+
+/**
+ * The common case in one statement: a `queued` trial of a running study becomes `running` under a fresh
+ * lease. No study lock: a queued trial already holds its parallelism slot, and the trial row's lock orders
+ * racing claims (the second re-checks `state = 'queued'` after the first commits and matches nothing), a
+ * stop that cancels it, or a reclaim. Anything else (a waiting trial, which must be counted against
+ * parallelism, or a refusal that needs its reason) takes the locked path. Before: 7 round trips.
+ */
+async function claimQueuedTrial(
+  prisma: PrismaClient,
+  trialId: string,
+  input: ClaimInput,
+  leaseToken: string,
+): Promise<ClaimedTrial | null> {
+  const rows = await prisma.$queryRaw<ClaimedRow[]>`
+    WITH clock AS (SELECT COALESCE(${input.now ?? null}::timestamptz, clock_timestamp()) AS "now")
+    UPDATE "Trial" t
+    SET "state" = 'running', "leaseToken" = ${leaseToken}, "workerId" = ${input.workerId},
+        "gpu" = ${input.gpu ?? null}, "startedAt" = clock."now", "heartbeatAt" = clock."now", "updatedAt" = now()
+    FROM "Study" s, clock
+    WHERE t."id" = ${trialId}::uuid AND t."state" = 'queued' AND s."id" = t."studyId" AND s."state" = 'running'
+    RETURNING t.*, s."definition" AS "studyDefinition"`;
+  const row = rows[0];
+  if (!row) return null;
+  const { studyDefinition, ...trial } = row;
+  const definition = readStudyDefinition(studyDefinition);
+  return { trial, leaseToken, definition, seed: definition.seed };
+}
+
 /**
  * A worker takes a queued (or waiting) trial: it becomes `running` under a fresh lease token that every
  * later write must present. A second claim of the same trial (BullMQ delivers at least once) gets
@@ -43,6 +73,8 @@ export async function claimTrial(
   trialId: string,
   input: ClaimInput,
 ): Promise<ClaimedTrial> {
+  const fast = await claimQueuedTrial(prisma, trialId, input, randomUUID());
+  if (fast) return fast;
   const found = await prisma.trial.findUnique({ where: { id: trialId }, select: { studyId: true } });
   if (!found) throw new HpoError("not_found", "Trial not found", { status: 404 });
   return withStudyLock(prisma, found.studyId, async (tx) => {

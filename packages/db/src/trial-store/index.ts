@@ -3,6 +3,10 @@ export { readStudyDefinition, maxRetriesOf } from "./study-config.js";
 export { loadHistory } from "./load-history.js";
 export {
   proposeTrials,
+  sampleInline,
+  historyFreeSamplers,
+  type SampleCall,
+  type SampleFunction,
   type ProposeOptions,
   type ProposeResult,
   type ProposeLimit,

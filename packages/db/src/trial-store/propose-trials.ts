@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { countTrialStates } from "@hpo/contracts";
-import { createSampler, HpoError, type JsonValue } from "@hpo/core";
+import type { StudyDefinition } from "@hpo/contracts";
+import { createSampler, HpoError, type JsonValue, type SampleRequest, type SampleResult } from "@hpo/core";
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
 import { databaseNow } from "./database-clock.js";
 import { loadHistory } from "./load-history.js";
@@ -16,7 +17,31 @@ export interface ProposeOptions {
   mode?: "queue" | "lease";
   workerId?: string | null;
   now?: Date;
+  /**
+   * Runs the sampler. Default: here, synchronously. The API passes a worker-thread pool so that a GP fit
+   * (about 100 ms) never blocks its event loop (packages/api/src/sampling/sampler-pool.ts).
+   */
+  sample?: SampleFunction;
 }
+
+/** One sampler call: the study's sampler config and the request it answers. */
+export interface SampleCall {
+  sampler: StudyDefinition["sampler"];
+  request: SampleRequest;
+}
+
+export type SampleFunction = (call: SampleCall) => Promise<SampleResult>;
+
+/** Runs a sampler call in this thread. */
+export function sampleInline(call: SampleCall): Promise<SampleResult> {
+  return Promise.resolve(createSampler(call.sampler, call.request.space).sample(call.request));
+}
+
+/**
+ * Samplers whose proposals do not depend on the history (a seeded sequence indexed by trial number):
+ * an ask need not read 100,000 trials to draw a random point. history-free-samplers.test.ts holds them to it.
+ */
+export const historyFreeSamplers: ReadonlySet<string> = new Set(["random", "sobol"]);
 
 export type ProposeLimit = "none" | "not_running" | "parallelism" | "max_trials" | "exhausted";
 
@@ -114,13 +139,17 @@ interface Prepared {
 }
 
 /** Reads the study and its history and runs the sampler: the slow part, no lock needed. */
-async function prepareProposal(db: Db, studyId: string, count: number): Promise<Prepared | ProposeResult> {
+async function prepareProposal(
+  db: Db,
+  studyId: string,
+  count: number,
+  sample: SampleFunction,
+): Promise<Prepared | ProposeResult> {
   const study = await db.study.findUnique({ where: { id: studyId } });
   if (!study) throw new HpoError("not_found", "Study not found", { status: 404 });
   if (study.state !== "running") return { trials: [], limitedBy: "not_running", exhausted: false };
   const definition = readStudyDefinition(study.definition);
   const budget = { maxTrials: definition.budget.maxTrials, parallelism: definition.budget.parallelism };
-  const history = await loadHistory(db, studyId, definition.objectives);
   const plan = planProposal(await countTrials(db, studyId), budget, count);
   const prepared: Prepared = {
     samplerVersion: study.samplerVersion,
@@ -131,17 +160,22 @@ async function prepareProposal(db: Db, studyId: string, count: number): Promise<
     exhausted: false,
   };
   if (plan.sampleCount > 0) {
-    const result = createSampler(definition.sampler, definition.space).sample({
-      space: definition.space,
-      direction: definition.objective.direction,
-      directions: definition.objectives.map((objective) => objective.direction),
-      constraintCount: definition.constraints.length,
-      trials: history,
-      count: plan.sampleCount,
-      seed: definition.seed,
-      firstNumber: plan.firstNumber,
-      state: (study.samplerState ?? null) as JsonValue | null,
-      budget,
+    // Only read the history when the sampler will (and only when it samples at all).
+    const history = historyFreeSamplers.has(definition.sampler.type) ? [] : await loadHistory(db, studyId, definition.objectives);
+    const result = await sample({
+      sampler: definition.sampler,
+      request: {
+        space: definition.space,
+        direction: definition.objective.direction,
+        directions: definition.objectives.map((objective) => objective.direction),
+        constraintCount: definition.constraints.length,
+        trials: history,
+        count: plan.sampleCount,
+        seed: definition.seed,
+        firstNumber: plan.firstNumber,
+        state: (study.samplerState ?? null) as JsonValue | null,
+        budget,
+      },
     });
     prepared.suggestions = result.suggestions.map((params) => ({ params, origin: result.origin }));
     prepared.samplerState = result.state;
@@ -228,8 +262,9 @@ export async function proposeTrials(
   // A leased trial's heartbeat is judged on the database's clock (see database-clock.ts).
   const now = options.now ?? (mode === "lease" ? await databaseNow(prisma) : new Date());
   const start = () => startData(mode, now, options.workerId ?? null);
+  const sample = options.sample ?? sampleInline;
   for (let attempt = 0; attempt < optimisticAttempts; attempt++) {
-    const prepared = await prepareProposal(prisma, studyId, count);
+    const prepared = await prepareProposal(prisma, studyId, count, sample);
     if (!isPrepared(prepared)) return prepared;
     const committed = await prisma.$transaction(async (tx) => {
       await lockStudy(tx, studyId);
@@ -239,7 +274,7 @@ export async function proposeTrials(
   }
   return prisma.$transaction(async (tx) => {
     await lockStudy(tx, studyId);
-    const prepared = await prepareProposal(tx, studyId, count);
+    const prepared = await prepareProposal(tx, studyId, count, sample);
     if (!isPrepared(prepared)) return prepared;
     const committed = await commitProposal(tx, studyId, count, prepared, start);
     if (committed === "retry") {

@@ -6,6 +6,7 @@ import {
   type ChildTrialJob,
   type ParentMessage,
 } from "@hpo/contracts";
+import { WarmChildPool } from "./warm-child-pool.js";
 
 export type ChildRunResult =
   | { kind: "outcome"; outcome: TrainerOutcome }
@@ -53,33 +54,81 @@ function childEntry(): { path: string; execArgv: string[] } {
   return { path, execArgv: ["--import", tsx, "--conditions=source"] };
 }
 
-export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
+/**
+ * Trainers whose processes may run another trial after a clean end: they run in-process JavaScript that
+ * the worker ships (synthetic arithmetic, tfjs models disposed per trial). The command trainer runs the
+ * user's own program and keeps a fresh process per trial.
+ */
+const reusableTrainers = new Set(["synthetic", "tfjs"]);
+
+/** Warm processes per kind; tfjs retires sooner, as backend and tensor memory are process-wide. */
+export const warmChildPool = new WarmChildPool({
+  maxIdlePerKey: 16,
+  maxTrialsPerProcess: 500,
+  idleMs: 60_000,
+});
+const maxTfjsTrialsPerProcess = 20;
+
+function spawnTrainerChild(env: Record<string, string> | undefined, reusable: boolean): ChildProcess {
   const entry = childEntry();
-  const child: ChildProcess = fork(entry.path, [], {
+  return fork(entry.path, [], {
     execArgv: entry.execArgv,
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...env, ...(reusable ? { HPO_TRIAL_CHILD_REUSE: "1" } : {}) },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
+}
+
+export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
+  const trainerType = options.job.trainer.type;
+  const reusable = reusableTrainers.has(trainerType);
+  const key = `${trainerType}|${options.job.backend}|${JSON.stringify(options.env ?? {})}`;
+  const warm = reusable ? warmChildPool.take(key) : null;
+  const child: ChildProcess = warm?.child ?? spawnTrainerChild(options.env, reusable);
+  const trialsBefore = warm?.trials ?? 0;
+  const maxTrials = trainerType === "tfjs" ? maxTfjsTrialsPerProcess : Number.POSITIVE_INFINITY;
   let stderrTail = "";
-  child.stdout?.setEncoding("utf8").on("data", (text: string) => options.onOutput?.(text));
-  child.stderr?.setEncoding("utf8").on("data", (text: string) => {
+  const onStdout = (text: string) => options.onOutput?.(text);
+  const onStderr = (text: string) => {
     stderrTail = (stderrTail + text).slice(-STDERR_TAIL_CHARS);
     options.onOutput?.(text);
-  });
+  };
+  child.stdout?.setEncoding("utf8").on("data", onStdout);
+  child.stderr?.setEncoding("utf8").on("data", onStderr);
 
   let settled: ChildRunResult | null = null;
+  let interrupted = false;
   let killTimer: NodeJS.Timeout | undefined;
   const result = new Promise<ChildRunResult>((resolve) => {
+    const detach = () => {
+      child.stdout?.off("data", onStdout);
+      child.stderr?.off("data", onStderr);
+      child.off("message", onMessage);
+      child.off("error", onError);
+      child.off("exit", onExit);
+    };
     const settle = (value: ChildRunResult) => {
       if (settled) return;
       settled = value;
+      clearTimeout(killTimer);
       resolve(value);
-      // A child that sent its result exits by itself; make sure it does.
+      // Only a process that ended its trial cleanly, never aborted or killed, runs another one.
+      const clean = value.kind === "outcome" && !interrupted;
+      if (reusable && clean && trialsBefore + 1 < maxTrials) {
+        detach();
+        warmChildPool.give(key, child, trialsBefore + 1);
+        return;
+      }
+      if (reusable) {
+        detach();
+        if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        return;
+      }
+      // A fresh child that sent its result exits by itself; make sure it does.
       setTimeout(() => {
         if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
       }, 5_000).unref();
     };
-    child.on("message", (raw: unknown) => {
+    function onMessage(raw: unknown): void {
       const message = parseChildMessage(raw);
       if (!message) {
         // The child runs trainer code: a message that does not parse is reported in the trial's log, never cast.
@@ -98,19 +147,22 @@ export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
       } else {
         settle({ kind: "error", message: message.message });
       }
-    });
-    child.on("error", (error) =>
-      settle({ kind: "error", message: `trainer process error: ${error.message}` }),
-    );
-    child.on("exit", (code, signal) => {
+    }
+    function onError(error: Error): void {
+      settle({ kind: "error", message: `trainer process error: ${error.message}` });
+    }
+    function onExit(code: number | null, signal: NodeJS.Signals | null): void {
       clearTimeout(killTimer);
       // Give a result that raced the exit a moment to be delivered first.
       setImmediate(() => settle({ kind: "exited", code, signal, stderrTail }));
-    });
+    }
+    child.on("message", onMessage);
+    child.on("error", onError);
+    child.on("exit", onExit);
   });
 
   function sendToChild(message: ParentMessage): void {
-    if (child.connected) child.send(message, () => undefined);
+    if (settled === null && child.connected) child.send(message, () => undefined);
   }
 
   sendToChild({ type: "start", job: options.job });
@@ -118,13 +170,19 @@ export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
   return {
     pid: child.pid,
     result,
+    // Once settled the handle lets go of its process: a warm one may already run another trial, which a
+    // late kill (the prune grace timer of execute-trial-job) must never reach.
     abort(reason: string) {
+      if (settled !== null) return;
+      interrupted = true;
       sendToChild({ type: "abort", reason });
-      if (killTimer === undefined && child.exitCode === null) {
+      if (killTimer === undefined && settled === null && child.exitCode === null) {
         killTimer = setTimeout(() => child.kill("SIGKILL"), options.killGraceMs ?? 3_000);
       }
     },
     kill() {
+      if (settled !== null) return;
+      interrupted = true;
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     },
   };

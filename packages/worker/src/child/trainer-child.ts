@@ -1,12 +1,15 @@
 /**
- * Entry point of the per-trial child process (forked by run-child-trial.ts). Training runs here, never in
+ * Entry point of the trial child process (forked by run-child-trial.ts). Training runs here, never in
  * the worker's own process: a crash, an out-of-memory or a hung run kills only this process, and the
- * worker's event loop stays free to renew BullMQ locks and send heartbeats.
+ * worker's event loop stays free to renew BullMQ locks and send heartbeats. With HPO_TRIAL_CHILD_REUSE=1
+ * (synthetic and tfjs trainers) the process stays after a trial and waits for the next `start` (see
+ * warm-child-pool.ts); otherwise it exits after its one trial.
  */
 import { runTrainerJob } from "./run-trainer-job.js";
 import { parseParentMessage, type ChildMessage, type ChildTrialJob } from "@hpo/contracts";
 
-const abortController = new AbortController();
+const reuse = process.env["HPO_TRIAL_CHILD_REUSE"] === "1";
+let abortController = new AbortController();
 const pendingReports = new Map<number, (answer: { prune: boolean; stop: boolean }) => void>();
 let nextReportId = 0;
 let started = false;
@@ -41,7 +44,11 @@ async function run(job: ChildTrialJob): Promise<void> {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     await send({ type: "error", message });
   }
-  process.exit(0);
+  if (!reuse) process.exit(0);
+  // Ready for the next trial: fresh abort signal, no report of the last trial left waiting.
+  abortController = new AbortController();
+  pendingReports.clear();
+  started = false;
 }
 
 process.on("message", (raw: unknown) => {

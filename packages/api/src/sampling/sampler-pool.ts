@@ -1,0 +1,81 @@
+import { fileURLToPath } from "node:url";
+import { HpoError } from "@hpo/core";
+import { historyFreeSamplers, sampleInline, type SampleCall, type SampleFunction } from "@hpo/db";
+import type { SampleResult } from "@hpo/core";
+import { Piscina } from "piscina";
+
+export interface SamplerPoolOptions {
+  /** Worker threads for sampler calls; 0 runs them on the event loop (the old behaviour). */
+  threads: number;
+  /** Calls allowed to wait for a thread; past it, asks get 503 with Retry-After. */
+  maxQueue: number;
+}
+
+export interface SamplerPool {
+  sample: SampleFunction;
+  /** Calls waiting for a thread now. */
+  readonly queued: number;
+  close(): Promise<void>;
+}
+
+/** Seconds a refused ask is told to wait: about one GP fit per queued call, rounded up. */
+export const samplerBusyRetryAfterSeconds = 1;
+
+/** The sampler is saturated: a 503 the ask route answers with Retry-After. */
+export function samplerBusyError(): HpoError {
+  return new HpoError("unavailable", "The sampler is saturated; retry after the Retry-After delay", {
+    status: 503,
+    retryable: true,
+  });
+}
+
+/** The thread entry next to this file: `.ts` from sources (needs tsx in the thread), `.js` once built. */
+function threadEntry(): { filename: string; execArgv: string[] } {
+  const fromSources = import.meta.url.endsWith(".ts");
+  const filename = fileURLToPath(new URL(`./sampler-thread.${fromSources ? "ts" : "js"}`, import.meta.url));
+  // A process started with `--import tsx` passes it on to its threads; add it only where it is missing.
+  if (!fromSources || process.execArgv.some((arg) => arg.includes("tsx"))) {
+    return { filename, execArgv: process.execArgv };
+  }
+  let tsx = "tsx";
+  try {
+    tsx = import.meta.resolve("tsx");
+  } catch {
+    // resolve "tsx" from the working directory
+  }
+  return { filename, execArgv: [...process.execArgv, "--import", tsx, "--conditions=source"] };
+}
+
+/**
+ * Sampler calls of `POST /v1/studies/:id/ask` off the API's event loop. A GP ask fits a model for about
+ * 100 ms; on the event loop that stalls every other request (heartbeats, reports, SSE, other projects).
+ * Here model-based samplers run on a bounded pool of worker threads (piscina) with a bounded queue: when
+ * the queue is full the ask fails fast with 503 and Retry-After instead of piling up latency, which is
+ * the back-pressure a client (or a load balancer) can act on. Random and Sobol draws cost microseconds
+ * and read no history, so they stay on the event loop (a thread hop would cost more than the draw).
+ */
+export function createSamplerPool(options: SamplerPoolOptions): SamplerPool {
+  if (options.threads <= 0) {
+    return { sample: sampleInline, queued: 0, close: () => Promise.resolve() };
+  }
+  const entry = threadEntry();
+  const piscina = new Piscina<SampleCall, SampleResult>({
+    filename: entry.filename,
+    execArgv: entry.execArgv,
+    minThreads: options.threads,
+    maxThreads: options.threads,
+    maxQueue: options.maxQueue,
+    idleTimeout: 60_000,
+  });
+  return {
+    sample(call) {
+      if (historyFreeSamplers.has(call.sampler.type)) return sampleInline(call);
+      if (piscina.queueSize >= options.maxQueue) return Promise.reject(samplerBusyError());
+      return piscina.run(call);
+    },
+    get queued() {
+      return piscina.queueSize;
+    },
+    close: () => piscina.destroy(),
+  };
+}

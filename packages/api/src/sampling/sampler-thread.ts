@@ -1,0 +1,11 @@
+/**
+ * The body of a sampler worker thread (see sampler-pool.ts): one sampler call in, its result out. The
+ * call crosses a thread boundary inside the API process by structured clone, built and read by the same
+ * code on both sides (no process boundary, so no zod schema of its own).
+ */
+import { createSampler, type SampleResult } from "@hpo/core";
+import type { SampleCall } from "@hpo/db";
+
+export default function sample(call: SampleCall): SampleResult {
+  return createSampler(call.sampler, call.request.space).sample(call.request);
+}

@@ -1,0 +1,91 @@
+import { HpoError, validateStudyDefinition } from "@hpo/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../testing/create-test-database.js";
+import { finishTrial } from "./finish-trial.js";
+import { proposeTrials } from "./propose-trials.js";
+import { reportTrial } from "./report-trial.js";
+
+let db: TestDatabase;
+let projectId = "";
+
+beforeAll(async () => {
+  db = await createTestDatabase("report_trial");
+  projectId = (await db.prisma.project.create({ data: { name: "reports" } })).id;
+});
+afterAll(async () => {
+  await db.dispose();
+});
+
+async function leasedTrial(name: string): Promise<{ id: string; leaseToken: string; studyId: string }> {
+  const checked = validateStudyDefinition({
+    name,
+    objective: { metric: "loss", direction: "minimize" },
+    space: [{ name: "x", type: "float", low: 0, high: 1 }],
+    sampler: { type: "random" },
+    budget: { maxTrials: 10, parallelism: 2 },
+    seed: 1,
+  });
+  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+  const study = await db.prisma.study.create({ data: { projectId, name, definition: checked.value } });
+  const [trial] = (await proposeTrials(db.prisma, study.id, 1, { mode: "lease" })).trials;
+  if (!trial?.leaseToken) throw new Error("no trial");
+  return { id: trial.id, leaseToken: trial.leaseToken, studyId: study.id };
+}
+
+async function codeOf(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof HpoError) return error.code;
+    throw error;
+  }
+  return "none";
+}
+
+describe("reportTrial without a pruner (one fenced statement)", () => {
+  it("stores the report with its metrics, renews the heartbeat on the database clock, and says stop once stopped", async () => {
+    const trial = await leasedTrial("plain");
+    const before = await db.prisma.trial.findUniqueOrThrow({ where: { id: trial.id } });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const first = await reportTrial(db.prisma, trial.id, {
+      leaseToken: trial.leaseToken,
+      step: 3,
+      value: 0.5,
+      metrics: { loss: 0.5, acc: 0.9 },
+    });
+    expect(first).toEqual({ prune: false, stop: false, duplicate: false, studyId: trial.studyId });
+    const stored = await db.prisma.trialReport.findUniqueOrThrow({
+      where: { trialId_step: { trialId: trial.id, step: 3 } },
+    });
+    expect(stored).toMatchObject({ value: 0.5, metrics: { loss: 0.5, acc: 0.9 } });
+    const after = await db.prisma.trial.findUniqueOrThrow({ where: { id: trial.id } });
+    expect(after.heartbeatAt?.getTime()).toBeGreaterThan(before.heartbeatAt?.getTime() ?? Infinity);
+
+    const again = await reportTrial(db.prisma, trial.id, { leaseToken: trial.leaseToken, step: 3, value: 9 });
+    expect(again.duplicate).toBe(true);
+    expect(await db.prisma.trialReport.count({ where: { trialId: trial.id } })).toBe(1);
+
+    await db.prisma.study.update({ where: { id: trial.studyId }, data: { state: "stopped" } });
+    const stopped = await reportTrial(db.prisma, trial.id, {
+      leaseToken: trial.leaseToken,
+      step: 4,
+      value: 1,
+    });
+    expect(stopped.stop).toBe(true);
+  });
+
+  it("writes nothing for a stale lease (409), a finished trial (409) or an unknown one (404)", async () => {
+    const trial = await leasedTrial("fenced");
+    expect(await codeOf(reportTrial(db.prisma, trial.id, { leaseToken: "stale", step: 0, value: 1 }))).toBe(
+      "lease_conflict",
+    );
+    await finishTrial(db.prisma, trial.id, { leaseToken: trial.leaseToken, state: "complete", value: 1 });
+    expect(
+      await codeOf(reportTrial(db.prisma, trial.id, { leaseToken: trial.leaseToken, step: 1, value: 1 })),
+    ).toBe("lease_conflict");
+    expect(await db.prisma.trialReport.count({ where: { trialId: trial.id } })).toBe(0);
+    expect(
+      await codeOf(reportTrial(db.prisma, crypto.randomUUID(), { leaseToken: "x", step: 0, value: 1 })),
+    ).toBe("not_found");
+  });
+});
