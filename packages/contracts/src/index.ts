@@ -14,6 +14,8 @@ export * from "./definition/sampler-config-schema.js";
 export * from "./definition/pruner-config-schema.js";
 export * from "./definition/trainer-spec-schema.js";
 export * from "./definition/study-definition-schema.js";
+export * from "./definition/resources-schema.js";
+export * from "./fleet/requirements.js";
 export * from "./trial-states.js";
 export * from "./rest/common.js";
 export * from "./rest/studies.js";

@@ -1,8 +1,14 @@
 import { proposeTrials, readStudyDefinition, settleStudyAfterFinish, withStudyLock } from "@hpo/db";
-import { countTrialStates, type StudyDefinition, type TrialStateCounts } from "@hpo/contracts";
+import {
+  countTrialStates,
+  resolveRequirements,
+  type StudyDefinition,
+  type TrialStateCounts,
+} from "@hpo/contracts";
 import { enqueueTrialJob } from "@hpo/queue";
 import { completeStudy, isPastMaxDuration } from "./end-study.js";
 import type { SchedulerDeps } from "./scheduler-deps.js";
+import { updateWorkerAvailability } from "./worker-availability.js";
 import { runsOnWorkers } from "./worker-trainers.js";
 
 export interface FillResult {
@@ -23,7 +29,14 @@ export interface FillResult {
 export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<FillResult> {
   const study = await deps.prisma.study.findUnique({
     where: { id: studyId },
-    select: { state: true, definition: true, startedAt: true, deletedAt: true },
+    select: {
+      state: true,
+      definition: true,
+      startedAt: true,
+      deletedAt: true,
+      projectId: true,
+      waitingForWorkers: true,
+    },
   });
   if (study?.state !== "running" || study.deletedAt !== null) return { enqueued: [] };
   const definition = readStudyDefinition(study.definition);
@@ -33,6 +46,15 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
       : { enqueued: [] };
   }
   if (!runsOnWorkers(definition)) return { enqueued: [] };
+  const requirements = resolveRequirements(definition);
+  await updateWorkerAvailability(
+    deps,
+    { id: studyId, projectId: study.projectId, waitingForWorkers: study.waitingForWorkers },
+    requirements,
+  );
+  // The study's own queue: only workers of its project and pool consume it (no claim is ever refused
+  // for the wrong project), and the requirements ride along so a worker checks them before claiming.
+  const queue = deps.queues.of(requirements.pool, study.projectId);
 
   // A lock-free look first: most passes find the study full, and proposeTrials would take the study's
   // advisory lock just to learn that (contending with claims and tells). It re-counts under the lock.
@@ -50,7 +72,7 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
   const enqueued: string[] = [];
   for (const trial of proposal.trials) {
     try {
-      await enqueueTrialJob(deps.queue, { trialId: trial.id, studyId });
+      await enqueueTrialJob(queue, { trialId: trial.id, studyId, requirements });
       enqueued.push(trial.id);
     } catch (error) {
       // Postgres already says `queued`: the queue repair adds the job once Redis answers again.

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TestDatabase, type Trial, type TrialReport } from "@hpo/db";
-import { createTrialQueue } from "@hpo/queue";
+import { obliterateTrialQueues } from "@hpo/queue";
 import { freePort, startServiceProcess, waitFor, type ServiceProcess } from "./service-process.js";
 
 export interface HttpResult<T = unknown> {
@@ -51,6 +51,8 @@ export interface WorkerSpec {
   id?: string;
   concurrency?: number;
   env?: Record<string, string>;
+  /** Extra worker flags (`--pool a100`, `--gpus 0,1`), after the defaults so they win. */
+  args?: string[];
 }
 
 export interface StackOptions {
@@ -196,7 +198,15 @@ export class E2eStack {
         HPO_SYNTHETIC_IN_PROCESS: this.options.syntheticInProcess ? "true" : "false",
         ...spec.env,
       },
-      ["--concurrency", String(spec.concurrency ?? 2), "--gpus", "none", "--backend", "cpu"],
+      [
+        "--concurrency",
+        String(spec.concurrency ?? 2),
+        "--gpus",
+        "none",
+        "--backend",
+        "cpu",
+        ...(spec.args ?? []),
+      ],
     );
     this.services.push(worker);
     this.workers.set(id, worker);
@@ -275,9 +285,7 @@ export class E2eStack {
       ),
     );
     try {
-      const queue = createTrialQueue({ redisUrl: this.redisUrl, prefix: this.prefix });
-      await queue.obliterate({ force: true });
-      await queue.close();
+      await obliterateTrialQueues({ redisUrl: this.redisUrl, prefix: this.prefix });
     } catch {
       // the private Redis of a test may already be gone
     }

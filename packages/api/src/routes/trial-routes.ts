@@ -28,6 +28,7 @@ import type { ApiContext, ZodApp } from "../api-context.js";
 import { anyRole } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { findTrialInProject } from "../trials/find-trial.js";
+import { checkClaimRequirements } from "../fleet/check-claim-requirements.js";
 import { toTrialJson } from "../trials/trial-json.js";
 
 function missingValue(metric: string): HpoError {
@@ -78,6 +79,12 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
     },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
+      await checkClaimRequirements(
+        prisma,
+        trial.study.projectId,
+        request.body.workerId,
+        trial.study.definition,
+      );
       const claimed = await claimTrial(prisma, trial.id, {
         workerId: request.body.workerId,
         gpu: request.body.gpu ?? null,

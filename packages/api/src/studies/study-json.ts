@@ -38,6 +38,7 @@ export async function toStudyJsonList(
         name: study.name,
         state: study.state,
         stateReason: study.stateReason,
+        waitingForWorkers: study.state === "running" ? study.waitingForWorkers : null,
         definition,
         counts,
         best: best ? { ...best, params: readParams(best.params) } : null,

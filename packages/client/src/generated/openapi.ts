@@ -977,6 +977,14 @@ export interface paths {
                                         /** @enum {string} */
                                         type: "hyperband";
                                     };
+                                    resources?: {
+                                        gpuMemoryGb?: number;
+                                        gpus?: number;
+                                        labels?: {
+                                            [key: string]: string;
+                                        };
+                                        pool?: string;
+                                    };
                                     /**
                                      * @default {
                                      *       "type": "auto"
@@ -1112,6 +1120,7 @@ export interface paths {
                                 stateReason: string | null;
                                 /** @description ISO 8601 time */
                                 updatedAt: string;
+                                waitingForWorkers?: string | null;
                             }[];
                             nextCursor: string | null;
                         };
@@ -1286,6 +1295,14 @@ export interface paths {
                             reductionFactor?: number;
                             /** @enum {string} */
                             type: "hyperband";
+                        };
+                        resources?: {
+                            gpuMemoryGb?: number;
+                            gpus?: number;
+                            labels?: {
+                                [key: string]: string;
+                            };
+                            pool?: string;
                         };
                         /**
                          * @default {
@@ -1494,6 +1511,14 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "hyperband";
                                 };
+                                resources?: {
+                                    gpuMemoryGb?: number;
+                                    gpus?: number;
+                                    labels?: {
+                                        [key: string]: string;
+                                    };
+                                    pool?: string;
+                                };
                                 /**
                                  * @default {
                                  *       "type": "auto"
@@ -1629,6 +1654,7 @@ export interface paths {
                             stateReason: string | null;
                             /** @description ISO 8601 time */
                             updatedAt: string;
+                            waitingForWorkers?: string | null;
                         };
                     };
                 };
@@ -1837,6 +1863,14 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "hyperband";
                                 };
+                                resources?: {
+                                    gpuMemoryGb?: number;
+                                    gpus?: number;
+                                    labels?: {
+                                        [key: string]: string;
+                                    };
+                                    pool?: string;
+                                };
                                 /**
                                  * @default {
                                  *       "type": "auto"
@@ -1972,6 +2006,7 @@ export interface paths {
                             stateReason: string | null;
                             /** @description ISO 8601 time */
                             updatedAt: string;
+                            waitingForWorkers?: string | null;
                         };
                     };
                 };
@@ -2200,6 +2235,14 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "hyperband";
                                 };
+                                resources?: {
+                                    gpuMemoryGb?: number;
+                                    gpus?: number;
+                                    labels?: {
+                                        [key: string]: string;
+                                    };
+                                    pool?: string;
+                                };
                                 /**
                                  * @default {
                                  *       "type": "auto"
@@ -2335,6 +2378,7 @@ export interface paths {
                             stateReason: string | null;
                             /** @description ISO 8601 time */
                             updatedAt: string;
+                            waitingForWorkers?: string | null;
                         };
                     };
                 };
@@ -3800,6 +3844,14 @@ export interface paths {
                                     /** @enum {string} */
                                     type: "hyperband";
                                 };
+                                resources?: {
+                                    gpuMemoryGb?: number;
+                                    gpus?: number;
+                                    labels?: {
+                                        [key: string]: string;
+                                    };
+                                    pool?: string;
+                                };
                                 /**
                                  * @default {
                                  *       "type": "auto"
@@ -4842,15 +4894,24 @@ export interface paths {
                             items: {
                                 alive: boolean;
                                 backend: string;
+                                backends: string[];
+                                freeSlots: number;
+                                gpuMemoryGb: number | null;
+                                gpuModel: string | null;
                                 gpus: string[];
                                 host: string;
                                 id: string;
+                                labels: {
+                                    [key: string]: string;
+                                };
                                 /** @description ISO 8601 time */
                                 lastSeen: string;
+                                pool: string;
                                 runningTrials: number;
                                 slots: number;
                                 /** @description ISO 8601 time */
                                 startedAt: string;
+                                trainers: string[] | null;
                                 version: string | null;
                             }[];
                             nextCursor: string | null;
@@ -4967,10 +5028,18 @@ export interface paths {
                 content: {
                     "application/json": {
                         backend: string;
+                        backends?: string[];
+                        gpuMemoryGb?: number;
+                        gpuModel?: string;
                         gpus: string[];
                         host: string;
                         id: string;
+                        labels?: {
+                            [key: string]: string;
+                        };
+                        pool?: string;
                         slots: number;
+                        trainers?: string[];
                         version?: string;
                     };
                 };
@@ -4986,6 +5055,8 @@ export interface paths {
                             id: string;
                             /** @description ISO 8601 time */
                             lastSeen: string;
+                            pool: string;
+                            queues: string[];
                             /** @description True when this call created the registration */
                             registered: boolean;
                         };

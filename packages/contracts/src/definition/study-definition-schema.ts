@@ -3,6 +3,7 @@ import { prunerConfigSchema } from "./pruner-config-schema.js";
 import { samplerConfigSchema } from "./sampler-config-schema.js";
 import { directionSchema, spaceSchema } from "./space-schema.js";
 import { trainerSpecSchema } from "./trainer-spec-schema.js";
+import { resourcesSchema } from "./resources-schema.js";
 
 /**
  * The study definition: one JSON shape for REST, the CLI's YAML files and the optimizer core.
@@ -36,6 +37,8 @@ export const studyDefinitionSchema = z.strictObject({
   pruner: prunerConfigSchema.default({ type: "none" }),
   budget: budgetSchema,
   trainer: trainerSpecSchema.default({ type: "external" }),
+  /** What each trial needs from its worker (pool, GPUs, labels); see resources-schema.ts. */
+  resources: resourcesSchema.optional(),
   seed: z
     .number()
     .int()

@@ -67,6 +67,8 @@ export const studyReplySchema = z.object({
   name: z.string(),
   state: studyStateSchema,
   stateReason: z.string().nullable(),
+  /** Why a running study gets no trials run: no live worker offers what it needs (its pool, GPUs, labels). */
+  waitingForWorkers: z.string().nullable().optional(),
   definition: studyDefinitionSchema.describe("The validated definition, defaults applied"),
   counts: trialCountsSchema,
   best: bestTrialSchema.nullable(),

@@ -9,6 +9,12 @@ export interface WorkerArgs {
   gpus: GpuOption;
   backend: WorkerBackend;
   trialsPerGpu: number;
+  /** The pool it serves (default "default"). */
+  pool?: string;
+  /** Labels a study may require (`--labels zone=eu,disk=ssd`). */
+  labels?: Record<string, string>;
+  /** Trainer types it runs (`--trainers synthetic,command`); default: all. */
+  trainers?: string[];
 }
 
 const BACKENDS: readonly WorkerBackend[] = ["auto", "gpu", "node", "wasm", "cpu"];
@@ -23,6 +29,9 @@ Options:
   --gpus auto|none|0,1 GPUs to use: detected with nvidia-smi, none, or a list of indexes (default auto)
   --trials-per-gpu N   trials sharing one GPU (default 1)
   --backend B          TensorFlow.js backend for tfjs trials: auto, gpu, node, wasm or cpu (default auto)
+  --pool NAME          the pool it serves; it only takes trials of studies with resources.pool NAME (default)
+  --labels k=v,k2=v2   labels a study's resources.labels can require
+  --trainers a,b       trainer types it runs (synthetic, tfjs, command; default all)
   -h, --help           print this help and exit
 
 Environment: HPO_API_URL and HPO_TOKEN (a worker key) are required; REDIS_URL (redis://127.0.0.1:6379),
@@ -69,8 +78,26 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
       case "--gpus":
         args.gpus = parseGpuOption(flag, value);
         break;
+      case "--pool":
+        if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(value)) {
+          throw invalid(flag, `use lowercase letters, digits, '_' and '-', got "${value}"`);
+        }
+        args.pool = value;
+        break;
+      case "--labels":
+        args.labels = parseLabels(flag, value);
+        break;
+      case "--trainers":
+        args.trainers = value.split(",").map((name) => name.trim());
+        if (args.trainers.some((name) => !/^[a-z]+$/.test(name))) {
+          throw invalid(flag, `must be a comma-separated list of trainer types, got "${value}"`);
+        }
+        break;
       default:
-        throw invalid(flag, "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu)");
+        throw invalid(
+          flag,
+          "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu, --pool, --labels, --trainers)",
+        );
     }
   }
   return args;
@@ -89,4 +116,16 @@ function parseGpuOption(flag: string, value: string): GpuOption {
     throw invalid(flag, `must be auto, none or a comma-separated list of GPU indexes, got "${value}"`);
   }
   return { mode: "list", ids };
+}
+
+function parseLabels(flag: string, value: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of value.split(",")) {
+    const eq = pair.indexOf("=");
+    const key = pair.slice(0, eq).trim();
+    if (eq <= 0 || !/^[A-Za-z0-9._/-]{1,63}$/.test(key))
+      throw invalid(flag, `expected k=v pairs, got "${pair}"`);
+    labels[key] = pair.slice(eq + 1).trim();
+  }
+  return labels;
 }

@@ -54,7 +54,8 @@ function fakeApi(
     calls,
     tells,
     releases,
-    registerWorker: () => Promise.resolve(),
+    registerWorker: () =>
+      Promise.resolve({ id: "w", registered: true, lastSeen: "", pool: "default", queues: [] }),
     claimTrial: () => {
       calls.push("claim");
       if (answers.claim) answers.claim();

@@ -1,4 +1,5 @@
-import type { StudyDefinition } from "@hpo/contracts";
+import { HpoError } from "@hpo/core";
+import type { StudyDefinition, TrialJobData } from "@hpo/contracts";
 import {
   isConflict,
   type ClaimedTrial,
@@ -35,8 +36,12 @@ export interface RunningTrialControl {
   release(reason: string): void;
 }
 
+/**
+ * `busy`: the trial needs more GPUs than are free right now; `unfit`: this worker cannot serve it at all.
+ * In both cases nothing was claimed and the job goes back to its queue.
+ */
 export type TrialJobResult =
-  "dropped" | "complete" | "pruned" | "failed" | "stopped" | "released" | "lease-lost";
+  "busy" | "unfit" | "dropped" | "complete" | "pruned" | "failed" | "stopped" | "released" | "lease-lost";
 
 type EndReason = "pruned" | "stopped" | "timeout" | "lease-lost" | "released";
 
@@ -58,14 +63,17 @@ function timeoutOf(trainer: StudyDefinition["trainer"], env: TrialJobEnvironment
  * heartbeat, relay reports (and obey prune/stop), then tell the outcome. Every write carries the lease
  * token; a 409 means another party owns the trial now, so the worker drops it without writing more.
  */
-export async function executeTrialJob(
-  data: { trialId: string; studyId: string },
-  env: TrialJobEnvironment,
-): Promise<TrialJobResult> {
+export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironment): Promise<TrialJobResult> {
+  // The GPUs a trial needs are reserved before the claim: without them it is not claimed at all.
+  const reserved = data.requirements ? env.gpus.tryAcquire(data.requirements.gpus) : null;
+  if (reserved === null && data.requirements) return "busy";
   let claimed: ClaimedTrial;
   try {
     claimed = await env.api.claimTrial(data.trialId, { workerId: env.workerId });
   } catch (error) {
+    if (reserved) env.gpus.release(reserved);
+    // The API found this worker's offer short of the study's needs: hand the job back, never drop it.
+    if (error instanceof HpoError && error.code === "requirements_not_met") return "unfit";
     if (isConflict(error)) {
       env.logger.info("trial not claimable, dropping its job", { trialId: data.trialId });
       return "dropped";
@@ -74,7 +82,10 @@ export async function executeTrialJob(
   }
   const definition = claimed.definition;
   const trainer = definition.trainer;
-  const gpuIds = env.gpus.acquire(gpusWanted(trainer, env.gpus.gpuCount, env.backend));
+  const gpuIds =
+    reserved && reserved.length > 0
+      ? reserved
+      : env.gpus.acquire(gpusWanted(trainer, env.gpus.gpuCount, env.backend));
   const lease = claimed.leaseToken;
   const log = createLogRelay(env, data.trialId, lease);
   let endReason: EndReason | null = null;

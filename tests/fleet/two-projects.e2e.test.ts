@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { E2eStack, RestClient } from "../e2e/support/e2e-stack.js";
+import { waitFor } from "../e2e/support/service-process.js";
+import { countByState } from "../e2e/support/invariants.js";
+import { syntheticStudy } from "../e2e/support/study-fixtures.js";
+
+/** The line a worker logs when it took a job it may not claim (the bug of issue #10: one shared queue). */
+const REFUSAL = "trial not claimable, dropping its job";
+
+/**
+ * Issue #10, routing: two projects, each with its own worker key, worker and study. Every job goes to its
+ * project's own queue (`trials.<pool>.<projectId>`), so each worker only ever receives jobs it may claim:
+ * both studies complete and no worker logs a single claim refusal.
+ */
+describe("fleet: two projects, each with its own worker", () => {
+  let stack: E2eStack;
+  let userB: RestClient;
+  const workerB = "worker-b";
+
+  beforeAll(async () => {
+    stack = await E2eStack.start({
+      label: "fleet2",
+      workers: [{ concurrency: 2 }],
+      syntheticInProcess: true,
+    });
+    const admin = new RestClient(stack.apiUrl, stack.adminToken);
+    const project = await admin.ok<{ id: string }>("POST", "/v1/projects", { name: `b-${stack.prefix}` });
+    const key = (role: string) =>
+      admin.ok<{ key: string }>("POST", `/v1/projects/${project.id}/keys`, { role }).then((k) => k.key);
+    userB = new RestClient(stack.apiUrl, await key("user"));
+    stack.startWorker({ id: workerB, concurrency: 2, env: { HPO_TOKEN: await key("worker") } });
+    await waitFor(
+      "project B's worker to register",
+      async () => {
+        const listed = await userB.ok<{ items: { id: string }[] }>("GET", "/v1/workers");
+        return listed.items.some((worker) => worker.id === workerB);
+      },
+      60_000,
+      200,
+    );
+  }, 120_000);
+  afterAll(async () => {
+    await stack.dispose();
+  }, 60_000);
+
+  it("runs every trial of both projects' studies, each on its own project's worker, with zero refusals", async () => {
+    await stack.explain(async () => {
+      const study = (name: string) =>
+        syntheticStudy({ name, maxTrials: 12, parallelism: 3, steps: 2, stepDelayMs: 5 });
+      const studyA = await stack.createStudy(study("a"));
+      const studyB = (await userB.ok<{ id: string }>("POST", "/v1/studies", study("b"))).id;
+      await stack.waitForStudyState(studyA, ["completed"], 60_000);
+      await stack.waitForStudyState(studyB, ["completed"], 60_000);
+
+      const trialsA = await stack.trials(studyA);
+      const trialsB = await stack.trials(studyB);
+      expect(countByState(trialsA)).toEqual({ complete: 12 });
+      expect(countByState(trialsB)).toEqual({ complete: 12 });
+      const workerA = [...stack.workers.keys()].find((id) => id !== workerB);
+      expect(new Set(trialsA.map((trial) => trial.workerId))).toEqual(new Set([workerA]));
+      expect(new Set(trialsB.map((trial) => trial.workerId))).toEqual(new Set([workerB]));
+      const refusals = stack.services
+        .map((service) => service.output().split(REFUSAL).length - 1)
+        .reduce((a, b) => a + b, 0);
+      expect(refusals).toBe(0);
+
+      // Each worker is told its own project's queue, and GET /v1/workers shows pools and free slots.
+      const listed = await userB.ok<{ items: { id: string; pool: string; freeSlots: number }[] }>(
+        "GET",
+        "/v1/workers",
+      );
+      expect(listed.items.map((worker) => [worker.id, worker.pool, worker.freeSlots])).toEqual([
+        [workerB, "default", 2],
+      ]);
+    });
+  }, 90_000);
+});
