@@ -24,6 +24,10 @@ export const workerEnvSchema = z.object({
   HPO_KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   /** Backstop timeout for trainers without their own (command trainers use timeoutSeconds). */
   HPO_TRIAL_TIMEOUT_SECONDS: z.coerce.number().positive().optional(),
+  /** How long a job this worker cannot serve (requirements) waits before any worker looks at it again. */
+  HPO_UNFIT_RETRY_MS: z.coerce.number().int().min(10).default(5_000),
+  /** How long a job whose GPUs are all taken right now waits before it is looked at again. */
+  HPO_BUSY_RETRY_MS: z.coerce.number().int().min(10).default(500),
   /** Run synthetic (benchmark-function) trials inside the worker instead of a child process per trial. */
   HPO_SYNTHETIC_IN_PROCESS: z
     .enum(["true", "false", "1", "0"])

@@ -36,7 +36,8 @@ Options:
 
 Environment: HPO_API_URL and HPO_TOKEN (a worker key) are required; REDIS_URL (redis://127.0.0.1:6379),
 HPO_WORKER_ID, HPO_QUEUE_PREFIX, HPO_HEARTBEAT_INTERVAL_MS, HPO_WORKER_REGISTER_INTERVAL_MS,
-HPO_SHUTDOWN_GRACE_MS, HPO_KILL_GRACE_MS, HPO_TRIAL_TIMEOUT_SECONDS, LOG_LEVEL, LOG_FORMAT (see README.md).
+HPO_SHUTDOWN_GRACE_MS, HPO_KILL_GRACE_MS, HPO_TRIAL_TIMEOUT_SECONDS, HPO_UNFIT_RETRY_MS, HPO_BUSY_RETRY_MS,
+LOG_LEVEL, LOG_FORMAT (see README.md and docs/fleets.md).
 `;
 
 /** `--help` or `-h` anywhere: print workerUsage and exit 0, before the environment is even read. */
