@@ -22,6 +22,7 @@ export * from "./rest/studies.js";
 export * from "./rest/trials.js";
 export * from "./rest/lifecycle.js";
 export * from "./rest/workers.js";
+export * from "./rest/fleets.js";
 export * from "./rest/projects.js";
 export * from "./events/study-event.js";
 export * from "./queue/trial-job.js";

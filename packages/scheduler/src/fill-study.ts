@@ -8,6 +8,7 @@ import {
 import { enqueueTrialJob } from "@hpo/queue";
 import { completeStudy, isPastMaxDuration } from "./end-study.js";
 import type { SchedulerDeps } from "./scheduler-deps.js";
+import { fleetStudyLimit } from "./fleet-quota.js";
 import { updateWorkerAvailability } from "./worker-availability.js";
 import { runsOnWorkers } from "./worker-trainers.js";
 
@@ -68,7 +69,18 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
     return { enqueued: [] };
   }
 
-  const proposal = await proposeTrials(deps.prisma, studyId, definition.budget.parallelism);
+  // On a shared fleet the study's fair share of the pool's slots may be below its parallelism.
+  const fleetLimit = await fleetStudyLimit(
+    deps,
+    { id: studyId, projectId: study.projectId },
+    requirements.pool,
+  );
+  const wanted =
+    fleetLimit === null
+      ? definition.budget.parallelism
+      : Math.min(definition.budget.parallelism, fleetLimit - counts.active);
+  if (wanted <= 0) return { enqueued: [] };
+  const proposal = await proposeTrials(deps.prisma, studyId, wanted);
   const enqueued: string[] = [];
   for (const trial of proposal.trials) {
     try {

@@ -20,8 +20,16 @@ export async function updateWorkerAvailability(
   need: TrialRequirements,
 ): Promise<string | null> {
   const since = new Date(deps.now().getTime() - WORKER_ALIVE_WITHIN_MS);
+  // The project's own workers, and the pool's fleet workers when the project is a member of that fleet.
+  const member = await deps.prisma.fleetMember.findUnique({
+    where: { pool_projectId: { pool: need.pool, projectId: study.projectId } },
+    select: { pool: true },
+  });
+  const owners = member
+    ? [{ projectId: study.projectId }, { projectId: null }]
+    : [{ projectId: study.projectId }];
   const workers = await deps.prisma.worker.findMany({
-    where: { projectId: study.projectId, pool: need.pool, lastSeen: { gte: since } },
+    where: { OR: owners, pool: need.pool, lastSeen: { gte: since } },
     select: { pool: true, gpus: true, gpuMemoryGb: true, trainers: true, labels: true },
   });
   const served = workers.some((worker) => unmetRequirement(readWorkerOffer(worker), need) === null);

@@ -90,7 +90,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   const registration = await registerUntilAccepted(register, logger);
   const registerTimer = setInterval(() => {
     register().then(
-      () => undefined,
+      (reply) => consume(reply.queues),
       (error: unknown) => logger.warn("worker registration failed", { error: String(error) }),
     );
   }, options.registerIntervalMs);
@@ -101,7 +101,19 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     await job.moveToDelayed(Date.now() + delayMs, token);
     throw new DelayedError();
   };
+  // A fleet worker consumes several queues, each with `slots` concurrency: one count of busy slots
+  // across them all keeps it to `slots` trials; a job fetched beyond that goes straight back.
+  let busy = 0;
   const runJob = async (job: Job, token: string | undefined) => {
+    if (busy >= slots) return handBack(job, token, delays.busy);
+    busy++;
+    try {
+      return await runSlot(job, token);
+    } finally {
+      busy--;
+    }
+  };
+  const runSlot = async (job: Job, token: string | undefined) => {
     const data: TrialJobData | null = parseTrialJobData(job.data);
     if (!data) {
       logger.warn("malformed job dropped", { jobId: job.id });
@@ -146,9 +158,19 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
   };
 
   // One BullMQ consumer per assigned queue (a project key gets exactly one: its project's queue in its
-  // pool), so jobs this worker may not claim never reach it.
-  const queues = registration.queues;
-  const workers = queues.map((queueName) => {
+  // pool; a fleet key one per member project of its pool), so jobs it may not claim never reach it.
+  // Each re-registration may add or remove queues (a project joined or left the fleet).
+  const consumers = new Map<string, Worker>();
+  const consume = (queues: readonly string[]) => {
+    if (shuttingDown) return;
+    for (const [name, worker] of consumers) {
+      if (queues.includes(name)) continue;
+      consumers.delete(name);
+      void worker.close().catch(() => undefined);
+    }
+    for (const name of queues) if (!consumers.has(name)) consumers.set(name, consumerOf(name));
+  };
+  const consumerOf = (queueName: string) => {
     const worker = new Worker(queueName, runJob, {
       connection: { url: options.redisUrl, maxRetriesPerRequest: null },
       prefix: options.queuePrefix ?? DEFAULT_QUEUE_PREFIX,
@@ -159,20 +181,24 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     });
     worker.on("error", (error) => logger.warn("queue connection error", { error: error.message }));
     return worker;
-  });
-  logger.info("worker started", { id, slots, gpus: options.gpuIds, backend: options.backend, pool, queues });
-
+  };
   let shuttingDown: Promise<{ released: number }> | null = null;
   let handingBack = false;
+  consume(registration.queues);
+  const queues = registration.queues;
+  logger.info("worker started", { id, slots, gpus: options.gpuIds, backend: options.backend, pool, queues });
+
   return {
     id,
     slots,
-    queues,
+    get queues() {
+      return [...consumers.keys()];
+    },
     shutdown(graceMs: number) {
       shuttingDown ??= (async () => {
         clearInterval(registerTimer);
         // close() stops fetching at once and resolves when the active jobs are done.
-        const closed = Promise.all(workers.map((worker) => worker.close()));
+        const closed = Promise.all([...consumers.values()].map((worker) => worker.close()));
         let released = 0;
         const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
         await Promise.race([closed, grace]);

@@ -10,7 +10,8 @@ import { readWorkerOffer, resolveRequirements, unmetRequirement } from "@hpo/con
  */
 export async function checkClaimRequirements(
   prisma: PrismaClient,
-  projectId: string,
+  /** The project of the claiming worker's key; null for a fleet key's worker. */
+  projectId: string | null,
   workerId: string,
   studyDefinition: unknown,
 ): Promise<void> {

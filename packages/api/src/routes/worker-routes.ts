@@ -28,11 +28,19 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
       },
     },
     async (request) => {
-      const projectId = await projectIdOf(request, prisma);
       const body = request.body;
+      const fleetPool = request.principal?.pool ?? null;
+      // A fleet key's workers belong to no project and serve its pool only; a project key's, its project.
+      const projectId = fleetPool === null ? await projectIdOf(request, prisma) : null;
+      if (fleetPool !== null && body.pool !== undefined && body.pool !== fleetPool) {
+        throw new HpoError("validation_failed", `This fleet key serves pool ${fleetPool}`, {
+          status: 400,
+          details: { issues: [{ in: "body", path: ["pool"], message: `Must be ${fleetPool}` }] },
+        });
+      }
       const { id } = body;
       const now = new Date();
-      const pool = body.pool ?? DEFAULT_POOL;
+      const pool = fleetPool ?? body.pool ?? DEFAULT_POOL;
       const data = {
         host: body.host,
         gpus: body.gpus,
@@ -47,8 +55,15 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
         labels: body.labels ?? {},
         lastSeen: now,
       };
-      // A project-scoped key consumes only its own project's queue in its pool (never another's jobs).
-      const routing = { pool, queues: [trialQueueName(pool, projectId)] };
+      // A project key consumes only its own project's queue in its pool; a fleet key, the queues of the
+      // pool's member projects. So no worker ever receives a job it may not claim.
+      const served =
+        projectId !== null
+          ? [projectId]
+          : (await prisma.fleetMember.findMany({ where: { pool }, select: { projectId: true } })).map(
+              (member) => member.projectId,
+            );
+      const routing = { pool, queues: served.map((project) => trialQueueName(pool, project)) };
       // Update only within the caller's project: another project's worker with the same id is never touched.
       const { count } = await prisma.worker.updateMany({ where: { id, projectId }, data });
       if (count === 0) {
@@ -79,7 +94,14 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
     },
     async (request) => {
       const projectId = await projectIdOf(request, prisma);
-      const workers = await prisma.worker.findMany({ where: { projectId }, orderBy: { id: "asc" } });
+      // The project's own workers, and the fleet workers of the pools whose fleet serves it.
+      const pools = (await prisma.fleetMember.findMany({ where: { projectId }, select: { pool: true } })).map(
+        (member) => member.pool,
+      );
+      const workers = await prisma.worker.findMany({
+        where: { OR: [{ projectId }, { projectId: null, pool: { in: pools } }] },
+        orderBy: { id: "asc" },
+      });
       const running = await prisma.trial.groupBy({
         by: ["workerId"],
         where: {

@@ -15,3 +15,20 @@ export async function findTrialInProject(
   if (!trial) throw new HpoError("not_found", "Trial not found", { status: 404 });
   return trial;
 }
+
+/**
+ * A trial a fleet key may act on: one of a study of a project its pool's fleet serves (docs/fleets.md).
+ * Anything else is a 404, as for a project key (design invariant 6).
+ */
+export async function findTrialForFleet(
+  prisma: PrismaClient,
+  pool: string,
+  trialId: string,
+): Promise<Trial & { study: Study }> {
+  const trial = await prisma.trial.findFirst({
+    where: { id: requireUuid(trialId, "Trial"), study: { project: { fleets: { some: { pool } } } } },
+    include: { study: true },
+  });
+  if (!trial) throw new HpoError("not_found", "Trial not found", { status: 404 });
+  return trial;
+}

@@ -3,6 +3,560 @@
  * of @hpo/api's buildApp). Do not edit: change the route or its contract, then regenerate.
  */
 export interface paths {
+    "/v1/fleets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                busySlots: number;
+                                members: {
+                                    /** @description ISO 8601 time */
+                                    createdAt: string;
+                                    maxConcurrentTrials: number | null;
+                                    pool: string;
+                                    projectId: string;
+                                    projectName: string;
+                                    weight: number;
+                                }[];
+                                pool: string;
+                                slots: number;
+                                workersAlive: number;
+                            }[];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fleets/{pool}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A fleet key: its workers serve every member project of the pool */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pool: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            key: string;
+                            pool: string;
+                            prefix: string;
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fleets/{pool}/members/{projectId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Let the pool's fleet serve a project, with its fair-share weight and concurrency limit */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pool: string;
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        maxConcurrentTrials?: number | null;
+                        /** @default 1 */
+                        weight?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description ISO 8601 time */
+                            createdAt: string;
+                            maxConcurrentTrials: number | null;
+                            pool: string;
+                            projectId: string;
+                            projectName: string;
+                            weight: number;
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pool: string;
+                    projectId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            removed: boolean;
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/keys/{id}": {
         parameters: {
             query?: never;
