@@ -12,10 +12,11 @@ const REFUSAL = "trial not claimable, dropping its job";
  * project's own queue (`trials.<pool>.<projectId>`), so each worker only ever receives jobs it may claim:
  * both studies complete and no worker logs a single claim refusal.
  */
-describe("fleet: two projects, each with its own worker", () => {
+describe("fleet: two projects, each with its own worker, plus a shared fleet worker", () => {
   let stack: E2eStack;
   let userB: RestClient;
   const workerB = "worker-b";
+  const fleetWorker = "fleet-worker";
 
   beforeAll(async () => {
     stack = await E2eStack.start({
@@ -29,11 +30,22 @@ describe("fleet: two projects, each with its own worker", () => {
       admin.ok<{ key: string }>("POST", `/v1/projects/${project.id}/keys`, { role }).then((k) => k.key);
     userB = new RestClient(stack.apiUrl, await key("user"));
     stack.startWorker({ id: workerB, concurrency: 2, env: { HPO_TOKEN: await key("worker") } });
+    // The operator lets the default pool's fleet serve both projects (B with twice A's share).
+    const projectA = (await stack.user.ok<{ project: { id: string } }>("GET", "/v1/me")).project.id;
+    for (const [projectId, weight] of [
+      [projectA, 1],
+      [project.id, 2],
+    ] as const) {
+      await admin.ok("PUT", `/v1/fleets/default/members/${projectId}`, { weight });
+    }
+    const fleetKey = await admin.ok<{ key: string }>("POST", "/v1/fleets/default/keys");
+    stack.startWorker({ id: fleetWorker, concurrency: 2, env: { HPO_TOKEN: fleetKey.key } });
     await waitFor(
-      "project B's worker to register",
+      "project B's and the fleet's workers to register",
       async () => {
         const listed = await userB.ok<{ items: { id: string }[] }>("GET", "/v1/workers");
-        return listed.items.some((worker) => worker.id === workerB);
+        const ids = listed.items.map((worker) => worker.id);
+        return ids.includes(workerB) && ids.includes(fleetWorker);
       },
       60_000,
       200,
@@ -56,9 +68,12 @@ describe("fleet: two projects, each with its own worker", () => {
       const trialsB = await stack.trials(studyB);
       expect(countByState(trialsA)).toEqual({ complete: 12 });
       expect(countByState(trialsB)).toEqual({ complete: 12 });
-      const workerA = [...stack.workers.keys()].find((id) => id !== workerB);
-      expect(new Set(trialsA.map((trial) => trial.workerId))).toEqual(new Set([workerA]));
-      expect(new Set(trialsB.map((trial) => trial.workerId))).toEqual(new Set([workerB]));
+      const workerA = [...stack.workers.keys()].find((id) => id !== workerB && id !== fleetWorker);
+      // Each project's trials ran on its own worker or the shared fleet worker, never on the other's.
+      for (const trial of trialsA) expect([workerA, fleetWorker]).toContain(trial.workerId);
+      for (const trial of trialsB) expect([workerB, fleetWorker]).toContain(trial.workerId);
+      const byFleet = [...trialsA, ...trialsB].filter((trial) => trial.workerId === fleetWorker);
+      expect(byFleet.length).toBeGreaterThan(0);
       const refusals = stack.services
         .map((service) => service.output().split(REFUSAL).length - 1)
         .reduce((a, b) => a + b, 0);
@@ -70,8 +85,15 @@ describe("fleet: two projects, each with its own worker", () => {
         "/v1/workers",
       );
       expect(listed.items.map((worker) => [worker.id, worker.pool, worker.freeSlots])).toEqual([
+        [fleetWorker, "default", 2],
         [workerB, "default", 2],
       ]);
+      const fleets = await new RestClient(stack.apiUrl, stack.adminToken).ok<{
+        items: { pool: string; members: { weight: number }[]; slots: number }[];
+      }>("GET", "/v1/fleets");
+      expect(
+        fleets.items.map((fleet) => [fleet.pool, fleet.members.map((m) => m.weight), fleet.slots]),
+      ).toEqual([["default", [1, 2], 2]]);
     });
   }, 90_000);
 });
