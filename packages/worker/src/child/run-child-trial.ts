@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { trialProcessEnv } from "./trial-env.js";
 import {
   parseChildMessage,
   type TrainerOutcome,
@@ -57,7 +58,8 @@ export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
   const entry = childEntry();
   const child: ChildProcess = fork(entry.path, [], {
     execArgv: entry.execArgv,
-    env: { ...process.env, ...options.env },
+    // An allow-list of the worker's environment: its key and Redis never reach a trial (trial-env.ts).
+    env: trialProcessEnv(process.env, options.env),
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
   let stderrTail = "";
