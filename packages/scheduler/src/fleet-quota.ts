@@ -1,4 +1,4 @@
-import { readStudyDefinition } from "@hpo/db";
+import { fleetMembers, readStudyDefinition } from "@hpo/db";
 import { finishedTrialStates, resolveRequirements, WORKER_ALIVE_WITHIN_MS } from "@hpo/contracts";
 import { fairShares, type ShareClaim } from "./fair-share.js";
 import type { SchedulerDeps } from "./scheduler-deps.js";
@@ -18,7 +18,7 @@ export async function fleetStudyLimit(
   study: { id: string; projectId: string },
   pool: string,
 ): Promise<number | null> {
-  const members = await deps.prisma.fleetMember.findMany({ where: { pool } });
+  const members = await fleetMembers(deps.prisma, pool);
   if (!members.some((member) => member.projectId === study.projectId)) return null;
   const memberIds = members.map((member) => member.projectId);
   const since = new Date(deps.now().getTime() - WORKER_ALIVE_WITHIN_MS);

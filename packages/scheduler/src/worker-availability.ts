@@ -5,6 +5,7 @@ import {
   WORKER_ALIVE_WITHIN_MS,
   type TrialRequirements,
 } from "@hpo/contracts";
+import { fleetServes } from "@hpo/db";
 import type { SchedulerDeps } from "./scheduler-deps.js";
 
 /**
@@ -21,10 +22,7 @@ export async function updateWorkerAvailability(
 ): Promise<string | null> {
   const since = new Date(deps.now().getTime() - WORKER_ALIVE_WITHIN_MS);
   // The project's own workers, and the pool's fleet workers when the project is a member of that fleet.
-  const member = await deps.prisma.fleetMember.findUnique({
-    where: { pool_projectId: { pool: need.pool, projectId: study.projectId } },
-    select: { pool: true },
-  });
+  const member = await fleetServes(deps.prisma, need.pool, study.projectId);
   const owners = member
     ? [{ projectId: study.projectId }, { projectId: null }]
     : [{ projectId: study.projectId }];

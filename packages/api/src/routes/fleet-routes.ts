@@ -1,6 +1,7 @@
 import { HpoError } from "@hpo/core";
 import {
   createdFleetKeyReplySchema,
+  fleetBodySchema,
   fleetMemberBodySchema,
   fleetMemberParamsSchema,
   fleetMemberReplySchema,
@@ -76,6 +77,27 @@ export function registerFleetRoutes(app: ZodApp, { prisma }: ApiContext): void {
     },
   );
 
+  app.put(
+    "/v1/fleets/:pool",
+    {
+      config: { access: adminOnly },
+      schema: {
+        tags: ["fleets"],
+        description: "Open the pool's fleet to every project (allProjects), or only to its members",
+        params: fleetParamsSchema,
+        body: fleetBodySchema,
+        response: { 200: fleetBodySchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      requireOperator(request);
+      const { pool } = request.params;
+      const { allProjects } = request.body;
+      await prisma.fleet.upsert({ where: { pool }, create: { pool, allProjects }, update: { allProjects } });
+      return { allProjects };
+    },
+  );
+
   app.delete(
     "/v1/fleets/:pool/members/:projectId",
     {
@@ -146,12 +168,20 @@ export function registerFleetRoutes(app: ZodApp, { prisma }: ApiContext): void {
         _count: { _all: true },
       });
       const busyBy = new Map(running.map((group) => [group.workerId, group._count._all]));
-      const pools = [...new Set([...members.map((m) => m.pool), ...workers.map((w) => w.pool)])].sort();
+      const open = new Set(
+        (await prisma.fleet.findMany({ where: { allProjects: true }, select: { pool: true } })).map(
+          (f) => f.pool,
+        ),
+      );
+      const pools = [
+        ...new Set([...members.map((m) => m.pool), ...workers.map((w) => w.pool), ...open]),
+      ].sort();
       return {
         items: pools.map((pool) => {
           const inPool = workers.filter((worker) => worker.pool === pool);
           return {
             pool,
+            allProjects: open.has(pool),
             members: members.filter((member) => member.pool === pool).map(toMember),
             workersAlive: inPool.length,
             slots: inPool.reduce((sum, worker) => sum + worker.slots, 0),

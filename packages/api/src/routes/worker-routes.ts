@@ -1,5 +1,5 @@
 import { HpoError } from "@hpo/core";
-import { Prisma, readStringList } from "@hpo/db";
+import { fleetMembers, poolsServing, Prisma, readStringList } from "@hpo/db";
 import {
   DEFAULT_POOL,
   pageOf,
@@ -60,9 +60,7 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
       const served =
         projectId !== null
           ? [projectId]
-          : (await prisma.fleetMember.findMany({ where: { pool }, select: { projectId: true } })).map(
-              (member) => member.projectId,
-            );
+          : (await fleetMembers(prisma, pool)).map((member) => member.projectId);
       const routing = { pool, queues: served.map((project) => trialQueueName(pool, project)) };
       // Update only within the caller's project: another project's worker with the same id is never touched.
       const { count } = await prisma.worker.updateMany({ where: { id, projectId }, data });
@@ -95,9 +93,7 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
     async (request) => {
       const projectId = await projectIdOf(request, prisma);
       // The project's own workers, and the fleet workers of the pools whose fleet serves it.
-      const pools = (await prisma.fleetMember.findMany({ where: { projectId }, select: { pool: true } })).map(
-        (member) => member.pool,
-      );
+      const pools = await poolsServing(prisma, projectId);
       const workers = await prisma.worker.findMany({
         where: { OR: [{ projectId }, { projectId: null, pool: { in: pools } }] },
         orderBy: { id: "asc" },

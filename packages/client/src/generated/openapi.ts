@@ -27,6 +27,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                allProjects: boolean;
                                 busySlots: number;
                                 members: {
                                     /** @description ISO 8601 time */
@@ -143,6 +144,147 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/fleets/{pool}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** @description Open the pool's fleet to every project (allProjects), or only to its members */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    pool: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        allProjects: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allProjects: boolean;
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;

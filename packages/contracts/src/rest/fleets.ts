@@ -27,6 +27,9 @@ export const fleetMemberReplySchema = z.object({
 });
 export type FleetMemberReply = z.infer<typeof fleetMemberReplySchema>;
 
+/** PUT /v1/fleets/:pool: open the pool's fleet to every project (weight 1 unless a member row says more). */
+export const fleetBodySchema = z.strictObject({ allProjects: z.boolean() });
+
 /** POST /v1/fleets/:pool/keys: a fleet key; its secret is shown once. */
 export const createdFleetKeyReplySchema = z.object({
   id: z.string(),
@@ -38,6 +41,8 @@ export const createdFleetKeyReplySchema = z.object({
 /** GET /v1/fleets: each pool with fleet members or live workers, its members, slots and queue. */
 export const fleetReplySchema = z.object({
   pool: z.string(),
+  /** Serves every project, not only its members. */
+  allProjects: z.boolean(),
   members: z.array(fleetMemberReplySchema),
   workersAlive: z.int(),
   slots: z.int(),
