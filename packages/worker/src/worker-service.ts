@@ -32,6 +32,8 @@ export interface WorkerServiceOptions {
   killGraceMs: number;
   trialTimeoutMs?: number;
   logFlushIntervalMs?: number;
+  /** Shared storage under which each trial gets its checkpoint directory (HPO_CHECKPOINT_DIR). */
+  checkpointRoot?: string;
   /** Run synthetic trials in the worker process (no per-trial fork); other trainers always get a child. */
   syntheticInProcess?: boolean;
   version?: string;
@@ -136,6 +138,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
         ...(options.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: options.trialTimeoutMs }),
         logFlushIntervalMs: options.logFlushIntervalMs ?? 1_000,
         syntheticInProcess: options.syntheticInProcess ?? false,
+        ...(options.checkpointRoot === undefined ? {} : { checkpointRoot: options.checkpointRoot }),
         logger,
         track(trialId, control) {
           running.set(trialId, control);

@@ -66,6 +66,7 @@ async function main(): Promise<void> {
       ? {}
       : { trialTimeoutMs: env.HPO_TRIAL_TIMEOUT_SECONDS * 1000 }),
     syntheticInProcess: env.HPO_SYNTHETIC_IN_PROCESS,
+    ...(env.HPO_CHECKPOINT_ROOT ? { checkpointRoot: env.HPO_CHECKPOINT_ROOT } : {}),
     handBackDelayMs: { unfit: env.HPO_UNFIT_RETRY_MS, busy: env.HPO_BUSY_RETRY_MS },
     logger,
   });

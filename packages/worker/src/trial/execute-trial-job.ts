@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { HpoError } from "@hpo/core";
 import type { StudyDefinition, TrialJobData } from "@hpo/contracts";
 import {
@@ -27,6 +29,12 @@ export interface TrialJobEnvironment {
   /** Run synthetic trials inside the worker process instead of a child (see run-in-process-trial.ts). */
   syntheticInProcess?: boolean;
   logger: Logger;
+  /**
+   * Shared storage for checkpoints (HPO_CHECKPOINT_ROOT): each trial gets HPO_CHECKPOINT_DIR =
+   * <root>/<studyId>/<trialId>, the same on every worker, so a trial handed back on SIGTERM and claimed
+   * again elsewhere finds what it saved. Unset: no checkpoint directory.
+   */
+  checkpointRoot?: string;
   /** Lets the worker hand running trials back on shutdown; returns the unregister function. */
   track(trialId: string, control: RunningTrialControl): () => void;
 }
@@ -119,7 +127,10 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
   handle = start({
     job,
     // Pin the child to its GPUs; an empty value hides every GPU from a trial that should not use one.
-    env: { CUDA_VISIBLE_DEVICES: gpuIds.join(",") },
+    env: {
+      CUDA_VISIBLE_DEVICES: gpuIds.join(","),
+      ...(await checkpointEnv(env.checkpointRoot, claimed.studyId, claimed.id)),
+    },
     killGraceMs: env.killGraceMs,
     onOutput: log.append,
     async onReport(step, metrics) {
@@ -293,4 +304,12 @@ function createLogRelay(env: TrialJobEnvironment, trialId: string, lease: string
       await flush();
     },
   };
+}
+
+/** The per-trial checkpoint directory's variable, created on first use (ids are UUIDs: no path tricks). */
+async function checkpointEnv(root: string | undefined, studyId: string, trialId: string) {
+  if (root === undefined || !/^[A-Za-z0-9-]+$/.test(studyId) || !/^[A-Za-z0-9-]+$/.test(trialId)) return {};
+  const dir = join(root, studyId, trialId);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return { HPO_CHECKPOINT_DIR: dir };
 }
