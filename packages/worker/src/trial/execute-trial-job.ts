@@ -185,16 +185,24 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
   let result: ChildRunResult;
   try {
     result = await handle.result;
+  } catch (error) {
+    env.gpus.release(gpuIds);
+    throw error;
   } finally {
     beating = false;
     clearTimeout(heartbeat);
     clearTimeout(timeout);
     untrack();
+  }
+  // The GPUs stay reserved until the outcome is recorded, so the trial's recorded span (claim to tell)
+  // covers its use of them and the next trial on them starts after it, also in the history.
+  try {
+    await log.flush();
+    const gpu = gpuIds.length > 0 ? gpuIds.join(",") : undefined;
+    return await finishTrial(env, claimed, lease, decideTell(result, endReason, lastMetrics, timeoutMs), gpu);
+  } finally {
     env.gpus.release(gpuIds);
   }
-  await log.flush();
-  const gpu = gpuIds.length > 0 ? gpuIds.join(",") : undefined;
-  return finishTrial(env, claimed, lease, decideTell(result, endReason, lastMetrics, timeoutMs), gpu);
 }
 
 type Decision = { kind: "tell"; body: Omit<TellBody, "leaseToken"> } | { kind: "release" } | { kind: "none" };
