@@ -18,7 +18,7 @@ describe.runIf(inProfile("full"))("chaos: Redis killed and flushed under load", 
     stack = await startChaosStack({
       label: "chaos_redis",
       redisUrl: redis.url,
-      syntheticInProcess: true,
+      inProcess: true,
       workers: [
         { id: "redis-a", concurrency: 4 },
         { id: "redis-b", concurrency: 4 },

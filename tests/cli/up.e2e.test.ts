@@ -103,6 +103,41 @@ describe("e2e: hpo up", () => {
       expect(typeof record["loss"]).toBe("number");
     }
 
+    // Issue #10's scenario: a second project, its own user key, a study there: the local worker (a fleet
+    // key of pool default, open to every project) runs it too, and never refuses a claim.
+    const api = `http://127.0.0.1:${port}`;
+    const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
+      const response = await fetch(`${api}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+      return JSON.parse(text) as T;
+    };
+    const admin = String(running["adminToken"]);
+    const second = await call<{ id: string }>(admin, "POST", "/v1/projects", { name: "second" });
+    const secondKey = await call<{ key: string }>(admin, "POST", `/v1/projects/${second.id}/keys`, {
+      role: "user",
+    });
+    const secondStudy = await call<{ id: string }>(
+      secondKey.key,
+      "POST",
+      "/v1/studies",
+      syntheticStudy({ name: "second-project", maxTrials: 4, parallelism: 2, steps: 2 }),
+    );
+    await waitFor(
+      "the second project's study to complete",
+      async () => {
+        const study = await call<{ state: string }>(secondKey.key, "GET", `/v1/studies/${secondStudy.id}`);
+        return study.state === "completed" ? study : undefined;
+      },
+      60_000,
+      250,
+    );
+    expect(up.stdout()).not.toContain("trial not claimable");
+
     up.child.kill("SIGTERM");
     const ended = await up.done;
     expect(ended.code, ended.stdout.slice(-2000)).toBe(0);
@@ -110,6 +145,7 @@ describe("e2e: hpo up", () => {
     expect(stopped).toEqual(expect.arrayContaining(["stopping: worker, scheduler, API", "api exited (0)"]));
     // The run's worker key was revoked on the way out; the user key stays for the next run.
     const keys = await db.prisma.apiKey.findMany({ where: { role: "worker" } });
+    expect(keys.map((key) => key.pool)).toEqual(["default"]);
     expect(keys.map((key) => key.revokedAt !== null)).toEqual([true]);
   }, 300_000);
 });

@@ -5,7 +5,6 @@ import { Job } from "kubernetes-models/batch/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
 import { Namespace, Secret, Service } from "kubernetes-models/v1";
 import { describe, expect, it } from "vitest";
-import { TRIAL_QUEUE_NAME } from "@hpo/contracts";
 import { repoRoot } from "../e2e/support/service-process.js";
 import { kustomizeBuild, yamlFilesUnder, type K8sObject } from "./support/kustomize.js";
 import { entryPointsOf, readDockerStages, serviceEnvs, type ServiceKind } from "./support/service-env.js";
@@ -288,14 +287,19 @@ describe.each(Object.entries(builds))("deploy/kubernetes (%s)", (flavour, { obje
     }
   });
 
-  it("autoscales each worker pool with KEDA on BullMQ's wait and active lists", () => {
+  it("autoscales each worker pool with KEDA on that pool's queued jobs and busy slots", () => {
     const secret = secretData(objects);
-    const redis = new URL(secret["REDIS_URL"] ?? "");
     const scaled = ofKind(objects, "ScaledObject") as Scaled[];
     const pools = workloads(objects).filter((w) => w.component.startsWith("worker"));
     expect(scaled.map((s) => s.spec.scaleTargetRef.name).sort()).toEqual(
       pools.map((w) => w.metadata.name).sort(),
     );
+    const api = named(objects, "Deployment", "hpo-api") as Workload & {
+      spec: { template: { metadata: { annotations?: Record<string, string> } } };
+    };
+    // Prometheus scrapes the API's /metrics, where the per-pool gauges live.
+    expect(api.spec.template.metadata.annotations?.["prometheus.io/scrape"]).toBe("true");
+    expect(api.spec.template.metadata.annotations?.["prometheus.io/path"]).toBe("/metrics");
     for (const pool of pools) {
       const object = scaled.find((s) => s.spec.scaleTargetRef.name === pool.metadata.name);
       if (!object) throw new Error(`no ScaledObject for ${pool.metadata.name}`);
@@ -303,24 +307,19 @@ describe.each(Object.entries(builds))("deploy/kubernetes (%s)", (flavour, { obje
       expect(pool.spec.replicas, pool.metadata.name).toBeUndefined();
       const container = pool.spec.template.spec.containers[0];
       if (!container) throw new Error("no worker container");
-      const prefix = resolvedEnv(container, secret)["HPO_QUEUE_PREFIX"] ?? "hpo";
-      const lists = Object.fromEntries(
-        object.spec.triggers.map((t) => [t.name ?? "", t.metadata["listName"]]),
+      const poolName =
+        argAfter([...(container.command ?? []), ...(container.args ?? [])], "--pool") ?? "default";
+      const queries = Object.fromEntries(
+        object.spec.triggers.map((t) => [t.name ?? "", t.metadata["query"]]),
       );
-      expect(lists).toEqual({
-        waiting: `${prefix}:${TRIAL_QUEUE_NAME}:wait`,
-        running: `${prefix}:${TRIAL_QUEUE_NAME}:active`,
+      // Each trigger reads this pool's series of the API's gauges (operator-metrics.ts).
+      expect(queries).toEqual({
+        waiting: `sum(hpo_pool_queue_jobs{pool="${poolName}",state=~"waiting|prioritized|delayed"}) or vector(0)`,
+        running: `sum(hpo_pool_worker_slots{pool="${poolName}",kind="busy"}) or vector(0)`,
       });
       for (const trigger of object.spec.triggers) {
-        expect(trigger.type).toBe("redis");
-        expect(trigger.metadata["address"]).toBe(`${redis.hostname}:${redis.port}`);
-        expect(redis.hostname).toMatch(/\.svc\.cluster\.local$/); // KEDA resolves it from its own namespace
-        const auth = named(
-          objects,
-          "TriggerAuthentication",
-          trigger.authenticationRef?.name ?? "",
-        ) as K8sObject & { spec: { secretTargetRef: { name: string; key: string }[] } };
-        for (const ref of auth.spec.secretTargetRef) expect(Object.keys(secret)).toContain(ref.key);
+        expect(trigger.type).toBe("prometheus");
+        expect(trigger.metadata["serverAddress"]).toMatch(/^http:\/\/[a-z0-9.-]+\.svc\.cluster\.local:9090$/);
       }
       const modifiers = object.spec.advanced?.scalingModifiers;
       expect(modifiers?.formula).toBe("waiting + running");

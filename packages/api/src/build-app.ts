@@ -26,6 +26,7 @@ import { createApiMetrics } from "./observability/api-metrics.js";
 import { registerAnalysisRoutes } from "./routes/analysis-routes.js";
 import { registerDashboardRoutes } from "./routes/dashboard-routes.js";
 import { registerEventRoutes } from "./routes/event-routes.js";
+import { registerFleetRoutes } from "./routes/fleet-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerProjectRoutes } from "./routes/project-routes.js";
 import { registerSessionRoutes } from "./routes/session-routes.js";
@@ -186,6 +187,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerEventRoutes(zodApi, ctx);
     registerTrialRoutes(zodApi, ctx);
     registerWorkerRoutes(zodApi, ctx);
+    registerFleetRoutes(zodApi, ctx);
     registerDashboardRoutes(zodApi, ctx);
     registerAnalysisRoutes(zodApi, ctx);
   });

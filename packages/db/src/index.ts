@@ -9,3 +9,4 @@ export {
 export { projectScopeRole, withProjectScope } from "./project-scope/with-project-scope.js";
 export * from "./generated/prisma/client.js";
 export * from "./trial-store/index.js";
+export { fleetMembers, fleetServes, poolsServing, type FleetMembership } from "./fleet-membership.js";

@@ -1,5 +1,6 @@
-import { parseTrialJobData, TRIAL_QUEUE_NAME, type TrialJobData } from "@hpo/contracts";
+import { parseTrialJobData, TRIAL_QUEUE_NAME, trialQueueName, type TrialJobData } from "@hpo/contracts";
 import { Queue } from "bullmq";
+import { Redis as IORedis, type Redis } from "ioredis";
 
 export const DEFAULT_QUEUE_PREFIX = "hpo";
 
@@ -17,8 +18,9 @@ export function trialJobId(trialId: string): string {
   return `trial-${trialId}`;
 }
 
-export function createTrialQueue(options: TrialQueueOptions): Queue<TrialJobData> {
-  const queue = new Queue<TrialJobData>(TRIAL_QUEUE_NAME, {
+/** One trial queue, by name (`trialQueueName(pool, projectId)`; the bare `trials` only in old tests). */
+export function createTrialQueue(options: TrialQueueOptions, name = TRIAL_QUEUE_NAME): Queue<TrialJobData> {
+  const queue = new Queue<TrialJobData>(name, {
     connection: { url: options.redisUrl, maxRetriesPerRequest: null },
     prefix: options.prefix ?? DEFAULT_QUEUE_PREFIX,
     defaultJobOptions: trialJobOptions(),
@@ -80,4 +82,76 @@ export async function listPendingTrialJobs(
     if (data) out.push(data);
   }
   return out;
+}
+
+/**
+ * The trial queues a process writes to, opened on first use and kept: one per project and pool
+ * (`trials.<pool>.<projectId>`), so no worker ever receives another project's or pool's jobs.
+ */
+export class TrialQueues {
+  private readonly open = new Map<string, Queue<TrialJobData>>();
+
+  constructor(private readonly options: TrialQueueOptions) {}
+
+  /** The queue of a project's trials in a pool. */
+  of(pool: string, projectId: string): Queue<TrialJobData> {
+    return this.named(trialQueueName(pool, projectId));
+  }
+
+  named(name: string): Queue<TrialJobData> {
+    let queue = this.open.get(name);
+    if (!queue) {
+      queue = createTrialQueue(this.options, name);
+      this.open.set(name, queue);
+    }
+    return queue;
+  }
+
+  async close(): Promise<void> {
+    const queues = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(queues.map((queue) => queue.close()));
+  }
+}
+
+/**
+ * The names of the trial queues that exist under a prefix (`<prefix>:trials.<pool>.<projectId>:meta`),
+ * found with SCAN: for operator metrics per pool and for tests that clean up after themselves.
+ */
+export async function listTrialQueueNames(redis: Redis, prefix: string): Promise<string[]> {
+  const names = new Set<string>();
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(
+      cursor,
+      "MATCH",
+      `${prefix}:${TRIAL_QUEUE_NAME}.*:meta`,
+      "COUNT",
+      500,
+    );
+    cursor = next;
+    for (const key of keys) names.add(key.slice(prefix.length + 1, -":meta".length));
+  } while (cursor !== "0");
+  return [...names].sort();
+}
+
+/** The pool a queue name belongs to (`trials.<pool>.<projectId>`), or null for another name. */
+export function poolOfTrialQueue(name: string): string | null {
+  const match = /^trials\.([a-z0-9][a-z0-9_-]*)\./.exec(name);
+  return match?.[1] ?? null;
+}
+
+/** Removes every trial queue under a prefix (tests' cleanup). */
+export async function obliterateTrialQueues(options: TrialQueueOptions): Promise<void> {
+  const redis = new IORedis(options.redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const prefix = options.prefix ?? DEFAULT_QUEUE_PREFIX;
+    for (const name of [...(await listTrialQueueNames(redis, prefix)), TRIAL_QUEUE_NAME]) {
+      const queue = createTrialQueue(options, name);
+      await queue.obliterate({ force: true });
+      await queue.close();
+    }
+  } finally {
+    redis.disconnect();
+  }
 }

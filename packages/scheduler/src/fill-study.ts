@@ -1,8 +1,15 @@
 import { proposeTrials, readStudyDefinition, settleStudyAfterFinish, withStudyLock } from "@hpo/db";
-import { countTrialStates, type StudyDefinition, type TrialStateCounts } from "@hpo/contracts";
+import {
+  countTrialStates,
+  resolveRequirements,
+  type StudyDefinition,
+  type TrialStateCounts,
+} from "@hpo/contracts";
 import { enqueueTrialJob } from "@hpo/queue";
 import { completeStudy, isPastMaxDuration } from "./end-study.js";
 import type { SchedulerDeps } from "./scheduler-deps.js";
+import { fleetStudyLimit } from "./fleet-quota.js";
+import { updateWorkerAvailability } from "./worker-availability.js";
 import { runsOnWorkers } from "./worker-trainers.js";
 
 export interface FillResult {
@@ -23,7 +30,14 @@ export interface FillResult {
 export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<FillResult> {
   const study = await deps.prisma.study.findUnique({
     where: { id: studyId },
-    select: { state: true, definition: true, startedAt: true, deletedAt: true },
+    select: {
+      state: true,
+      definition: true,
+      startedAt: true,
+      deletedAt: true,
+      projectId: true,
+      waitingForWorkers: true,
+    },
   });
   if (study?.state !== "running" || study.deletedAt !== null) return { enqueued: [] };
   const definition = readStudyDefinition(study.definition);
@@ -33,6 +47,15 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
       : { enqueued: [] };
   }
   if (!runsOnWorkers(definition)) return { enqueued: [] };
+  const requirements = resolveRequirements(definition);
+  await updateWorkerAvailability(
+    deps,
+    { id: studyId, projectId: study.projectId, waitingForWorkers: study.waitingForWorkers },
+    requirements,
+  );
+  // The study's own queue: only workers of its project and pool consume it (no claim is ever refused
+  // for the wrong project), and the requirements ride along so a worker checks them before claiming.
+  const queue = deps.queues.of(requirements.pool, study.projectId);
 
   // A lock-free look first: most passes find the study full, and proposeTrials would take the study's
   // advisory lock just to learn that (contending with claims and tells). It re-counts under the lock.
@@ -46,11 +69,22 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
     return { enqueued: [] };
   }
 
-  const proposal = await proposeTrials(deps.prisma, studyId, definition.budget.parallelism);
+  // On a shared fleet the study's fair share of the pool's slots may be below its parallelism.
+  const fleetLimit = await fleetStudyLimit(
+    deps,
+    { id: studyId, projectId: study.projectId },
+    requirements.pool,
+  );
+  const wanted =
+    fleetLimit === null
+      ? definition.budget.parallelism
+      : Math.min(definition.budget.parallelism, fleetLimit - counts.active);
+  if (wanted <= 0) return { enqueued: [] };
+  const proposal = await proposeTrials(deps.prisma, studyId, wanted);
   const enqueued: string[] = [];
   for (const trial of proposal.trials) {
     try {
-      await enqueueTrialJob(deps.queue, { trialId: trial.id, studyId });
+      await enqueueTrialJob(queue, { trialId: trial.id, studyId, requirements });
       enqueued.push(trial.id);
     } catch (error) {
       // Postgres already says `queued`: the queue repair adds the job once Redis answers again.

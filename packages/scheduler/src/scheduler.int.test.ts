@@ -4,7 +4,7 @@ import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
 import { createPrismaClient, enqueueManualTrial, type PrismaClient } from "@hpo/db";
 import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
 import type { StudyEventInput } from "@hpo/contracts";
-import { createLogger, createTrialQueue, enqueueTrialJob, trialJobId } from "@hpo/queue";
+import { createLogger, enqueueTrialJob, trialJobId, TrialQueues } from "@hpo/queue";
 import { cancelEndedStudies } from "./cancel-ended-studies.js";
 import { fillStudy } from "./fill-study.js";
 import { reconcileStaleTrials } from "./reconcile-stale-trials.js";
@@ -13,7 +13,9 @@ import type { SchedulerDeps } from "./scheduler-deps.js";
 
 const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const prefix = `hpotest-sched-${randomBytes(4).toString("hex")}`;
-const queue = createTrialQueue({ redisUrl, prefix });
+const queues = new TrialQueues({ redisUrl, prefix });
+/** The project's queue in the default pool: where the scheduler puts this test's default studies. */
+const queue = () => queues.of("default", projectId);
 let db: TestDatabase;
 let projectId: string;
 const published: StudyEventInput[] = [];
@@ -24,7 +26,7 @@ const quiet = createLogger("scheduler-test", "error");
 function deps(prisma: PrismaClient = db.prisma, now: () => Date = () => new Date()): SchedulerDeps {
   return {
     prisma,
-    queue,
+    queues,
     logger: { ...quiet, info: (message, fields = {}) => logged.push({ message, fields }) },
     publish: (event) => {
       published.push(event);
@@ -64,8 +66,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await queue.obliterate({ force: true });
-  await queue.close();
+  await queue().obliterate({ force: true });
+  await queues.close();
   await db.dispose();
 }, 60_000);
 
@@ -85,7 +87,7 @@ describe("fillStudy", () => {
       [1, "queued"],
       [2, "queued"],
     ]);
-    for (const trial of trials) expect(await queue.getJobState(trialJobId(trial.id))).toBe("waiting");
+    for (const trial of trials) expect(await queue().getJobState(trialJobId(trial.id))).toBe("waiting");
     // Full: another pass adds nothing.
     expect((await fillStudy(deps(), studyId)).enqueued).toEqual([]);
   });
@@ -192,7 +194,7 @@ describe("repairTrialQueue and cancelEndedStudies", () => {
     await fillStudy(deps(), studyId);
     const [lost, done] = await db.prisma.trial.findMany({ where: { studyId }, orderBy: { number: "asc" } });
     if (!lost || !done) throw new Error("no trials");
-    await queue.remove(trialJobId(lost.id));
+    await queue().remove(trialJobId(lost.id));
     await db.prisma.trial.update({ where: { id: done.id }, data: { state: "complete", value: 1 } });
     const repair = await repairTrialQueue(
       deps(db.prisma, () => new Date(Date.now() + 5_000)),
@@ -200,8 +202,8 @@ describe("repairTrialQueue and cancelEndedStudies", () => {
     );
     expect(repair.reEnqueued).toContain(lost.id);
     expect(repair.dropped).toContain(done.id);
-    expect(await queue.getJobState(trialJobId(lost.id))).toBe("waiting");
-    expect(await queue.getJobState(trialJobId(done.id))).toBe("unknown");
+    expect(await queue().getJobState(trialJobId(lost.id))).toBe("waiting");
+    expect(await queue().getJobState(trialJobId(done.id))).toBe("unknown");
   });
 
   it("cancels the waiting and queued trials of a stopped study", async () => {
@@ -219,7 +221,7 @@ describe("repairTrialQueue and cancelEndedStudies", () => {
     expect(repair.dropped).toEqual(expect.arrayContaining(trials.map((t) => t.id)));
     // A job for a trial this database does not know is left alone (another deployment may share Redis).
     const foreign = randomUUID();
-    await enqueueTrialJob(queue, { trialId: foreign, studyId });
+    await enqueueTrialJob(queue(), { trialId: foreign, studyId });
     expect((await repairTrialQueue(deps(), {})).dropped).not.toContain(foreign);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { Redis } from "ioredis";
 import { createPrismaClient } from "@hpo/db";
-import { createLogger, createTrialQueue, publishStudyEvent } from "@hpo/queue";
+import { createLogger, publishStudyEvent, TrialQueues } from "@hpo/queue";
 import { startSchedulerService } from "@hpo/scheduler";
 import { parseSchedulerEnv } from "./env.js";
 
@@ -12,13 +12,13 @@ async function main(): Promise<void> {
   const env = parseSchedulerEnv(process.env);
   const logger = createLogger("scheduler", env.LOG_LEVEL, env.LOG_FORMAT);
   const prisma = createPrismaClient(env.DATABASE_URL, { maxConnections: env.HPO_DB_POOL_SIZE });
-  const queue = createTrialQueue({ redisUrl: env.REDIS_URL, prefix: env.HPO_QUEUE_PREFIX });
+  const queues = new TrialQueues({ redisUrl: env.REDIS_URL, prefix: env.HPO_QUEUE_PREFIX });
   const publisher = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1 });
   publisher.on("error", () => undefined);
   const service = await startSchedulerService({
     deps: {
       prisma,
-      queue,
+      queues,
       logger,
       publish: (event) => publishStudyEvent(publisher, env.HPO_REDIS_PREFIX, event),
       now: () => new Date(),
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info("stopping", { signal });
     await service.stop();
-    await queue.close();
+    await queues.close();
     publisher.disconnect();
     await prisma.$disconnect();
     logger.info("stopped");

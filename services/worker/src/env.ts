@@ -24,6 +24,12 @@ export const workerEnvSchema = z.object({
   HPO_KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   /** Backstop timeout for trainers without their own (command trainers use timeoutSeconds). */
   HPO_TRIAL_TIMEOUT_SECONDS: z.coerce.number().positive().optional(),
+  /** Shared storage (the same path on every worker) for per-trial checkpoint directories. */
+  HPO_CHECKPOINT_ROOT: z.string().min(1).optional(),
+  /** How long a job this worker cannot serve (requirements) waits before any worker looks at it again. */
+  HPO_UNFIT_RETRY_MS: z.coerce.number().int().min(10).default(5_000),
+  /** How long a job whose GPUs are all taken right now waits before it is looked at again. */
+  HPO_BUSY_RETRY_MS: z.coerce.number().int().min(10).default(500),
   /**
    * Run synthetic (benchmark-function) trials inside the worker instead of a child process per trial (same
    * as `--in-process`): for trials of milliseconds, where booting a process would cost more than the trial.

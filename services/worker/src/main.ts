@@ -8,6 +8,7 @@ import { createLogger } from "@hpo/queue";
 import {
   createWorkerApiClient,
   parseWorkerArgs,
+  detectGpus,
   resolveGpus,
   startWorkerService,
   wantsHelp,
@@ -37,7 +38,11 @@ async function main(): Promise<void> {
   const env = parseWorkerEnv(process.env);
   const args = parseWorkerArgs(argv);
   const logger = createLogger("worker", env.LOG_LEVEL, env.LOG_FORMAT);
-  const gpuIds = await resolveGpus(args.gpus);
+  const detected = args.gpus.mode === "none" ? [] : await detectGpus();
+  const gpuIds = await resolveGpus(args.gpus, () => Promise.resolve(detected));
+  const used = detected.filter((gpu) => gpuIds.includes(gpu.id));
+  // The smallest GPU decides what memory this worker can promise a trial.
+  const memoryMiB = used.length > 0 ? Math.min(...used.map((gpu) => gpu.memoryMiB)) : 0;
   const service = await startWorkerService({
     api: createWorkerApiClient({ baseUrl: env.HPO_API_URL, token: env.HPO_TOKEN }),
     redisUrl: env.REDIS_URL,
@@ -48,6 +53,13 @@ async function main(): Promise<void> {
     ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
     backend: args.backend,
     backendLabel: await describeBackend(args.backend),
+    offer: {
+      ...(args.pool ? { pool: args.pool } : {}),
+      ...(used[0] ? { gpuModel: used[0].name } : {}),
+      ...(memoryMiB > 0 ? { gpuMemoryGb: Math.round((memoryMiB / 1024) * 10) / 10 } : {}),
+      ...(args.labels ? { labels: args.labels } : {}),
+      ...(args.trainers ? { trainers: args.trainers } : {}),
+    },
     heartbeatIntervalMs: env.HPO_HEARTBEAT_INTERVAL_MS,
     registerIntervalMs: env.HPO_WORKER_REGISTER_INTERVAL_MS,
     killGraceMs: env.HPO_KILL_GRACE_MS,
@@ -55,6 +67,8 @@ async function main(): Promise<void> {
       ? {}
       : { trialTimeoutMs: env.HPO_TRIAL_TIMEOUT_SECONDS * 1000 }),
     syntheticInProcess: args.inProcess === true || env.HPO_IN_PROCESS,
+    ...(env.HPO_CHECKPOINT_ROOT ? { checkpointRoot: env.HPO_CHECKPOINT_ROOT } : {}),
+    handBackDelayMs: { unfit: env.HPO_UNFIT_RETRY_MS, busy: env.HPO_BUSY_RETRY_MS },
     logger,
   });
 

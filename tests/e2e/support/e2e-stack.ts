@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Trial, TrialReport } from "@hpo/db";
 import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
-import { createTrialQueue } from "@hpo/queue";
+import { obliterateTrialQueues } from "@hpo/queue";
 import { freePort, startServiceProcess, waitFor, type ServiceProcess } from "./service-process.js";
 
 export interface HttpResult<T = unknown> {
@@ -52,6 +52,8 @@ export interface WorkerSpec {
   id?: string;
   concurrency?: number;
   env?: Record<string, string>;
+  /** Extra worker flags (`--pool a100`, `--gpus 0,1`), after the defaults so they win. */
+  args?: string[];
 }
 
 export interface StackOptions {
@@ -77,6 +79,8 @@ export const FAST_TIMINGS: Record<string, string> = {
   HPO_SWEEP_INTERVAL_MS: "1000",
   HPO_WORKER_REGISTER_INTERVAL_MS: "1000",
   HPO_KILL_GRACE_MS: "1000",
+  HPO_UNFIT_RETRY_MS: "300",
+  HPO_BUSY_RETRY_MS: "100",
   HPO_SHUTDOWN_GRACE_MS: "3000",
   LOG_LEVEL: "info",
   HPO_RATE_LIMIT_PER_MINUTE: "1000000",
@@ -205,6 +209,7 @@ export class E2eStack {
         "--backend",
         "cpu",
         ...(this.options.inProcess === true ? ["--in-process"] : []),
+        ...(spec.args ?? []),
       ],
     );
     this.services.push(worker);
@@ -284,9 +289,7 @@ export class E2eStack {
       ),
     );
     try {
-      const queue = createTrialQueue({ redisUrl: this.redisUrl, prefix: this.prefix });
-      await queue.obliterate({ force: true });
-      await queue.close();
+      await obliterateTrialQueues({ redisUrl: this.redisUrl, prefix: this.prefix });
     } catch {
       // the private Redis of a test may already be gone
     }

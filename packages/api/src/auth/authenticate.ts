@@ -22,7 +22,7 @@ async function resolvePrincipal(
   secret: string,
 ): Promise<Principal | null> {
   if (adminToken !== "" && secretsEqual(secret, adminToken)) {
-    return { keyId: bootstrapKeyId, role: "admin", projectId: null };
+    return { keyId: bootstrapKeyId, role: "admin", projectId: null, pool: null };
   }
   // One indexed lookup per request, no cache: a revoked key stops working at once.
   const key = await prisma.apiKey.findUnique({ where: { hash: hashApiKeySecret(secret) } });
@@ -32,7 +32,7 @@ async function resolvePrincipal(
     // At most one write per key every few minutes: enough to spot unused keys, no write per request.
     await prisma.apiKey.updateMany({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
   }
-  return { keyId: key.id, role: key.role, projectId: key.projectId };
+  return { keyId: key.id, role: key.role, projectId: key.projectId, pool: key.pool };
 }
 
 /**

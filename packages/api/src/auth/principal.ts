@@ -6,6 +6,8 @@ export interface Principal {
   role: ApiKeyRole;
   /** null only for the bootstrap admin (HPO_ADMIN_TOKEN), which belongs to no project. */
   projectId: string | null;
+  /** Set only on a fleet key (a worker key of no project): the shared pool it serves. */
+  pool: string | null;
 }
 
 export type RouteAccess = "public" | readonly ApiKeyRole[];

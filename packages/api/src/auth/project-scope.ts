@@ -14,6 +14,9 @@ export async function projectIdOf(request: FastifyRequest, prisma: PrismaClient)
   const principal = request.principal;
   if (!principal) throw new HpoError("unauthorized", "Not authenticated", { status: 401 });
   if (principal.projectId !== null) return principal.projectId;
+  // A fleet key belongs to no project: it may only register and run trials of its pool's member projects.
+  if (principal.pool !== null)
+    throw new HpoError("forbidden", "A fleet key only registers workers and runs trials", { status: 403 });
   return ensureDefaultProject(prisma);
 }
 

@@ -1,3 +1,4 @@
+import { trialQueueName } from "@hpo/contracts";
 import { createTrialQueue, enqueueTrialJob } from "@hpo/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleDefinition, startApiHarness, type ApiHarness } from "../testing/api-harness.js";
@@ -38,7 +39,10 @@ describe("GET /metrics: what an operator scales and alerts on", () => {
       token: tenant.worker,
       body: { id: "metrics-w1", host: "h", gpus: [], backend: "cpu", slots: 3 },
     });
-    const queue = createTrialQueue({ redisUrl: "redis://127.0.0.1:6379", prefix: h.redisPrefix });
+    const queue = createTrialQueue(
+      { redisUrl: "redis://127.0.0.1:6379", prefix: h.redisPrefix },
+      trialQueueName("default", tenant.projectId),
+    );
     try {
       for (const n of [1, 2]) {
         await enqueueTrialJob(queue, {
@@ -51,6 +55,8 @@ describe("GET /metrics: what an operator scales and alerts on", () => {
       const text = metrics.text;
       expect(sample(text, 'hpo_queue_jobs{state="waiting"}')).toBe(2);
       expect(sample(text, 'hpo_queue_jobs{state="active"}')).toBe(0);
+      expect(sample(text, 'hpo_pool_queue_jobs{pool="default",state="waiting"}')).toBe(2);
+      expect(sample(text, 'hpo_pool_worker_slots{pool="default",kind="free"}')).toBe(3);
       expect(sample(text, 'hpo_trials{state="running"}')).toBe(1);
       expect(sample(text, 'hpo_trials{state="complete"}')).toBe(1);
       expect(sample(text, 'hpo_trials{state="failed"}')).toBe(0);

@@ -1,11 +1,11 @@
-import { TRIAL_QUEUE_NAME, trialStates } from "@hpo/contracts";
+import { trialStates, WORKER_ALIVE_WITHIN_MS } from "@hpo/contracts";
+import { listTrialQueueNames, poolOfTrialQueue } from "@hpo/queue";
 import type { PrismaClient } from "@hpo/db";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { Gauge, Histogram, type Registry } from "prom-client";
 
-/** A worker that has not registered for this long is not alive (it registers every ~5 s), as in GET /v1/workers. */
-const aliveWithinMs = 30_000;
+const aliveWithinMs = WORKER_ALIVE_WITHIN_MS;
 const queueStates = ["waiting", "active", "delayed", "prioritized"] as const;
 
 export interface OperatorMetrics {
@@ -25,21 +25,96 @@ export function createOperatorMetrics(
   registry: Registry,
   source: { prisma: PrismaClient; redis: Redis; queuePrefix: string },
 ): OperatorMetrics {
-  let queue: Queue | null = null;
-  const trialQueue = () =>
-    (queue ??= new Queue(TRIAL_QUEUE_NAME, { connection: source.redis, prefix: source.queuePrefix }));
+  const aliveSince = () => new Date(Date.now() - aliveWithinMs);
+  // One queue per project and pool (trials.<pool>.<projectId>), found by SCAN at each scrape.
+  const queues = new Map<string, Queue>();
+  const trialQueue = (name: string) => {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: source.redis, prefix: source.queuePrefix });
+      queues.set(name, queue);
+    }
+    return queue;
+  };
+  /** Job counts by pool and state, summed over the pool's project queues. */
+  const countJobsByPool = async () => {
+    const byPool = new Map<string, Record<string, number>>();
+    for (const name of await listTrialQueueNames(source.redis, source.queuePrefix)) {
+      const pool = poolOfTrialQueue(name);
+      if (pool === null) continue;
+      const counts = await trialQueue(name).getJobCounts(...queueStates);
+      const sum = byPool.get(pool) ?? {};
+      for (const state of queueStates) sum[state] = (sum[state] ?? 0) + (counts[state] ?? 0);
+      byPool.set(pool, sum);
+    }
+    return byPool;
+  };
 
   new Gauge({
     name: "hpo_queue_jobs",
-    help: "Trial jobs in the BullMQ queue by state (waiting: no worker has taken them yet)",
+    help: "Trial jobs in all trial queues by state (waiting: no worker has taken them yet)",
     labelNames: ["state"],
     registers: [registry],
     async collect() {
       try {
-        const counts = await trialQueue().getJobCounts(...queueStates);
-        for (const state of queueStates) this.set({ state }, counts[state] ?? 0);
+        const byPool = await countJobsByPool();
+        for (const state of queueStates) {
+          let total = 0;
+          for (const counts of byPool.values()) total += counts[state] ?? 0;
+          this.set({ state }, total);
+        }
       } catch {
         // Redis unreachable: keep the last values; /readyz reports the outage.
+      }
+    },
+  });
+  new Gauge({
+    name: "hpo_pool_queue_jobs",
+    help: "Trial jobs per worker pool by state: what an autoscaler scales each pool on",
+    labelNames: ["pool", "state"],
+    registers: [registry],
+    async collect() {
+      try {
+        for (const [pool, counts] of await countJobsByPool()) {
+          for (const state of queueStates) this.set({ pool, state }, counts[state] ?? 0);
+        }
+      } catch {
+        // Redis unreachable: keep the last values.
+      }
+    },
+  });
+  new Gauge({
+    name: "hpo_pool_worker_slots",
+    help: "Trial slots of the live workers per pool, busy (running a trial) or free",
+    labelNames: ["pool", "kind"],
+    registers: [registry],
+    async collect() {
+      try {
+        const workers = await source.prisma.worker.findMany({
+          where: { lastSeen: { gte: aliveSince() } },
+          select: { id: true, pool: true, slots: true },
+        });
+        const running = await source.prisma.trial.groupBy({
+          by: ["workerId"],
+          where: { state: "running", workerId: { in: workers.map((worker) => worker.id) } },
+          _count: { _all: true },
+        });
+        const busyBy = new Map(running.map((group) => [group.workerId, group._count._all]));
+        const sums = new Map<string, { busy: number; free: number }>();
+        for (const worker of workers) {
+          const busy = Math.min(worker.slots, busyBy.get(worker.id) ?? 0);
+          const sum = sums.get(worker.pool) ?? { busy: 0, free: 0 };
+          sum.busy += busy;
+          sum.free += worker.slots - busy;
+          sums.set(worker.pool, sum);
+        }
+        this.reset();
+        for (const [pool, sum] of sums) {
+          this.set({ pool, kind: "busy" }, sum.busy);
+          this.set({ pool, kind: "free" }, sum.free);
+        }
+      } catch {
+        // PostgreSQL unreachable: keep the last values.
       }
     },
   });
@@ -58,7 +133,6 @@ export function createOperatorMetrics(
       }
     },
   });
-  const aliveSince = () => new Date(Date.now() - aliveWithinMs);
   new Gauge({
     name: "hpo_workers_alive",
     help: "Workers that registered within the last 30 s",
@@ -115,7 +189,7 @@ export function createOperatorMetrics(
       registers: [registry],
     }),
     async close() {
-      await queue?.close();
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
     },
   };
 }

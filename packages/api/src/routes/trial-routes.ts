@@ -27,7 +27,8 @@ import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { anyRole } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
-import { findTrialInProject } from "../trials/find-trial.js";
+import { findTrialForFleet, findTrialInProject } from "../trials/find-trial.js";
+import { checkClaimRequirements } from "../fleet/check-claim-requirements.js";
 import { toTrialJson } from "../trials/trial-json.js";
 
 function missingValue(metric: string): HpoError {
@@ -42,8 +43,12 @@ function missingValue(metric: string): HpoError {
  * ask/tell scripts. Every write presents the lease token; a stale one is a 409 that changes nothing.
  */
 export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: ApiContext): void {
-  const trialOf = async (request: Parameters<typeof projectIdOf>[0], id: string) =>
-    findTrialInProject(prisma, await projectIdOf(request, prisma), id);
+  const trialOf = async (request: Parameters<typeof projectIdOf>[0], id: string) => {
+    const pool = request.principal?.pool ?? null;
+    // A fleet key reaches the trials of its pool's member projects; any other key, its own project's.
+    if (pool !== null) return findTrialForFleet(prisma, pool, id);
+    return findTrialInProject(prisma, await projectIdOf(request, prisma), id);
+  };
 
   app.get(
     "/v1/trials/:id",
@@ -78,6 +83,14 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
     },
     async (request) => {
       const trial = await trialOf(request, request.params.id);
+      // A fleet key's worker belongs to no project.
+      const fleetKey = (request.principal?.pool ?? null) !== null;
+      await checkClaimRequirements(
+        prisma,
+        fleetKey ? null : trial.study.projectId,
+        request.body.workerId,
+        trial.study.definition,
+      );
       const claimed = await claimTrial(prisma, trial.id, {
         workerId: request.body.workerId,
         gpu: request.body.gpu ?? null,

@@ -32,6 +32,7 @@ export async function toStudyJsonList(
         name: study.name,
         state: study.state,
         stateReason: study.stateReason,
+        waitingForWorkers: study.state === "running" ? study.waitingForWorkers : null,
         definition,
         counts,
         ...best,

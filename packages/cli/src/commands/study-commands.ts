@@ -21,6 +21,7 @@ export function printStudy(context: CommandContext, study: StudyReply): void {
   const { definition } = study;
   output.line(`${output.colors.bold(study.name)}  ${study.id}`);
   output.line(`state:      ${study.state}${study.stateReason ? ` (${study.stateReason})` : ""}`);
+  if (study.waitingForWorkers) output.line(`waiting:    ${study.waitingForWorkers}`);
   output.line(
     `${definition.objectives.length > 1 ? "objectives:" : "objective: "} ${definition.objectives.map((o) => `${o.direction} ${o.metric}`).join(", ")}`,
   );

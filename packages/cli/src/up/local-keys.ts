@@ -1,5 +1,12 @@
 import { callApi, callApiVoid, createHpoClient, HpoApiError } from "@hpo/client";
-import { createdKeyReplySchema, pageOf, projectReplySchema, whoAmIReplySchema } from "@hpo/contracts";
+import {
+  createdFleetKeyReplySchema,
+  createdKeyReplySchema,
+  fleetBodySchema,
+  pageOf,
+  projectReplySchema,
+  whoAmIReplySchema,
+} from "@hpo/contracts";
 
 export const localProjectName = "default";
 
@@ -14,7 +21,8 @@ export interface LocalKeys {
 
 /**
  * The local project "default", a user key for you (the saved one when it still works against this API, so
- * restarts do not pile up keys) and a worker key for this run's worker (revoked when the stack stops).
+ * restarts do not pile up keys) and a fleet key for this run's worker, serving every project (revoked when
+ * the stack stops).
  */
 export async function issueLocalKeys(
   apiUrl: string,
@@ -36,7 +44,7 @@ export async function issueLocalKeys(
         projectReplySchema,
       )
     ).id;
-  const createKey = (role: "user" | "worker") =>
+  const createKey = (role: "user") =>
     callApi(
       `POST /v1/projects/${projectId}/keys`,
       () => admin.POST("/v1/projects/{id}/keys", { params: { path: { id: projectId } }, body: { role } }),
@@ -55,7 +63,19 @@ export async function issueLocalKeys(
       if (!(error instanceof HpoApiError) || error.status !== 401) throw error;
     }
   }
-  const worker = await createKey("worker");
+  // The local worker serves every project on this machine (a second project's trials run too): a fleet
+  // key of pool "default", whose fleet is open to all projects (docs/fleets.md).
+  await callApi(
+    "PUT /v1/fleets/default",
+    () =>
+      admin.PUT("/v1/fleets/{pool}", { params: { path: { pool: "default" } }, body: { allProjects: true } }),
+    fleetBodySchema,
+  );
+  const worker = await callApi(
+    "POST /v1/fleets/default/keys",
+    () => admin.POST("/v1/fleets/{pool}/keys", { params: { path: { pool: "default" } } }),
+    createdFleetKeyReplySchema,
+  );
   return {
     projectId,
     userKey: userKey ?? (await createKey("user")).key,

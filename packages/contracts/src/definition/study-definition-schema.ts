@@ -5,6 +5,7 @@ import { samplerConfigSchema } from "./sampler-config-schema.js";
 import { directionSchema, paramsSchema, spaceSchema } from "./space-schema.js";
 import { trainerSpecSchema } from "./trainer-spec-schema.js";
 import { warmStartSchema } from "./warm-start-schema.js";
+import { resourcesSchema } from "./resources-schema.js";
 
 /**
  * The study definition: one JSON shape for REST, the CLI's YAML files and the optimizer core.
@@ -50,6 +51,8 @@ const definitionFieldsSchema = z.strictObject({
   /** Trials with fixed params run first, numbered 0, 1, ... in this order (they count toward maxTrials). */
   initialTrials: z.array(paramsSchema).max(1_000).optional(),
   warmStart: warmStartSchema.optional(),
+  /** What each trial needs from its worker (pool, GPUs, labels); see resources-schema.ts. */
+  resources: resourcesSchema.optional(),
   seed: z
     .number()
     .int()

@@ -1,6 +1,10 @@
 import { z } from "zod";
+import { trialRequirementsSchema } from "../fleet/requirements.js";
 
-/** The BullMQ queue that carries trials to workers. */
+/**
+ * The prefix of every trial queue: trials travel in one queue per project and pool,
+ * `trials.<pool>.<projectId>` (see `trialQueueName`), never in one queue shared by all projects.
+ */
 export const TRIAL_QUEUE_NAME = "trials";
 
 /**
@@ -10,6 +14,8 @@ export const TRIAL_QUEUE_NAME = "trials";
 export const trialJobDataSchema = z.object({
   trialId: z.string().min(1).max(100),
   studyId: z.string().min(1).max(100),
+  /** What the trial needs; a worker that cannot offer it hands the job back before claiming. */
+  requirements: trialRequirementsSchema.optional(),
 });
 export type TrialJobData = z.infer<typeof trialJobDataSchema>;
 

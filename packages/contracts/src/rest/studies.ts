@@ -69,6 +69,8 @@ export const studyReplySchema = z.object({
   name: z.string(),
   state: studyStateSchema,
   stateReason: z.string().nullable(),
+  /** Why a running study gets no trials run: no live worker offers what it needs (its pool, GPUs, labels). */
+  waitingForWorkers: z.string().nullable().optional(),
   definition: storedStudyDefinitionSchema.describe("The validated definition, defaults applied"),
   counts: trialCountsSchema,
   best: bestTrialSchema

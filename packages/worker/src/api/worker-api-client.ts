@@ -18,13 +18,16 @@ import {
   type ReportReply,
   type TellBody,
   type WorkerRegistration,
+  type WorkerRegistrationReply,
+  workerRegistrationReplySchema,
 } from "@hpo/contracts";
 
 export type ClaimedTrial = ClaimReply;
 export type { TellBody, WorkerRegistration };
 
 export interface WorkerApiClient {
-  registerWorker(body: WorkerRegistration): Promise<void>;
+  /** Registers (or refreshes) the worker; the reply names the queues it consumes. */
+  registerWorker(body: WorkerRegistration): Promise<WorkerRegistrationReply>;
   claimTrial(trialId: string, body: ClaimBody): Promise<ClaimedTrial>;
   heartbeat(trialId: string, leaseToken: string): Promise<HeartbeatReply>;
   report(trialId: string, body: ReportBody): Promise<ReportReply>;
@@ -74,7 +77,13 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
 
   return {
     registerWorker(body) {
-      return write("POST /v1/workers", () => api.POST("/v1/workers", { body: withoutUndefined(body) }));
+      return withRetries(() =>
+        callApi(
+          "POST /v1/workers",
+          () => api.POST("/v1/workers", { body: withoutUndefined(body) }),
+          workerRegistrationReplySchema,
+        ),
+      );
     },
     claimTrial(trialId, body) {
       return withRetries(() =>

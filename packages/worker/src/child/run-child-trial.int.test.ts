@@ -106,4 +106,49 @@ describe("per-trial child process", () => {
     const result = await handle.result;
     expect(result.kind === "outcome" && result.outcome).toMatchObject({ state: "complete", value: 3 });
   }, 60_000);
+
+  it("keeps the worker's key and Redis out of a trial's process; allowed variables pass", async () => {
+    const saved = {
+      token: process.env.HPO_TOKEN,
+      redis: process.env.REDIS_URL,
+      omp: process.env.OMP_NUM_THREADS,
+    };
+    process.env.HPO_TOKEN = "hpo_secret_of_the_worker";
+    process.env.REDIS_URL = "redis://secret-host:6379";
+    process.env.OMP_NUM_THREADS = "7";
+    const program = [
+      "const seen = ['HPO_TOKEN', 'REDIS_URL'].filter((name) => process.env[name] !== undefined).length;",
+      "console.log('HPO_RESULT ' + JSON.stringify({ loss: seen, omp: Number(process.env.OMP_NUM_THREADS) }))",
+    ].join("\n");
+    try {
+      const handle = startChildTrial({
+        job: job(
+          {
+            type: "command",
+            command: [process.execPath, "-e", program],
+            timeoutSeconds: 60,
+            gpusPerTrial: 0,
+          },
+          {},
+        ),
+        onReport: () => Promise.resolve({ prune: false, stop: false }),
+      });
+      const result = await handle.result;
+      expect(result.kind === "outcome" && result.outcome).toMatchObject({
+        state: "complete",
+        value: 0,
+        metrics: { omp: 7 },
+      });
+    } finally {
+      // Restored with Reflect (the lint rule forbids `delete` on computed keys).
+      for (const [name, value] of [
+        ["HPO_TOKEN", saved.token],
+        ["REDIS_URL", saved.redis],
+        ["OMP_NUM_THREADS", saved.omp],
+      ] as const) {
+        if (value === undefined) Reflect.deleteProperty(process.env, name);
+        else process.env[name] = value;
+      }
+    }
+  }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { trialProcessEnv } from "./trial-env.js";
 import {
   parseChildMessage,
   type TrainerOutcome,
@@ -73,7 +74,8 @@ function spawnTrainerChild(env: Record<string, string> | undefined, reusable: bo
   const entry = childEntry();
   return fork(entry.path, [], {
     execArgv: entry.execArgv,
-    env: { ...process.env, ...env, ...(reusable ? { HPO_TRIAL_CHILD_REUSE: "1" } : {}) },
+    // An allow-list of the worker's environment: its key and Redis never reach a trial (trial-env.ts).
+    env: { ...trialProcessEnv(process.env, env), ...(reusable ? { HPO_TRIAL_CHILD_REUSE: "1" } : {}) },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
 }

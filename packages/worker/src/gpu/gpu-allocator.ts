@@ -17,14 +17,33 @@ export class GpuAllocator {
     return this.load.size;
   }
 
-  /** Up to `count` GPUs with free capacity; fewer (possibly none) when the machine is full. */
+  /**
+   * Exactly `count` distinct GPUs with free capacity, or null (nothing taken) when fewer are free: a trial
+   * that needs GPUs never runs with fewer. Trials holding distinct GPUs never share one unless
+   * `trialsPerGpu` > 1, so 1- and 2-GPU trials on one machine never overlap.
+   */
+  tryAcquire(count: number): string[] | null {
+    if (count <= 0) return [];
+    const free = this.freeByLoad();
+    if (free.length < count) return null;
+    const chosen = free.slice(0, count).map(([id]) => id);
+    for (const id of chosen) this.load.set(id, (this.load.get(id) ?? 0) + 1);
+    return chosen;
+  }
+
+  /** Up to `count` GPUs with free capacity; fewer (possibly none) when the machine is full. For trials
+   * that can use a GPU but do not need one (tfjs with `--backend auto`). */
   acquire(count: number): string[] {
-    const free = [...this.load.entries()]
-      .filter(([, used]) => used < this.trialsPerGpu)
-      .sort((a, b) => a[1] - b[1] || Number(a[0]) - Number(b[0]) || a[0].localeCompare(b[0]));
+    const free = this.freeByLoad();
     const chosen = free.slice(0, Math.max(0, count)).map(([id]) => id);
     for (const id of chosen) this.load.set(id, (this.load.get(id) ?? 0) + 1);
     return chosen;
+  }
+
+  private freeByLoad(): [string, number][] {
+    return [...this.load.entries()]
+      .filter(([, used]) => used < this.trialsPerGpu)
+      .sort((a, b) => a[1] - b[1] || Number(a[0]) - Number(b[0]) || a[0].localeCompare(b[0]));
   }
 
   release(ids: readonly string[]): void {

@@ -47,4 +47,17 @@ describe("GpuAllocator", () => {
     expect(new GpuAllocator(["0"], 1).acquire(0)).toEqual([]);
     expect(new GpuAllocator([], 1).acquire(1)).toEqual([]);
   });
+
+  it("gives a trial that needs GPUs exactly that many, or nothing at all (never fewer)", () => {
+    const allocator = new GpuAllocator(["0", "1", "2", "3"], 1);
+    const two = allocator.tryAcquire(2);
+    expect(two).toEqual(["0", "1"]);
+    expect(allocator.tryAcquire(1)).toEqual(["2"]);
+    // One GPU is left: a 2-GPU trial gets none rather than one, and takes nothing.
+    expect(allocator.tryAcquire(2)).toBeNull();
+    expect(allocator.tryAcquire(1)).toEqual(["3"]);
+    allocator.release(two ?? []);
+    expect(allocator.tryAcquire(2)).toEqual(["0", "1"]);
+    expect(allocator.tryAcquire(0)).toEqual([]);
+  });
 });

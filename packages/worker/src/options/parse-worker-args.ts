@@ -11,6 +11,12 @@ export interface WorkerArgs {
   trialsPerGpu: number;
   /** `--in-process`: synthetic trials run inside the worker instead of a child process each. */
   inProcess?: boolean;
+  /** The pool it serves (default "default"). */
+  pool?: string;
+  /** Labels a study may require (`--labels zone=eu,disk=ssd`). */
+  labels?: Record<string, string>;
+  /** Trainer types it runs (`--trainers synthetic,command`); default: all. */
+  trainers?: string[];
 }
 
 const BACKENDS: readonly WorkerBackend[] = ["auto", "gpu", "node", "wasm", "cpu"];
@@ -27,12 +33,15 @@ Options:
   --backend B          TensorFlow.js backend for tfjs trials: auto, gpu, node, wasm or cpu (default auto)
   --in-process         run synthetic (benchmark-function) trials inside the worker, not in a child process
                        each: for fast trainers whose trials last milliseconds (also HPO_IN_PROCESS=true)
+  --pool NAME          the pool it serves; it only takes trials of studies with resources.pool NAME (default)
+  --labels k=v,k2=v2   labels a study's resources.labels can require
+  --trainers a,b       trainer types it runs (synthetic, tfjs, command; default all)
   -h, --help           print this help and exit
 
 Environment: HPO_API_URL and HPO_TOKEN (a worker key) are required; REDIS_URL (redis://127.0.0.1:6379),
 HPO_WORKER_ID, HPO_QUEUE_PREFIX, HPO_HEARTBEAT_INTERVAL_MS, HPO_WORKER_REGISTER_INTERVAL_MS,
-HPO_SHUTDOWN_GRACE_MS, HPO_KILL_GRACE_MS, HPO_TRIAL_TIMEOUT_SECONDS, HPO_IN_PROCESS, LOG_LEVEL, LOG_FORMAT
-(see README.md).
+HPO_SHUTDOWN_GRACE_MS, HPO_KILL_GRACE_MS, HPO_TRIAL_TIMEOUT_SECONDS, HPO_IN_PROCESS, HPO_UNFIT_RETRY_MS,
+HPO_BUSY_RETRY_MS, HPO_CHECKPOINT_ROOT, LOG_LEVEL, LOG_FORMAT (see README.md and docs/fleets.md).
 `;
 
 /** `--help` or `-h` anywhere: print workerUsage and exit 0, before the environment is even read. */
@@ -83,10 +92,25 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
       case "--gpus":
         args.gpus = parseGpuOption(flag, value);
         break;
+      case "--pool":
+        if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(value)) {
+          throw invalid(flag, `use lowercase letters, digits, '_' and '-', got "${value}"`);
+        }
+        args.pool = value;
+        break;
+      case "--labels":
+        args.labels = parseLabels(flag, value);
+        break;
+      case "--trainers":
+        args.trainers = value.split(",").map((name) => name.trim());
+        if (args.trainers.some((name) => !/^[a-z]+$/.test(name))) {
+          throw invalid(flag, `must be a comma-separated list of trainer types, got "${value}"`);
+        }
+        break;
       default:
         throw invalid(
           flag,
-          "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu, --in-process)",
+          "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu, --in-process, --pool, --labels, --trainers)",
         );
     }
   }
@@ -106,4 +130,16 @@ function parseGpuOption(flag: string, value: string): GpuOption {
     throw invalid(flag, `must be auto, none or a comma-separated list of GPU indexes, got "${value}"`);
   }
   return { mode: "list", ids };
+}
+
+function parseLabels(flag: string, value: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const pair of value.split(",")) {
+    const eq = pair.indexOf("=");
+    const key = pair.slice(0, eq).trim();
+    if (eq <= 0 || !/^[A-Za-z0-9._/-]{1,63}$/.test(key))
+      throw invalid(flag, `expected k=v pairs, got "${pair}"`);
+    labels[key] = pair.slice(eq + 1).trim();
+  }
+  return labels;
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HpoError, validateStudyDefinition, benchmarkProblems } from "@hpo/core";
 import type { StudyDefinition } from "@hpo/contracts";
@@ -54,7 +57,8 @@ function fakeApi(
     calls,
     tells,
     releases,
-    registerWorker: () => Promise.resolve(),
+    registerWorker: () =>
+      Promise.resolve({ id: "w", registered: true, lastSeen: "", pool: "default", queues: [] }),
     claimTrial: () => {
       calls.push("claim");
       if (answers.claim) answers.claim();
@@ -180,5 +184,22 @@ describe("executeTrialJob", () => {
     );
     expect(await executeTrialJob(data, environment(command).env)).toBe("complete");
     expect(command.tells[0]).toMatchObject({ state: "complete", value: 0, gpu: "0" });
+  }, 60_000);
+
+  it("gives a trial the same checkpoint directory on every attempt, so a resumed trial continues", async () => {
+    const root = mkdtempSync(join(tmpdir(), "hpo-ckpt-"));
+    // Saves a step counter in HPO_CHECKPOINT_DIR and reports how many steps it has run in total.
+    const program = [
+      "const fs = require('fs'); const file = require('path').join(process.env.HPO_CHECKPOINT_DIR, 'step');",
+      "const step = (fs.existsSync(file) ? Number(fs.readFileSync(file, 'utf8')) : 0) + 5;",
+      "fs.writeFileSync(file, String(step));",
+      "console.log('HPO_RESULT ' + JSON.stringify({ loss: step }));",
+    ].join("\n");
+    const definition = definitionWith({ type: "command", command: [process.execPath, "-e", program] });
+    const first = fakeApi(definition);
+    expect(await executeTrialJob(data, environment(first, { checkpointRoot: root }).env)).toBe("complete");
+    const again = fakeApi(definition);
+    expect(await executeTrialJob(data, environment(again, { checkpointRoot: root }).env)).toBe("complete");
+    expect([first.tells[0]?.value, again.tells[0]?.value]).toEqual([5, 10]);
   }, 60_000);
 });

@@ -1,4 +1,7 @@
-import type { StudyDefinition } from "@hpo/contracts";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { HpoError } from "@hpo/core";
+import type { StudyDefinition, TrialJobData } from "@hpo/contracts";
 import {
   isConflict,
   type ClaimedTrial,
@@ -26,6 +29,12 @@ export interface TrialJobEnvironment {
   /** Run synthetic trials inside the worker process instead of a child (see run-in-process-trial.ts). */
   syntheticInProcess?: boolean;
   logger: Logger;
+  /**
+   * Shared storage for checkpoints (HPO_CHECKPOINT_ROOT): each trial gets HPO_CHECKPOINT_DIR =
+   * <root>/<studyId>/<trialId>, the same on every worker, so a trial handed back on SIGTERM and claimed
+   * again elsewhere finds what it saved. Unset: no checkpoint directory.
+   */
+  checkpointRoot?: string;
   /** Lets the worker hand running trials back on shutdown; returns the unregister function. */
   track(trialId: string, control: RunningTrialControl): () => void;
 }
@@ -35,8 +44,12 @@ export interface RunningTrialControl {
   release(reason: string): void;
 }
 
+/**
+ * `busy`: the trial needs more GPUs than are free right now; `unfit`: this worker cannot serve it at all.
+ * In both cases nothing was claimed and the job goes back to its queue.
+ */
 export type TrialJobResult =
-  "dropped" | "complete" | "pruned" | "failed" | "stopped" | "released" | "lease-lost";
+  "busy" | "unfit" | "dropped" | "complete" | "pruned" | "failed" | "stopped" | "released" | "lease-lost";
 
 type EndReason = "pruned" | "stopped" | "timeout" | "lease-lost" | "released";
 
@@ -58,14 +71,17 @@ function timeoutOf(trainer: StudyDefinition["trainer"], env: TrialJobEnvironment
  * heartbeat, relay reports (and obey prune/stop), then tell the outcome. Every write carries the lease
  * token; a 409 means another party owns the trial now, so the worker drops it without writing more.
  */
-export async function executeTrialJob(
-  data: { trialId: string; studyId: string },
-  env: TrialJobEnvironment,
-): Promise<TrialJobResult> {
+export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironment): Promise<TrialJobResult> {
+  // The GPUs a trial needs are reserved before the claim: without them it is not claimed at all.
+  const reserved = data.requirements ? env.gpus.tryAcquire(data.requirements.gpus) : null;
+  if (reserved === null && data.requirements) return "busy";
   let claimed: ClaimedTrial;
   try {
     claimed = await env.api.claimTrial(data.trialId, { workerId: env.workerId });
   } catch (error) {
+    if (reserved) env.gpus.release(reserved);
+    // The API found this worker's offer short of the study's needs: hand the job back, never drop it.
+    if (error instanceof HpoError && error.code === "requirements_not_met") return "unfit";
     if (isConflict(error)) {
       env.logger.info("trial not claimable, dropping its job", { trialId: data.trialId });
       return "dropped";
@@ -74,7 +90,10 @@ export async function executeTrialJob(
   }
   const definition = claimed.definition;
   const trainer = definition.trainer;
-  const gpuIds = env.gpus.acquire(gpusWanted(trainer, env.gpus.gpuCount, env.backend));
+  const gpuIds =
+    reserved && reserved.length > 0
+      ? reserved
+      : env.gpus.acquire(gpusWanted(trainer, env.gpus.gpuCount, env.backend));
   const lease = claimed.leaseToken;
   const log = createLogRelay(env, data.trialId, lease);
   let endReason: EndReason | null = null;
@@ -108,7 +127,10 @@ export async function executeTrialJob(
   handle = start({
     job,
     // Pin the child to its GPUs; an empty value hides every GPU from a trial that should not use one.
-    env: { CUDA_VISIBLE_DEVICES: gpuIds.join(",") },
+    env: {
+      CUDA_VISIBLE_DEVICES: gpuIds.join(","),
+      ...(await checkpointEnv(env.checkpointRoot, claimed.studyId, claimed.id)),
+    },
     killGraceMs: env.killGraceMs,
     onOutput: log.append,
     async onReport(step, metrics) {
@@ -163,16 +185,24 @@ export async function executeTrialJob(
   let result: ChildRunResult;
   try {
     result = await handle.result;
+  } catch (error) {
+    env.gpus.release(gpuIds);
+    throw error;
   } finally {
     beating = false;
     clearTimeout(heartbeat);
     clearTimeout(timeout);
     untrack();
+  }
+  // The GPUs stay reserved until the outcome is recorded, so the trial's recorded span (claim to tell)
+  // covers its use of them and the next trial on them starts after it, also in the history.
+  try {
+    await log.flush();
+    const gpu = gpuIds.length > 0 ? gpuIds.join(",") : undefined;
+    return await finishTrial(env, claimed, lease, decideTell(result, endReason, lastMetrics, timeoutMs), gpu);
+  } finally {
     env.gpus.release(gpuIds);
   }
-  await log.flush();
-  const gpu = gpuIds.length > 0 ? gpuIds.join(",") : undefined;
-  return finishTrial(env, claimed, lease, decideTell(result, endReason, lastMetrics, timeoutMs), gpu);
 }
 
 type Decision = { kind: "tell"; body: Omit<TellBody, "leaseToken"> } | { kind: "release" } | { kind: "none" };
@@ -282,4 +312,12 @@ function createLogRelay(env: TrialJobEnvironment, trialId: string, lease: string
       await flush();
     },
   };
+}
+
+/** The per-trial checkpoint directory's variable, created on first use (ids are UUIDs: no path tricks). */
+async function checkpointEnv(root: string | undefined, studyId: string, trialId: string) {
+  if (root === undefined || !/^[A-Za-z0-9-]+$/.test(studyId) || !/^[A-Za-z0-9-]+$/.test(trialId)) return {};
+  const dir = join(root, studyId, trialId);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  return { HPO_CHECKPOINT_DIR: dir };
 }

@@ -88,11 +88,25 @@ export function StudyHeader({
             <StreamIndicator status={stream} />
           </h1>
           <p className="muted">
-            {definition.objective.direction} <b>{definition.objective.metric}</b> · sampler{" "}
-            {definition.sampler.type} · pruner {definition.pruner.type} · trainer {definition.trainer.type} ·
-            created {formatTime(study.createdAt)}
+            {definition.objectives.map((objective, index) => (
+              <span key={objective.metric}>
+                {index > 0 ? ", " : ""}
+                {objective.direction} <b>{objective.metric}</b>
+              </span>
+            ))}
+            {definition.constraints.length > 0
+              ? ` subject to ${definition.constraints.map((c) => `${c.metric} ${c.op} ${c.value}`).join(", ")}`
+              : ""}{" "}
+            · sampler {definition.sampler.type} · pruner {definition.pruner.type} · trainer{" "}
+            {definition.trainer.type} · created {formatTime(study.createdAt)}
             {study.stateReason ? ` · ${study.stateReason}` : ""}
           </p>
+          {study.waitingForWorkers ? (
+            <div className="flag bad" data-testid="waiting-for-workers">
+              <b>Waiting for workers.</b> {study.waitingForWorkers}
+            </div>
+          ) : null}
+          {study.bestNote ? <p className="muted">{study.bestNote}</p> : null}
           {definition.description ? <p className="description">{definition.description}</p> : null}
         </div>
         <div className="actions">
