@@ -74,3 +74,11 @@ export {
   type TellInput,
 } from "./study/create-study.js";
 export * from "./definition/index.js";
+export { dominates, paretoFrontIndices, type ObjectivePointInput } from "./objectives/pareto.js";
+export {
+  constraintViolation,
+  resolveTrialResult,
+  type ResolvedTrialResult,
+  type ResolveTrialResultOutcome,
+  type TrialResultInput,
+} from "./objectives/resolve-trial-result.js";

@@ -900,6 +900,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description The best feasible trial; with several objectives, the front's best on the first objective */
                                 best: {
                                     /** Format: uuid */
                                     id: string;
@@ -908,7 +909,21 @@ export interface paths {
                                         [key: string]: number | string | boolean;
                                     };
                                     value: number | null;
+                                    values: number[];
                                 } | null;
+                                /** @description Why there is no best, e.g. no completed trial is feasible */
+                                bestNote: string | null;
+                                /** @description The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective */
+                                bestTrials: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: number;
+                                    params: {
+                                        [key: string]: number | string | boolean;
+                                    };
+                                    value: number | null;
+                                    values: number[];
+                                }[];
                                 counts: {
                                     [key: string]: number;
                                 };
@@ -925,13 +940,28 @@ export interface paths {
                                         parallelism: number;
                                         targetValue?: number;
                                     };
+                                    /** @default [] */
+                                    constraints: {
+                                        metric: string;
+                                        /** @enum {string} */
+                                        op: "<=" | ">=";
+                                        value: number;
+                                    }[];
                                     description?: string;
+                                    initialTrials?: {
+                                        [key: string]: number | string | boolean;
+                                    }[];
                                     name: string;
                                     objective: {
                                         /** @enum {string} */
                                         direction: "minimize" | "maximize";
                                         metric: string;
                                     };
+                                    objectives: {
+                                        /** @enum {string} */
+                                        direction: "minimize" | "maximize";
+                                        metric: string;
+                                    }[];
                                     /**
                                      * @default {
                                      *       "type": "none"
@@ -1111,6 +1141,9 @@ export interface paths {
                                         /** @enum {string} */
                                         type: "command";
                                     };
+                                    warmStart?: {
+                                        studies: string[];
+                                    };
                                 };
                                 /** @description ISO 8601 time */
                                 finishedAt: string | null;
@@ -1250,13 +1283,28 @@ export interface paths {
                             parallelism?: number;
                             targetValue?: number;
                         };
+                        /** @default [] */
+                        constraints?: {
+                            metric: string;
+                            /** @enum {string} */
+                            op: "<=" | ">=";
+                            value: number;
+                        }[];
                         description?: string;
+                        initialTrials?: {
+                            [key: string]: number | string | boolean;
+                        }[];
                         name: string;
-                        objective: {
+                        objective?: {
                             /** @enum {string} */
                             direction: "minimize" | "maximize";
                             metric: string;
                         };
+                        objectives?: {
+                            /** @enum {string} */
+                            direction: "minimize" | "maximize";
+                            metric: string;
+                        }[];
                         /**
                          * @default {
                          *       "type": "none"
@@ -1436,6 +1484,9 @@ export interface paths {
                             /** @enum {string} */
                             type: "command";
                         };
+                        warmStart?: {
+                            studies: string[];
+                        };
                     };
                 };
             };
@@ -1447,6 +1498,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The best feasible trial; with several objectives, the front's best on the first objective */
                             best: {
                                 /** Format: uuid */
                                 id: string;
@@ -1455,7 +1507,21 @@ export interface paths {
                                     [key: string]: number | string | boolean;
                                 };
                                 value: number | null;
+                                values: number[];
                             } | null;
+                            /** @description Why there is no best, e.g. no completed trial is feasible */
+                            bestNote: string | null;
+                            /** @description The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective */
+                            bestTrials: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                value: number | null;
+                                values: number[];
+                            }[];
                             counts: {
                                 [key: string]: number;
                             };
@@ -1472,13 +1538,28 @@ export interface paths {
                                     parallelism: number;
                                     targetValue?: number;
                                 };
+                                /** @default [] */
+                                constraints: {
+                                    metric: string;
+                                    /** @enum {string} */
+                                    op: "<=" | ">=";
+                                    value: number;
+                                }[];
                                 description?: string;
+                                initialTrials?: {
+                                    [key: string]: number | string | boolean;
+                                }[];
                                 name: string;
                                 objective: {
                                     /** @enum {string} */
                                     direction: "minimize" | "maximize";
                                     metric: string;
                                 };
+                                objectives: {
+                                    /** @enum {string} */
+                                    direction: "minimize" | "maximize";
+                                    metric: string;
+                                }[];
                                 /**
                                  * @default {
                                  *       "type": "none"
@@ -1657,6 +1738,9 @@ export interface paths {
                                     timeoutSeconds: number;
                                     /** @enum {string} */
                                     type: "command";
+                                };
+                                warmStart?: {
+                                    studies: string[];
                                 };
                             };
                             /** @description ISO 8601 time */
@@ -1805,6 +1889,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The best feasible trial; with several objectives, the front's best on the first objective */
                             best: {
                                 /** Format: uuid */
                                 id: string;
@@ -1813,7 +1898,21 @@ export interface paths {
                                     [key: string]: number | string | boolean;
                                 };
                                 value: number | null;
+                                values: number[];
                             } | null;
+                            /** @description Why there is no best, e.g. no completed trial is feasible */
+                            bestNote: string | null;
+                            /** @description The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective */
+                            bestTrials: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                value: number | null;
+                                values: number[];
+                            }[];
                             counts: {
                                 [key: string]: number;
                             };
@@ -1830,13 +1929,28 @@ export interface paths {
                                     parallelism: number;
                                     targetValue?: number;
                                 };
+                                /** @default [] */
+                                constraints: {
+                                    metric: string;
+                                    /** @enum {string} */
+                                    op: "<=" | ">=";
+                                    value: number;
+                                }[];
                                 description?: string;
+                                initialTrials?: {
+                                    [key: string]: number | string | boolean;
+                                }[];
                                 name: string;
                                 objective: {
                                     /** @enum {string} */
                                     direction: "minimize" | "maximize";
                                     metric: string;
                                 };
+                                objectives: {
+                                    /** @enum {string} */
+                                    direction: "minimize" | "maximize";
+                                    metric: string;
+                                }[];
                                 /**
                                  * @default {
                                  *       "type": "none"
@@ -2015,6 +2129,9 @@ export interface paths {
                                     timeoutSeconds: number;
                                     /** @enum {string} */
                                     type: "command";
+                                };
+                                warmStart?: {
+                                    studies: string[];
                                 };
                             };
                             /** @description ISO 8601 time */
@@ -2183,6 +2300,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The best feasible trial; with several objectives, the front's best on the first objective */
                             best: {
                                 /** Format: uuid */
                                 id: string;
@@ -2191,7 +2309,21 @@ export interface paths {
                                     [key: string]: number | string | boolean;
                                 };
                                 value: number | null;
+                                values: number[];
                             } | null;
+                            /** @description Why there is no best, e.g. no completed trial is feasible */
+                            bestNote: string | null;
+                            /** @description The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective */
+                            bestTrials: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                value: number | null;
+                                values: number[];
+                            }[];
                             counts: {
                                 [key: string]: number;
                             };
@@ -2208,13 +2340,28 @@ export interface paths {
                                     parallelism: number;
                                     targetValue?: number;
                                 };
+                                /** @default [] */
+                                constraints: {
+                                    metric: string;
+                                    /** @enum {string} */
+                                    op: "<=" | ">=";
+                                    value: number;
+                                }[];
                                 description?: string;
+                                initialTrials?: {
+                                    [key: string]: number | string | boolean;
+                                }[];
                                 name: string;
                                 objective: {
                                     /** @enum {string} */
                                     direction: "minimize" | "maximize";
                                     metric: string;
                                 };
+                                objectives: {
+                                    /** @enum {string} */
+                                    direction: "minimize" | "maximize";
+                                    metric: string;
+                                }[];
                                 /**
                                  * @default {
                                  *       "type": "none"
@@ -2393,6 +2540,9 @@ export interface paths {
                                     timeoutSeconds: number;
                                     /** @enum {string} */
                                     type: "command";
+                                };
+                                warmStart?: {
+                                    studies: string[];
                                 };
                             };
                             /** @description ISO 8601 time */
@@ -3126,12 +3276,16 @@ export interface paths {
                             items: {
                                 attempt: number;
                                 backend: string | null;
+                                /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                                constraintViolations: number[];
                                 /** @description ISO 8601 time */
                                 createdAt: string;
                                 /** @description The trainer's initialization diagnostics, or null */
                                 diagnostics: unknown;
                                 durationMs: number | null;
                                 error: string | null;
+                                /** @description Whether every constraint held; null until complete */
+                                feasible: boolean | null;
                                 /** @description ISO 8601 time */
                                 finishedAt: string | null;
                                 gpu: string | null;
@@ -3169,6 +3323,8 @@ export interface paths {
                                 /** Format: uuid */
                                 studyId: string;
                                 value: number | null;
+                                /** @description One value per objective, in the definition's order; [] until known */
+                                values: number[];
                                 workerId: string | null;
                             }[];
                             nextCursor: string | null;
@@ -3302,12 +3458,16 @@ export interface paths {
                         "application/json": {
                             attempt: number;
                             backend: string | null;
+                            /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                            constraintViolations: number[];
                             /** @description ISO 8601 time */
                             createdAt: string;
                             /** @description The trainer's initialization diagnostics, or null */
                             diagnostics: unknown;
                             durationMs: number | null;
                             error: string | null;
+                            /** @description Whether every constraint held; null until complete */
+                            feasible: boolean | null;
                             /** @description ISO 8601 time */
                             finishedAt: string | null;
                             gpu: string | null;
@@ -3345,6 +3505,8 @@ export interface paths {
                             /** Format: uuid */
                             studyId: string;
                             value: number | null;
+                            /** @description One value per objective, in the definition's order; [] until known */
+                            values: number[];
                             workerId: string | null;
                         };
                     };
@@ -3626,12 +3788,16 @@ export interface paths {
                         "application/json": {
                             attempt: number;
                             backend: string | null;
+                            /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                            constraintViolations: number[];
                             /** @description ISO 8601 time */
                             createdAt: string;
                             /** @description The trainer's initialization diagnostics, or null */
                             diagnostics: unknown;
                             durationMs: number | null;
                             error: string | null;
+                            /** @description Whether every constraint held; null until complete */
+                            feasible: boolean | null;
                             /** @description ISO 8601 time */
                             finishedAt: string | null;
                             gpu: string | null;
@@ -3669,6 +3835,8 @@ export interface paths {
                             /** Format: uuid */
                             studyId: string;
                             value: number | null;
+                            /** @description One value per objective, in the definition's order; [] until known */
+                            values: number[];
                             workerId: string | null;
                         };
                     };
@@ -3823,13 +3991,28 @@ export interface paths {
                                     parallelism: number;
                                     targetValue?: number;
                                 };
+                                /** @default [] */
+                                constraints: {
+                                    metric: string;
+                                    /** @enum {string} */
+                                    op: "<=" | ">=";
+                                    value: number;
+                                }[];
                                 description?: string;
+                                initialTrials?: {
+                                    [key: string]: number | string | boolean;
+                                }[];
                                 name: string;
                                 objective: {
                                     /** @enum {string} */
                                     direction: "minimize" | "maximize";
                                     metric: string;
                                 };
+                                objectives: {
+                                    /** @enum {string} */
+                                    direction: "minimize" | "maximize";
+                                    metric: string;
+                                }[];
                                 /**
                                  * @default {
                                  *       "type": "none"
@@ -4008,6 +4191,9 @@ export interface paths {
                                     timeoutSeconds: number;
                                     /** @enum {string} */
                                     type: "command";
+                                };
+                                warmStart?: {
+                                    studies: string[];
                                 };
                             };
                             /** Format: uuid */
@@ -4365,12 +4551,16 @@ export interface paths {
                             retry: {
                                 attempt: number;
                                 backend: string | null;
+                                /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                                constraintViolations: number[];
                                 /** @description ISO 8601 time */
                                 createdAt: string;
                                 /** @description The trainer's initialization diagnostics, or null */
                                 diagnostics: unknown;
                                 durationMs: number | null;
                                 error: string | null;
+                                /** @description Whether every constraint held; null until complete */
+                                feasible: boolean | null;
                                 /** @description ISO 8601 time */
                                 finishedAt: string | null;
                                 gpu: string | null;
@@ -4408,17 +4598,23 @@ export interface paths {
                                 /** Format: uuid */
                                 studyId: string;
                                 value: number | null;
+                                /** @description One value per objective, in the definition's order; [] until known */
+                                values: number[];
                                 workerId: string | null;
                             } | null;
                             trial: {
                                 attempt: number;
                                 backend: string | null;
+                                /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                                constraintViolations: number[];
                                 /** @description ISO 8601 time */
                                 createdAt: string;
                                 /** @description The trainer's initialization diagnostics, or null */
                                 diagnostics: unknown;
                                 durationMs: number | null;
                                 error: string | null;
+                                /** @description Whether every constraint held; null until complete */
+                                feasible: boolean | null;
                                 /** @description ISO 8601 time */
                                 finishedAt: string | null;
                                 gpu: string | null;
@@ -4456,6 +4652,8 @@ export interface paths {
                                 /** Format: uuid */
                                 studyId: string;
                                 value: number | null;
+                                /** @description One value per objective, in the definition's order; [] until known */
+                                values: number[];
                                 workerId: string | null;
                             };
                         };
@@ -4743,6 +4941,7 @@ export interface paths {
                         /** @enum {string} */
                         state: "complete" | "pruned" | "failed";
                         value?: number;
+                        values?: number[];
                     };
                 };
             };
@@ -4756,12 +4955,16 @@ export interface paths {
                         "application/json": {
                             attempt: number;
                             backend: string | null;
+                            /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                            constraintViolations: number[];
                             /** @description ISO 8601 time */
                             createdAt: string;
                             /** @description The trainer's initialization diagnostics, or null */
                             diagnostics: unknown;
                             durationMs: number | null;
                             error: string | null;
+                            /** @description Whether every constraint held; null until complete */
+                            feasible: boolean | null;
                             /** @description ISO 8601 time */
                             finishedAt: string | null;
                             gpu: string | null;
@@ -4799,6 +5002,8 @@ export interface paths {
                             /** Format: uuid */
                             studyId: string;
                             value: number | null;
+                            /** @description One value per objective, in the definition's order; [] until known */
+                            values: number[];
                             workerId: string | null;
                         };
                     };

@@ -56,7 +56,6 @@ export function fitFeasibilityModel(
       encoding.columns,
       defaultHyperPrior(dims),
       {
-        coldStarts: true,
         maxIterations: 40,
       },
     );
