@@ -14,7 +14,6 @@ export * from "./definition/sampler-config-schema.js";
 export * from "./definition/pruner-config-schema.js";
 export * from "./definition/constraint-schema.js";
 export * from "./definition/trainer-spec-schema.js";
-export * from "./definition/constraint-schema.js";
 export * from "./definition/warm-start-schema.js";
 export * from "./definition/study-definition-schema.js";
 export * from "./definition/resources-schema.js";

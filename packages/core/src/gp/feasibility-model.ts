@@ -55,7 +55,9 @@ export function fitFeasibilityModel(
       nFit,
       encoding.columns,
       defaultHyperPrior(dims),
-      { maxIterations: 40 },
+      {
+        maxIterations: 40,
+      },
     );
     models.push({
       model: conditionGp(x, y, n, encoding.columns, hyperFromTheta(fit.theta, dims)),
