@@ -50,3 +50,4 @@ export {
   type TellInput,
 } from "./study/create-study.js";
 export * from "./definition/index.js";
+export * from "./importance/index.js";
