@@ -51,3 +51,4 @@ export {
 } from "./study/create-study.js";
 export * from "./definition/index.js";
 export * from "./importance/index.js";
+export * from "./warm-start/index.js";
