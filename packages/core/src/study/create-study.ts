@@ -23,6 +23,8 @@ export interface CreateStudyOptions {
   trials?: readonly StudyTrial[];
   samplerState?: JsonValue | null;
   prunerState?: JsonValue | null;
+  /** Warm start: trials of earlier studies (prepareWarmStart), given to the sampler on every ask. */
+  priorTrials?: readonly HistoryTrial[];
 }
 
 export interface StudyTrial extends HistoryTrial {
@@ -134,6 +136,7 @@ export function createStudy(options: CreateStudyOptions): Study {
           firstNumber: trials.length,
           state: samplerState,
           ...(options.budget === undefined ? {} : { budget: options.budget }),
+          ...(options.priorTrials === undefined ? {} : { priorTrials: options.priorTrials }),
         });
         samplerState = roundTrip(result.state);
         exhausted = result.exhausted;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Params, Space } from "@hpo/contracts";
 import { createSampler } from "../samplers/create-sampler.js";
+import { createStudy } from "../study/create-study.js";
 import type { HistoryTrial, SampleRequest } from "../samplers/sampler-types.js";
 import { prepareWarmStart } from "./prepare-warm-start.js";
 import { priorAgreement } from "./prior-agreement.js";
@@ -132,5 +133,14 @@ describe("samplers with priorTrials", () => {
     const mirrored = grid((p) => -bowl([0.85, 0.15])(p), 6);
     expect(priorAgreement(box, mirrored, own, "minimize") ?? 1).toBeLessThan(0);
     expect(priorAgreement(box, related, own.slice(0, 4), "minimize")).toBeUndefined();
+  });
+
+  it("createStudy passes priorTrials to the sampler on every ask", () => {
+    const f = bowl([0.85, 0.15]);
+    const study = createStudy({ space: box, sampler: { type: "tpe" }, seed: 3, priorTrials: related });
+    const [first] = study.ask();
+    expect(f(first?.params ?? {})).toBeLessThan(0.05);
+    const cold = createStudy({ space: box, sampler: { type: "tpe" }, seed: 3 }).ask()[0];
+    expect(cold?.params).not.toEqual(first?.params);
   });
 });
