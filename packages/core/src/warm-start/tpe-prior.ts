@@ -1,6 +1,7 @@
 import type { Direction, Space } from "@hpo/contracts";
 import type { HistoryTrial } from "../samplers/sampler-types.js";
 import { countGood, rankObservations, type RankedObservation } from "../samplers/tpe/rank-observations.js";
+import { selectPriorTrials } from "./gp-warm-start.js";
 import { EXPLORE_TURNS, priorsAgree } from "./prior-agreement.js";
 
 /**
@@ -19,6 +20,8 @@ import { EXPLORE_TURNS, priorsAgree } from "./prior-agreement.js";
 export const PRIOR_WEIGHT = 0.5;
 export const PRIOR_HALF_LIFE = 10;
 export const MIN_PRIOR_TRIALS = 5;
+/** Cost bound: at most this many priors (the best half, then an even spread: selectPriorTrials). */
+export const MAX_TPE_PRIORS = 200;
 
 export interface TpePrior {
   good: RankedObservation[];
@@ -34,13 +37,10 @@ export function rankPriorTrials(
   gamma: number,
 ): TpePrior | undefined {
   if (priors === undefined) return undefined;
+  const capped = selectPriorTrials(priors, direction, MAX_TPE_PRIORS);
   const ownObserved = trials.filter((t) => t.state === "complete" || t.state === "pruned").length;
-  if (EXPLORE_TURNS.includes(ownObserved) || !priorsAgree(space, priors, trials, direction)) return undefined;
-  const ranked = rankObservations(
-    priors.filter((t) => t.state === "complete"),
-    direction,
-    false,
-  );
+  if (EXPLORE_TURNS.includes(ownObserved) || !priorsAgree(space, capped, trials, direction)) return undefined;
+  const ranked = rankObservations(capped, direction, false);
   if (ranked.length < MIN_PRIOR_TRIALS) return undefined;
   const nGood = countGood(ranked.length, gamma, ranked.length);
   return {
