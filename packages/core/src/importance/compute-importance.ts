@@ -3,7 +3,7 @@ import { createRng } from "../rng/create-rng.js";
 import type { HistoryTrial } from "../samplers/sampler-types.js";
 import { createNumericEncoder } from "../space/space-encoding.js";
 import { forestMainEffects, type FeatureMeasure } from "./fanova.js";
-import { growTree, INACTIVE_NUMERIC, type ForestFeature, type Tree } from "./random-forest.js";
+import { growTree, INACTIVE_NUMERIC, sortedRows, type ForestFeature, type Tree } from "./random-forest.js";
 
 /**
  * Parameter importance: each param's share of the objective's variance, by fANOVA (Hutter, Hoos &
@@ -167,9 +167,10 @@ function importanceOfObjective(input: ImportanceInput, index: number): Objective
   const mean = y.reduce((a, b) => a + b, 0) / y.length;
   const residual = Float64Array.from(y, (v) => v - mean);
   const point = new Float64Array(features.length);
+  const order = sortedRows(columns);
   for (let t = 0; t < N_TREES; t++) {
     const rng = createRng(input.seed, STREAM_IMPORTANCE, index, t);
-    const tree = growTree({ features, columns, y: residual }, rng, {
+    const tree = growTree({ features, columns, order, y: residual }, rng, {
       fraction: ROW_FRACTION,
       maxDepth: TREE_DEPTH,
     });

@@ -43,7 +43,16 @@ export interface ForestData {
   features: readonly ForestFeature[];
   /** Column per feature, one value per row. */
   columns: readonly Float64Array[];
+  /** Per feature, the row indices sorted by that feature's value (sortedRows). */
+  order: readonly Int32Array[];
   y: Float64Array;
+}
+
+/** The `order` of ForestData: computed once, shared by every tree. */
+export function sortedRows(columns: readonly Float64Array[]): Int32Array[] {
+  return columns.map((x) =>
+    Int32Array.from({ length: x.length }, (_, i) => i).sort((a, b) => (x[a] ?? 0) - (x[b] ?? 0) || a - b),
+  );
 }
 
 interface Region {
@@ -81,9 +90,17 @@ export function growTree(data: ForestData, rng: Rng, options: TreeOptions): Tree
   const n = rows.length;
   const ys = Float64Array.from(rows, (r) => data.y[r] ?? 0);
   const xs = data.columns.map((col) => Float64Array.from(rows, (r) => col[r] ?? 0));
-  const lists = xs.map((x) => {
-    const ids = Int32Array.from({ length: n }, (_, i) => i);
-    return ids.sort((a, b) => (x[a] ?? 0) - (x[b] ?? 0) || a - b);
+  // Each feature's rows in value order, from the data's global order (no sort per tree).
+  const position = new Int32Array(all).fill(-1);
+  rows.forEach((r, i) => (position[r] = i));
+  const lists = data.order.map((order) => {
+    const list = new Int32Array(n);
+    let k = 0;
+    for (const r of order) {
+      const i = position[r] ?? -1;
+      if (i >= 0) list[k++] = i;
+    }
+    return list;
   });
   const region: Region = {
     lo: Float64Array.from(data.features, (f) => (f.kind === "numeric" ? f.low : 0)),
@@ -146,14 +163,21 @@ export function growTree(data: ForestData, rng: Rng, options: TreeOptions): Tree
       const v = x[s] ?? 0;
       goLeft[s] = catMask !== undefined ? (catMask[v] ?? 0) : v < split.threshold ? 1 : 0;
     }
+    let nLeft = 0;
+    for (const s of first) nLeft += goLeft[s] ?? 0;
     const left: Int32Array[] = [];
     const right: Int32Array[] = [];
     for (const list of nodeLists) {
-      const l: number[] = [];
-      const r: number[] = [];
-      for (const s of list) (goLeft[s] === 1 ? l : r).push(s);
-      left.push(Int32Array.from(l));
-      right.push(Int32Array.from(r));
+      const l = new Int32Array(nLeft);
+      const r = new Int32Array(count - nLeft);
+      let a = 0;
+      let b = 0;
+      for (const s of list) {
+        if (goLeft[s] === 1) l[a++] = s;
+        else r[b++] = s;
+      }
+      left.push(l);
+      right.push(r);
     }
     const leftReg: Region = { lo: reg.lo.slice(), hi: reg.hi.slice(), masks: [...reg.masks] };
     const rightReg: Region = { lo: reg.lo.slice(), hi: reg.hi.slice(), masks: [...reg.masks] };
