@@ -13,6 +13,7 @@ import { EXPLORE_TURNS, priorsAgree } from "./prior-agreement.js";
  * least MIN_PRIOR_TRIALS priors the Sobol start-up is skipped (the priors already cover the space). Priors
  * that fail the agreement gate (prior-agreement.ts) are not used at all, nor on its exploration turns (the
  * Sobol start-up point of that number is used then).
+ * Several objectives: priors are ignored for now (as in the GP).
  * (In the spirit of Watanabe et al. 2022, "Speeding up multi-objective hyperparameter optimization by task
  * similarity-based meta-learning for the tree-structured Parzen estimator", without the similarity term.)
  */
@@ -36,7 +37,12 @@ export function rankPriorTrials(
   direction: Direction,
   gamma: number,
 ): TpePrior | undefined {
-  if (priors === undefined) return undefined;
+  // Several objectives (priors prepared with `values`): not supported yet, the priors are ignored.
+  if (
+    priors === undefined ||
+    priors.some((t: HistoryTrial & { values?: number[] }) => (t.values?.length ?? 1) > 1)
+  )
+    return undefined;
   const capped = selectPriorTrials(priors, direction, MAX_TPE_PRIORS);
   const ownObserved = trials.filter((t) => t.state === "complete" || t.state === "pruned").length;
   if (EXPLORE_TURNS.includes(ownObserved) || !priorsAgree(space, capped, trials, direction)) return undefined;

@@ -123,6 +123,14 @@ describe("samplers with priorTrials", () => {
     expect(run(type, related, 4)).toEqual(run(type, undefined, 4));
   });
 
+  it("tpe ignores priors prepared for several objectives (not supported yet)", () => {
+    const multi = related.map((t) => {
+      const trial: HistoryTrial & { values: number[] } = { ...t, values: [t.value ?? 0, 0] };
+      return trial;
+    });
+    expect(run("tpe", multi, 3)).toEqual(run("tpe", undefined, 3));
+  });
+
   it("gp without priors is unchanged by the warm-start wrapper (empty prior list = cold)", () => {
     expect(run("gp", [], 7)).toEqual(run("gp", undefined, 7));
   });
