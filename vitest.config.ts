@@ -6,7 +6,11 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   resolve: {
     // Tests run against the TypeScript sources of the workspace packages, never stale dist/ builds.
-    alias: [{ find: /^@hpo\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` }],
+    alias: [
+      { find: /^@hpo\/([a-z-]+)$/, replacement: `${root}packages/$1/src/index.ts` },
+      // Test helpers live behind a `testing` subpath, never in a production entry point.
+      { find: /^@hpo\/([a-z-]+)\/testing$/, replacement: `${root}packages/$1/src/testing/index.ts` },
+    ],
   },
   test: {
     include: [

@@ -16,7 +16,7 @@ function childPids(pid: number): number[] {
   }
 }
 
-/** Done-when 3: kill -9 of a worker mid-trial. */
+/** Kill -9 of a worker mid-trial. */
 describe("e2e: a worker killed with SIGKILL mid-trial", () => {
   let stack: E2eStack;
   beforeAll(async () => {

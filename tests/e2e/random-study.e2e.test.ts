@@ -3,7 +3,7 @@ import { E2eStack, printFigure } from "./support/e2e-stack.js";
 import { countByState, findNumberingProblems, maxConcurrentTrials } from "./support/invariants.js";
 import { evaluateProblem, syntheticStudy } from "./support/study-fixtures.js";
 
-/** Done-when 1: a random study of 20 synthetic trials, parallelism 4, two workers. */
+/** A random study of 20 synthetic trials, parallelism 4, two workers. */
 describe("e2e: random study across two workers", () => {
   let stack: E2eStack;
   beforeAll(async () => {

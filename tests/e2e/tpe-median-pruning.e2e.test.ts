@@ -6,13 +6,13 @@ import { evaluateProblem, syntheticStudy } from "./support/study-fixtures.js";
 const STEPS = 6;
 const STEP_DELAY_MS = 40;
 
-/** Done-when 2: a TPE study with the median pruner. */
+/** A TPE study with the median pruner. */
 describe("e2e: tpe with the median pruner", () => {
   let stack: E2eStack;
   beforeAll(async () => {
     stack = await E2eStack.start({
       label: "pruning",
-      syntheticInProcess: true,
+      inProcess: true,
       workers: [{ concurrency: 2 }, { concurrency: 2 }],
     });
   }, 90_000);

@@ -3,7 +3,7 @@ import { E2eStack, printFigure, waitForRunningTrial } from "./support/e2e-stack.
 import { countByState, findNumberingProblems } from "./support/invariants.js";
 import { syntheticStudy } from "./support/study-fixtures.js";
 
-/** Done-when 7: SIGTERM to a worker mid-trial. */
+/** SIGTERM to a worker mid-trial. */
 describe("e2e: SIGTERM to a worker mid-trial", () => {
   let stack: E2eStack;
   beforeAll(async () => {

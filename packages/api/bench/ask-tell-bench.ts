@@ -4,7 +4,7 @@
  * Run: npx tsx --conditions=source packages/api/bench/ask-tell-bench.ts [cycles]
  */
 import { performance } from "node:perf_hooks";
-import { startApiHarness } from "../src/test-support/api-harness.js";
+import { startApiHarness } from "@hpo/api/testing";
 
 const cycles = Number(process.argv[2] ?? 120);
 

@@ -21,6 +21,7 @@ import { EventHub } from "./events/event-hub.js";
 import { installErrorHandler } from "./http/error-handler.js";
 import { installNulGuard } from "./http/nul-guard.js";
 import { createApiMetrics } from "./observability/api-metrics.js";
+import { registerAnalysisRoutes } from "./routes/analysis-routes.js";
 import { registerDashboardRoutes } from "./routes/dashboard-routes.js";
 import { registerEventRoutes } from "./routes/event-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
@@ -54,7 +55,7 @@ const bodyLimit = 1024 * 1024;
 /**
  * The hpo REST API as a fastify instance, not listening yet (tests use inject; services/api listens).
  * Zod compilers are set inside the encapsulated API plugin, never at the root, so that plugin routes
- * with JSON schemas (swagger-ui) keep working (ecosystem.md §2, gotcha 1).
+ * with plain JSON schemas (swagger-ui) keep working: the zod compilers cannot compile those.
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -176,6 +177,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     registerTrialRoutes(zodApi, ctx);
     registerWorkerRoutes(zodApi, ctx);
     registerDashboardRoutes(zodApi, ctx);
+    registerAnalysisRoutes(zodApi, ctx);
   });
   if (options.dashboardDir) await registerDashboard(app, options.dashboardDir);
   return app;

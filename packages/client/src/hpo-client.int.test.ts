@@ -7,12 +7,7 @@ import {
   type StudyEvent,
 } from "@hpo/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  exampleDefinition,
-  startApiHarness,
-  type ApiHarness,
-  type TenantKeys,
-} from "../../api/src/test-support/api-harness.js";
+import { exampleDefinition, startApiHarness, type ApiHarness, type TenantKeys } from "@hpo/api/testing";
 import { callApi, callApiText, HpoApiError } from "./call-api.js";
 import { createHpoClient, type HpoApi } from "./create-hpo-client.js";
 import { followStudyEvents } from "./follow-study-events.js";

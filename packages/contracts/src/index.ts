@@ -13,6 +13,8 @@ export * from "./definition/space-schema.js";
 export * from "./definition/sampler-config-schema.js";
 export * from "./definition/pruner-config-schema.js";
 export * from "./definition/trainer-spec-schema.js";
+export * from "./definition/constraint-schema.js";
+export * from "./definition/warm-start-schema.js";
 export * from "./definition/study-definition-schema.js";
 export * from "./trial-states.js";
 export * from "./rest/common.js";

@@ -3,7 +3,7 @@ import type { SamplerConfig } from "@hpo/contracts";
 import { BUDGET, CHECKPOINTS, type BenchJobResult } from "./bench-jobs.js";
 import { formatNumber, median, quantile } from "./bench-stats.js";
 
-/** Optuna 3.1.0 reference (copy of shared/bench/optuna-reference.json, embedded so the bench runs anywhere). */
+/** Optuna 3.1.0 reference figures for this protocol (packages/core/bench/optuna-reference.json, its `source` says how). */
 export interface OptunaReference {
   results: Record<string, Record<string, { median_final_regret: number; iqr: [number, number] }>>;
 }

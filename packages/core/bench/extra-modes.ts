@@ -3,7 +3,7 @@ import { cpus, loadavg } from "node:os";
 import type { BenchJob } from "./bench-jobs.js";
 
 /**
- * Extra modes of `npm run bench:optimizers` (issue 13 §1 and §5), each run INSTEAD of the protocol:
+ * Extra modes of `npm run bench:optimizers`, each run INSTEAD of the protocol:
  *   --warm-start [--seeds 8] [--samplers auto,tpe]: cold vs warm-started studies on pairs of related
  *     problems (warm-start-bench.ts), section "Warm start" of docs/benchmarks.md;
  *   --wide [--seeds 3] [--budget 40] [--samplers auto,tpe,random] [--problems a,b]: the widened

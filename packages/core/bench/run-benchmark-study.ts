@@ -8,7 +8,7 @@ import {
 import type { SamplerConfig } from "@hpo/contracts";
 
 /**
- * One benchmark run exactly as shared/bench/README.md prescribes: a fresh study, minimize, `budget`
+ * One benchmark run of the optimizer bench protocol (docs/benchmarks.md): a fresh study, minimize, `budget`
  * trials, sequential (ask 1, evaluate, tell) or batched (ask `batch` before telling any, then tell them
  * in ask order). Drives the sampler contract directly, as the scheduler does.
  */

@@ -2,7 +2,7 @@ import { benchmarkProblems, createRng, type BenchmarkProblem } from "@hpo/core";
 import type { Params, Space } from "@hpo/contracts";
 
 /**
- * The widened single-objective suite (issue 13 §1): classic test functions at several dimensions, on
+ * The widened single-objective suite: classic test functions at several dimensions, on
  * asymmetric boxes, embedded in higher dimensions where few params matter, a mixed int/categorical space,
  * and a noisy objective. Definitions: Surjanovic & Bingham, Virtual Library of Simulation Experiments;
  * optima from the same source. `heldOut` problems are kept out of development: no default may be tuned on

@@ -50,5 +50,13 @@ export {
   type TellInput,
 } from "./study/create-study.js";
 export * from "./definition/index.js";
+export { dominates, paretoFrontIndices, type ObjectivePointInput } from "./objectives/pareto.js";
+export {
+  constraintViolation,
+  resolveTrialResult,
+  type ResolvedTrialResult,
+  type ResolveTrialResultOutcome,
+  type TrialResultInput,
+} from "./objectives/resolve-trial-result.js";
 export * from "./importance/index.js";
 export * from "./warm-start/index.js";

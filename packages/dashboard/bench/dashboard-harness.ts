@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { buildApp } from "@hpo/api";
-import { createTestDatabase, type TestDatabase } from "@hpo/db";
+import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import { chromium, type Browser } from "playwright-core";

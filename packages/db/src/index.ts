@@ -6,6 +6,5 @@ export {
   defaultMigrationsDir,
   type MigrationFile,
 } from "./migrations/migration-files.js";
-export { createTestDatabase, type TestDatabase } from "./testing/create-test-database.js";
 export * from "./generated/prisma/client.js";
 export * from "./trial-store/index.js";

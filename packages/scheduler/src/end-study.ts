@@ -14,20 +14,22 @@ export async function completeStudy(
   reason: EndReason,
 ): Promise<boolean> {
   const now = deps.now();
+  // The study's name when this call ended it (for the log line, like the API's), else null.
   const ended = await withStudyLock(deps.prisma, studyId, async (tx) => {
     const { count } = await tx.study.updateMany({
       where: { id: studyId, state: "running" },
       data: { state: "completed", stateReason: reason, finishedAt: now },
     });
-    if (count !== 1) return false;
+    if (count !== 1) return null;
     await cancelPendingTrials(tx, studyId, `cancelled: study completed (${reason})`, now);
-    return true;
+    const study = await tx.study.findUnique({ where: { id: studyId }, select: { name: true } });
+    return study?.name ?? "";
   });
-  if (ended) {
-    deps.logger.info("study completed", { studyId, reason });
+  if (ended !== null) {
+    deps.logger.info("study completed", { study: ended, studyId, reason });
     await deps.publish({ type: "study.updated", studyId, state: "completed" }).catch(() => undefined);
   }
-  return ended;
+  return ended !== null;
 }
 
 /** True once a study has run for its `maxDurationSeconds` (counted from its start). */

@@ -87,7 +87,7 @@ async function settleSpentBudget(
     settleStudyAfterFinish(tx, studyId, definition, { state: "failed", value: null }, deps.now()),
   );
   if (!reason) return { enqueued: [] };
-  deps.logger.info("study completed", { studyId, reason });
+  deps.logger.info("study completed", { study: definition.name, studyId, reason });
   await deps.publish({ type: "study.updated", studyId, state: "completed" }).catch(() => undefined);
   return { enqueued: [], ended: reason };
 }

@@ -1,13 +1,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
-import {
-  createPrismaClient,
-  createTestDatabase,
-  enqueueManualTrial,
-  type PrismaClient,
-  type TestDatabase,
-} from "@hpo/db";
+import { createPrismaClient, enqueueManualTrial, type PrismaClient } from "@hpo/db";
+import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
 import type { StudyEventInput } from "@hpo/contracts";
 import { createLogger, createTrialQueue, enqueueTrialJob, trialJobId } from "@hpo/queue";
 import { cancelEndedStudies } from "./cancel-ended-studies.js";
@@ -22,12 +17,15 @@ const queue = createTrialQueue({ redisUrl, prefix });
 let db: TestDatabase;
 let projectId: string;
 const published: StudyEventInput[] = [];
+/** Info lines the scheduler logged, as `message` plus fields. */
+const logged: { message: string; fields: Record<string, unknown> }[] = [];
+const quiet = createLogger("scheduler-test", "error");
 
 function deps(prisma: PrismaClient = db.prisma, now: () => Date = () => new Date()): SchedulerDeps {
   return {
     prisma,
     queue,
-    logger: createLogger("scheduler-test", "error"),
+    logger: { ...quiet, info: (message, fields = {}) => logged.push({ message, fields }) },
     publish: (event) => {
       published.push(event);
       return Promise.resolve();
@@ -108,6 +106,11 @@ describe("fillStudy", () => {
     const states = (await db.prisma.trial.findMany({ where: { studyId } })).map((t) => t.state);
     expect(states).toEqual(["cancelled", "cancelled"]);
     expect(published).toContainEqual({ type: "study.updated", studyId, state: "completed" });
+    // The study's end has its own log line, with the study's name as the API's lines have it.
+    expect(logged).toContainEqual({
+      message: "study completed",
+      fields: { study: study.name, studyId, reason: "max_duration" },
+    });
   });
 
   it("settles a study whose budget was spent by trials that failed without a tell", async () => {

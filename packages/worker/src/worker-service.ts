@@ -106,7 +106,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
       prefix: options.queuePrefix ?? DEFAULT_QUEUE_PREFIX,
       concurrency: slots,
       // A stalled job is never re-run by BullMQ: the trial's lease and the scheduler's reconciler
-      // (heartbeat grace) decide about retries, from Postgres (reliability.md §1.2, §0.1).
+      // (heartbeat grace) decide about retries, from Postgres (docs/design.md, invariant 1).
       maxStalledCount: 0,
     },
   );

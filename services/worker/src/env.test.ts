@@ -9,7 +9,7 @@ describe("worker env", () => {
       HPO_QUEUE_PREFIX: "hpo",
       HPO_HEARTBEAT_INTERVAL_MS: 5_000,
       HPO_SHUTDOWN_GRACE_MS: 30_000,
-      HPO_SYNTHETIC_IN_PROCESS: false,
+      HPO_IN_PROCESS: false,
     });
     expect(env).not.toHaveProperty("DATABASE_URL");
   });
@@ -20,8 +20,7 @@ describe("worker env", () => {
       parseWorkerEnv({ HPO_API_URL: "http://a", HPO_TOKEN: "x", HPO_HEARTBEAT_INTERVAL_MS: "soon" }),
     ).toThrow(/HPO_HEARTBEAT_INTERVAL_MS/);
     expect(
-      parseWorkerEnv({ HPO_API_URL: "http://a", HPO_TOKEN: "x", HPO_SYNTHETIC_IN_PROCESS: "1" })
-        .HPO_SYNTHETIC_IN_PROCESS,
+      parseWorkerEnv({ HPO_API_URL: "http://a", HPO_TOKEN: "x", HPO_IN_PROCESS: "1" }).HPO_IN_PROCESS,
     ).toBe(true);
   });
 });

@@ -24,8 +24,11 @@ export const workerEnvSchema = z.object({
   HPO_KILL_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
   /** Backstop timeout for trainers without their own (command trainers use timeoutSeconds). */
   HPO_TRIAL_TIMEOUT_SECONDS: z.coerce.number().positive().optional(),
-  /** Run synthetic (benchmark-function) trials inside the worker instead of a child process per trial. */
-  HPO_SYNTHETIC_IN_PROCESS: z
+  /**
+   * Run synthetic (benchmark-function) trials inside the worker instead of a child process per trial (same
+   * as `--in-process`): for trials of milliseconds, where booting a process would cost more than the trial.
+   */
+  HPO_IN_PROCESS: z
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((value) => value === "true" || value === "1"),

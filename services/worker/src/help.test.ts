@@ -15,6 +15,7 @@ describe("npm run worker -- --help", () => {
     });
     expect(stdout).toContain("Usage: npm run worker -- [options]");
     expect(stdout).toContain("--concurrency N");
+    expect(stdout).toContain("--in-process");
     expect(stdout).toContain("HPO_API_URL");
   });
 });

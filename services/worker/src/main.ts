@@ -1,5 +1,6 @@
 /**
- * The worker service: `npm run worker -- --concurrency N --gpus auto|none|0,1 --backend auto|gpu|node|wasm|cpu`.
+ * The worker service: `npm run worker -- --concurrency N --gpus auto|none|0,1 --backend auto|gpu|node|wasm|cpu
+ * [--in-process]`.
  * Needs REDIS_URL, HPO_API_URL and HPO_TOKEN (a worker key). SIGTERM: stop taking jobs, let running
  * trials finish within HPO_SHUTDOWN_GRACE_MS, hand the rest back, exit 0.
  */
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     ...(env.HPO_TRIAL_TIMEOUT_SECONDS === undefined
       ? {}
       : { trialTimeoutMs: env.HPO_TRIAL_TIMEOUT_SECONDS * 1000 }),
-    syntheticInProcess: env.HPO_SYNTHETIC_IN_PROCESS,
+    syntheticInProcess: args.inProcess === true || env.HPO_IN_PROCESS,
     logger,
   });
 

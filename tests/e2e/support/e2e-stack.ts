@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, type TestDatabase, type Trial, type TrialReport } from "@hpo/db";
+import type { Trial, TrialReport } from "@hpo/db";
+import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
 import { createTrialQueue } from "@hpo/queue";
 import { freePort, startServiceProcess, waitFor, type ServiceProcess } from "./service-process.js";
 
@@ -61,11 +62,12 @@ export interface StackOptions {
   /** Extra environment for every service. */
   env?: Record<string, string>;
   /**
-   * Run synthetic trials inside the workers instead of a child process each. Scenarios about process
-   * supervision (kill -9, SIGTERM) and the flagship random study keep children; the others use this to
-   * spend the 2-core budget on the system under test rather than on booting a process per trial.
+   * Start the workers with `--in-process` (the documented worker option for fast trainers): synthetic
+   * trials run inside the workers instead of a child process each. Scenarios about process supervision
+   * (kill -9, SIGTERM) and the flagship random study keep children; the others use it to spend the 2-core
+   * budget on the system under test rather than on booting a process per trial.
    */
-  syntheticInProcess?: boolean;
+  inProcess?: boolean;
 }
 
 /** Fast timings so the whole e2e suite stays short; the defaults are production-sized. */
@@ -193,10 +195,17 @@ export class E2eStack {
         HPO_API_URL: this.apiUrl,
         HPO_TOKEN: this.workerKey,
         HPO_WORKER_ID: id,
-        HPO_SYNTHETIC_IN_PROCESS: this.options.syntheticInProcess ? "true" : "false",
         ...spec.env,
       },
-      ["--concurrency", String(spec.concurrency ?? 2), "--gpus", "none", "--backend", "cpu"],
+      [
+        "--concurrency",
+        String(spec.concurrency ?? 2),
+        "--gpus",
+        "none",
+        "--backend",
+        "cpu",
+        ...(this.options.inProcess === true ? ["--in-process"] : []),
+      ],
     );
     this.services.push(worker);
     this.workers.set(id, worker);

@@ -1,4 +1,4 @@
-/** Checks every e2e test makes over the trials Postgres holds (reliability.md §5: the history checker). */
+/** Checks every e2e test makes over the trials Postgres holds (the invariants of docs/design.md). */
 
 export interface TrialRow {
   number: number;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { HpoError } from "@hpo/core";
-import { createTestDatabase, type TestDatabase } from "@hpo/db";
+import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKeySecret } from "./api-key-secret.js";
 import { ensureBootstrapWorkerKey } from "./bootstrap-worker-key.js";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiHarness, type ApiHarness } from "../test-support/api-harness.js";
+import { startApiHarness, type ApiHarness } from "../testing/api-harness.js";
 import { dashboardSecurityHeaders } from "./serve-dashboard.js";
 
 let h: ApiHarness;

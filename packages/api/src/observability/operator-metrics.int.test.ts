@@ -1,6 +1,6 @@
 import { createTrialQueue, enqueueTrialJob } from "@hpo/queue";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleDefinition, startApiHarness, type ApiHarness } from "../test-support/api-harness.js";
+import { exampleDefinition, startApiHarness, type ApiHarness } from "../testing/api-harness.js";
 
 let h: ApiHarness;
 beforeAll(async () => {

@@ -2,7 +2,7 @@ import type { HeatmapReply, StudySummaryReply, TrialReply } from "@hpo/contracts
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fullHistoryLimit } from "../dashboard/history-summary.js";
 import { spreadLimit } from "../dashboard/param-sample.js";
-import { startApiHarness, type ApiHarness, type TenantKeys } from "../test-support/api-harness.js";
+import { startApiHarness, type ApiHarness, type TenantKeys } from "../testing/api-harness.js";
 
 interface Asked {
   id: string;

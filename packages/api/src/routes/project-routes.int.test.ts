@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiHarness, exampleDefinition, type ApiHarness } from "../test-support/api-harness.js";
+import { startApiHarness, exampleDefinition, type ApiHarness } from "../testing/api-harness.js";
 
 interface ErrorReply {
   error: {

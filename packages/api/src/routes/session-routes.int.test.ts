@@ -1,6 +1,6 @@
 import { whoAmIReplySchema } from "@hpo/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApiHarness, type ApiHarness } from "../test-support/api-harness.js";
+import { startApiHarness, type ApiHarness } from "../testing/api-harness.js";
 
 let h: ApiHarness;
 beforeAll(async () => {

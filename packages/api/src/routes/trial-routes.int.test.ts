@@ -4,7 +4,7 @@ import {
   startApiHarness,
   type ApiHarness,
   type TenantKeys,
-} from "../test-support/api-harness.js";
+} from "../testing/api-harness.js";
 
 interface ErrorReply {
   error: {

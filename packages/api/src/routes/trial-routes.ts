@@ -181,6 +181,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
         leaseToken: token,
         state: result.state,
         value: result.value ?? null,
+        values: result.values ?? null,
         metrics: result.metrics ?? null,
         ...(result.error !== undefined ? { error: result.error } : {}),
         ...(result.backend !== undefined ? { backend: result.backend } : {}),

@@ -18,6 +18,42 @@ function idempotentReplay(existing: Study, definition: unknown): CreateStudyResu
   return { study: existing, created: false };
 }
 
+/** Warm start reads earlier studies of the same project only: any other id is a 400 with its path. */
+async function checkWarmStartStudies(
+  prisma: PrismaClient,
+  projectId: string,
+  ids: readonly string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await prisma.study.findMany({
+    where: { id: { in: [...ids] }, projectId },
+    select: { id: true },
+  });
+  const known = new Set(found.map((study) => study.id));
+  const issues = ids.flatMap((id, index) =>
+    known.has(id)
+      ? []
+      : [
+          {
+            in: "body" as const,
+            path: ["warmStart", "studies", index],
+            message: "No study with this id in this project",
+          },
+        ],
+  );
+  const first = issues[0];
+  if (first) {
+    throw new HpoError(
+      "validation_failed",
+      `Invalid study definition: warmStart.studies.${first.path[2]}: ${first.message}`,
+      {
+        status: 400,
+        details: { issues },
+      },
+    );
+  }
+}
+
 /**
  * Validates the definition (every problem with its JSON path) and creates the study. With an
  * Idempotency-Key, a repeated request (a client retrying after a timeout) returns the same study instead
@@ -53,13 +89,25 @@ export async function createStudy(
   const earlier = await findReplay();
   if (earlier) return idempotentReplay(earlier, definition);
   try {
-    const study = await prisma.study.create({
-      data: {
-        projectId,
-        name: definition.name,
-        definition,
-        idempotencyKey,
-      },
+    await checkWarmStartStudies(prisma, projectId, definition.warmStart?.studies ?? []);
+    // The study and its initial trials in one transaction: no sampler can number a trial before them.
+    const study = await prisma.$transaction(async (tx) => {
+      const created = await tx.study.create({
+        data: { projectId, name: definition.name, definition, idempotencyKey },
+      });
+      const initial = definition.initialTrials ?? [];
+      if (initial.length > 0) {
+        await tx.trial.createMany({
+          data: initial.map((params, number) => ({
+            studyId: created.id,
+            number,
+            state: "waiting" as const,
+            params,
+            origin: "manual",
+          })),
+        });
+      }
+      return created;
     });
     return { study, created: true };
   } catch (error) {

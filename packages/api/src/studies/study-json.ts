@@ -1,5 +1,6 @@
 import { emptyTrialCounts, type StudyReply, type TrialCounts } from "@hpo/contracts";
-import { readParams, readStudyDefinition, type PrismaClient, type Study } from "@hpo/db";
+import { readStudyDefinition, type PrismaClient, type Study } from "@hpo/db";
+import { loadStudyBest } from "./study-best.js";
 
 /** Study JSON for a page of studies: counts by state in one query, the best trial per study. */
 export async function toStudyJsonList(
@@ -22,14 +23,7 @@ export async function toStudyJsonList(
   return Promise.all(
     studies.map(async (study) => {
       const definition = readStudyDefinition(study.definition);
-      const best = await prisma.trial.findFirst({
-        where: { studyId: study.id, state: "complete", value: { not: null } },
-        orderBy: [
-          { value: definition.objective.direction === "minimize" ? "asc" : "desc" },
-          { number: "asc" },
-        ],
-        select: { id: true, number: true, value: true, params: true },
-      });
+      const best = await loadStudyBest(prisma, study.id, definition);
       const counts = countsById.get(study.id) ?? emptyTrialCounts();
       const finished = counts.complete + counts.pruned + counts.failed;
       const maxTrials = definition.budget.maxTrials;
@@ -40,7 +34,7 @@ export async function toStudyJsonList(
         stateReason: study.stateReason,
         definition,
         counts,
-        best: best ? { ...best, params: readParams(best.params) } : null,
+        ...best,
         progress: { finished, maxTrials, fraction: maxTrials > 0 ? Math.min(1, finished / maxTrials) : 0 },
         createdAt: study.createdAt.toISOString(),
         updatedAt: study.updatedAt.toISOString(),

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { diagnosticFlags, trialReplySchema, type StudyReply } from "@hpo/contracts";
+import { diagnosticFlags, type StudyReply } from "@hpo/contracts";
 import type { Command } from "commander";
 import { positiveInteger } from "../arguments.js";
 import { contextOf, type CliEnvironment, type CommandContext } from "../context.js";
@@ -67,15 +67,13 @@ function printReport(context: CommandContext, study: StudyReply, report: Initial
 async function runDemo(context: CommandContext, options: DemoOptions): Promise<number> {
   const session = context.session();
   const name = options.name ?? `demo-digits-${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "")}`;
-  const study = await session.createStudy(demoStudyDefinition(name, options), randomUUID());
-  for (const params of demoManualTrials()) {
-    await session.call(
-      `POST /v1/studies/${study.id}/trials`,
-      () =>
-        session.api.POST("/v1/studies/{id}/trials", { params: { path: { id: study.id } }, body: { params } }),
-      trialReplySchema,
-    );
-  }
+  // The hand-tried baseline goes in the definition (initialTrials), so it is numbered first, before any
+  // sampled trial, and counts toward maxTrials.
+  const definition = {
+    ...demoStudyDefinition(name, options),
+    initialTrials: demoManualTrials().slice(0, options.trials),
+  };
+  const study = await session.createStudy(definition, randomUUID());
   if (!context.output.json) {
     context.output.note(
       `study ${name}: ${options.trials} trials of a digits network (${options.epochs} epochs on ${options.samples} digits), ${options.parallelism} at once; the four initializers are tried first with the same settings`,

@@ -21,7 +21,14 @@ export function printStudy(context: CommandContext, study: StudyReply): void {
   const { definition } = study;
   output.line(`${output.colors.bold(study.name)}  ${study.id}`);
   output.line(`state:      ${study.state}${study.stateReason ? ` (${study.stateReason})` : ""}`);
-  output.line(`objective:  ${definition.objective.direction} ${definition.objective.metric}`);
+  output.line(
+    `${definition.objectives.length > 1 ? "objectives:" : "objective: "} ${definition.objectives.map((o) => `${o.direction} ${o.metric}`).join(", ")}`,
+  );
+  if (definition.constraints.length > 0) {
+    output.line(
+      `constraints: ${definition.constraints.map((c) => `${c.metric} ${c.op} ${c.value}`).join(", ")}`,
+    );
+  }
   output.line(
     `sampler:    ${definition.sampler.type}    pruner: ${definition.pruner.type}    trainer: ${definition.trainer.type}`,
   );
@@ -32,9 +39,15 @@ export function printStudy(context: CommandContext, study: StudyReply): void {
     .filter(([state, count]) => state !== "total" && count > 0)
     .map(([state, count]) => `${state} ${count}`);
   output.line(`trials:     ${counts.length > 0 ? counts.join(" · ") : "none yet"}`);
-  output.line(
-    `best:       ${study.best ? `${formatValue(study.best.value)} (trial #${study.best.number})  ${formatParams(study.best.params)}` : "none yet"}`,
-  );
+  if (definition.objectives.length > 1) {
+    output.line(
+      `best:       ${study.bestTrials.length > 0 ? `Pareto front of ${study.bestTrials.length} trials (hpo best ${study.name})` : (study.bestNote ?? "none yet")}`,
+    );
+  } else {
+    output.line(
+      `best:       ${study.best ? `${formatValue(study.best.value)} (trial #${study.best.number})  ${formatParams(study.best.params)}` : (study.bestNote ?? "none yet")}`,
+    );
+  }
   output.line(`space:      ${definition.space.map((param) => param.name).join(", ")}`);
   output.line(`created:    ${study.createdAt}${study.finishedAt ? `   finished: ${study.finishedAt}` : ""}`);
 }

@@ -150,8 +150,28 @@ export function registerTrialCommands(program: Command, environment: CliEnvironm
       const context = contextOf(command, environment);
       const session = context.session();
       const study = await session.study(ref);
+      const { objectives } = study.definition;
+      if (objectives.length > 1 && study.bestTrials.length > 0) {
+        // Several objectives: the best is the Pareto front, one row per non-dominated trial.
+        if (context.output.json) return context.output.printJson(study.bestTrials);
+        context.output.line(
+          `Pareto front of ${study.name}: ${study.bestTrials.length} trials (${objectives.map((o) => `${o.direction} ${o.metric}`).join(", ")})`,
+        );
+        context.output.table(
+          ["trial", ...objectives.map((o) => o.metric), "params"],
+          study.bestTrials.map((best) => [
+            `#${best.number}`,
+            ...objectives.map((_, index) => formatValue(best.values[index] ?? null)),
+            formatParams(best.params),
+          ]),
+        );
+        return;
+      }
       if (!study.best)
-        throw new CliError(`study ${study.name} has no complete trial yet`, exitCodes.notFound);
+        throw new CliError(
+          study.bestNote ?? `study ${study.name} has no complete trial yet`,
+          exitCodes.notFound,
+        );
       const bestId = study.best.id;
       const trial = await session.call(
         `GET /v1/trials/${bestId}`,

@@ -23,6 +23,8 @@ function study(
     definition: {
       name: "s",
       objective: { metric: "loss", direction },
+      objectives: [{ metric: "loss", direction }],
+      constraints: [],
       space: [{ name: "x", type: "float", low: 0, high: 1, log: false }],
       sampler: { type: "random" },
       pruner: { type: "none" },
@@ -42,6 +44,8 @@ function study(
       total: 0,
     },
     best: null,
+    bestTrials: [],
+    bestNote: null,
     progress: { finished: 0, maxTrials: 10, fraction: 0 },
     createdAt: at,
     updatedAt: at,

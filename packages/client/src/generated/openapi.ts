@@ -900,6 +900,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description The best feasible trial; with several objectives, the front's best on the first objective */
                                 best: {
                                     /** Format: uuid */
                                     id: string;
@@ -908,7 +909,21 @@ export interface paths {
                                         [key: string]: number | string | boolean;
                                     };
                                     value: number | null;
+                                    values: number[];
                                 } | null;
+                                /** @description Why there is no best, e.g. no completed trial is feasible */
+                                bestNote: string | null;
+                                /** @description The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective */
+                                bestTrials: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: number;
+                                    params: {
+                                        [key: string]: number | string | boolean;
+                                    };
+                                    value: number | null;
+                                    values: number[];
+                                }[];
                                 counts: {
                                     [key: string]: number;
                                 };
@@ -925,13 +940,28 @@ export interface paths {
                                         parallelism: number;
                                         targetValue?: number;
                                     };
+                                    /** @default [] */
+                                    constraints: {
+                                        metric: string;
+                                        /** @enum {string} */
+                                        op: "<=" | ">=";
+                                        value: number;
+                                    }[];
                                     description?: string;
+                                    initialTrials?: {
+                                        [key: string]: number | string | boolean;
+                                    }[];
                                     name: string;
                                     objective: {
                                         /** @enum {string} */
                                         direction: "minimize" | "maximize";
                                         metric: string;
                                     };
+                                    objectives: {
+                                        /** @enum {string} */
+                                        direction: "minimize" | "maximize";
+                                        metric: string;
+                                    }[];
                                     /**
                                      * @default {
                                      *       "type": "none"
@@ -1096,6 +1126,9 @@ export interface paths {
                                         /** @enum {string} */
                                         type: "command";
                                     };
+                                    warmStart?: {
+                                        studies: string[];
+                                    };
                                 };
                                 /** @description ISO 8601 time */
                                 finishedAt: string | null;
@@ -1235,13 +1268,28 @@ export interface paths {
                             parallelism?: number;
                             targetValue?: number;
                         };
+                        /** @default [] */
+                        constraints?: {
+                            metric: string;
+                            /** @enum {string} */
+                            op: "<=" | ">=";
+                            value: number;
+                        }[];
                         description?: string;
+                        initialTrials?: {
+                            [key: string]: number | string | boolean;
+                        }[];
                         name: string;
-                        objective: {
+                        objective?: {
                             /** @enum {string} */
                             direction: "minimize" | "maximize";
                             metric: string;
                         };
+                        objectives?: {
+                            /** @enum {string} */
+                            direction: "minimize" | "maximize";
+                            metric: string;
+                        }[];
                         /**
                          * @default {
                          *       "type": "none"
@@ -1406,6 +1454,9 @@ export interface paths {
                             /** @enum {string} */
                             type: "command";
                         };
+                        warmStart?: {
+                            studies: string[];
+                        };
                     };
                 };
             };
@@ -1417,6 +1468,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The best feasible trial; with several objectives, the front's best on the first objective */
                             best: {
                                 /** Format: uuid */
                                 id: string;
@@ -1425,7 +1477,21 @@ export interface paths {
                                     [key: string]: number | string | boolean;
                                 };
                                 value: number | null;
+                                values: number[];
                             } | null;
+                            /** @description Why there is no best, e.g. no completed trial is feasible */
+                            bestNote: string | null;
+                            /** @description The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective */
+                            bestTrials: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                value: number | null;
+                                values: number[];
+                            }[];
                             counts: {
                                 [key: string]: number;
                             };
@@ -1442,13 +1508,28 @@ export interface paths {
                                     parallelism: number;
                                     targetValue?: number;
                                 };
+                                /** @default [] */
+                                constraints: {
+                                    metric: string;
+                                    /** @enum {string} */
+                                    op: "<=" | ">=";
+                                    value: number;
+                                }[];
                                 description?: string;
+                                initialTrials?: {
+                                    [key: string]: number | string | boolean;
+                                }[];
                                 name: string;
                                 objective: {
                                     /** @enum {string} */
                                     direction: "minimize" | "maximize";
                                     metric: string;
                                 };
+                                objectives: {
+                                    /** @enum {string} */
+                                    direction: "minimize" | "maximize";
+                                    metric: string;
+                                }[];
                                 /**
                                  * @default {
                                  *       "type": "none"
@@ -1612,6 +1693,9 @@ export interface paths {
                                     timeoutSeconds: number;
                                     /** @enum {string} */
                                     type: "command";
+                                };
+                                warmStart?: {
+                                    studies: string[];
                                 };
                             };
                             /** @description ISO 8601 time */
@@ -1760,6 +1844,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The best feasible trial; with several objectives, the front's best on the first objective */
                             best: {
                                 /** Format: uuid */
                                 id: string;
@@ -1768,7 +1853,21 @@ export interface paths {
                                     [key: string]: number | string | boolean;
                                 };
                                 value: number | null;
+                                values: number[];
                             } | null;
+                            /** @description Why there is no best, e.g. no completed trial is feasible */
+                            bestNote: string | null;
+                            /** @description The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective */
+                            bestTrials: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                value: number | null;
+                                values: number[];
+                            }[];
                             counts: {
                                 [key: string]: number;
                             };
@@ -1785,13 +1884,28 @@ export interface paths {
                                     parallelism: number;
                                     targetValue?: number;
                                 };
+                                /** @default [] */
+                                constraints: {
+                                    metric: string;
+                                    /** @enum {string} */
+                                    op: "<=" | ">=";
+                                    value: number;
+                                }[];
                                 description?: string;
+                                initialTrials?: {
+                                    [key: string]: number | string | boolean;
+                                }[];
                                 name: string;
                                 objective: {
                                     /** @enum {string} */
                                     direction: "minimize" | "maximize";
                                     metric: string;
                                 };
+                                objectives: {
+                                    /** @enum {string} */
+                                    direction: "minimize" | "maximize";
+                                    metric: string;
+                                }[];
                                 /**
                                  * @default {
                                  *       "type": "none"
@@ -1955,6 +2069,9 @@ export interface paths {
                                     timeoutSeconds: number;
                                     /** @enum {string} */
                                     type: "command";
+                                };
+                                warmStart?: {
+                                    studies: string[];
                                 };
                             };
                             /** @description ISO 8601 time */
@@ -2123,6 +2240,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description The best feasible trial; with several objectives, the front's best on the first objective */
                             best: {
                                 /** Format: uuid */
                                 id: string;
@@ -2131,7 +2249,21 @@ export interface paths {
                                     [key: string]: number | string | boolean;
                                 };
                                 value: number | null;
+                                values: number[];
                             } | null;
+                            /** @description Why there is no best, e.g. no completed trial is feasible */
+                            bestNote: string | null;
+                            /** @description The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective */
+                            bestTrials: {
+                                /** Format: uuid */
+                                id: string;
+                                number: number;
+                                params: {
+                                    [key: string]: number | string | boolean;
+                                };
+                                value: number | null;
+                                values: number[];
+                            }[];
                             counts: {
                                 [key: string]: number;
                             };
@@ -2148,13 +2280,28 @@ export interface paths {
                                     parallelism: number;
                                     targetValue?: number;
                                 };
+                                /** @default [] */
+                                constraints: {
+                                    metric: string;
+                                    /** @enum {string} */
+                                    op: "<=" | ">=";
+                                    value: number;
+                                }[];
                                 description?: string;
+                                initialTrials?: {
+                                    [key: string]: number | string | boolean;
+                                }[];
                                 name: string;
                                 objective: {
                                     /** @enum {string} */
                                     direction: "minimize" | "maximize";
                                     metric: string;
                                 };
+                                objectives: {
+                                    /** @enum {string} */
+                                    direction: "minimize" | "maximize";
+                                    metric: string;
+                                }[];
                                 /**
                                  * @default {
                                  *       "type": "none"
@@ -2318,6 +2465,9 @@ export interface paths {
                                     timeoutSeconds: number;
                                     /** @enum {string} */
                                     type: "command";
+                                };
+                                warmStart?: {
+                                    studies: string[];
                                 };
                             };
                             /** @description ISO 8601 time */
@@ -3051,12 +3201,16 @@ export interface paths {
                             items: {
                                 attempt: number;
                                 backend: string | null;
+                                /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                                constraintViolations: number[];
                                 /** @description ISO 8601 time */
                                 createdAt: string;
                                 /** @description The trainer's initialization diagnostics, or null */
                                 diagnostics: unknown;
                                 durationMs: number | null;
                                 error: string | null;
+                                /** @description Whether every constraint held; null until complete */
+                                feasible: boolean | null;
                                 /** @description ISO 8601 time */
                                 finishedAt: string | null;
                                 gpu: string | null;
@@ -3094,6 +3248,8 @@ export interface paths {
                                 /** Format: uuid */
                                 studyId: string;
                                 value: number | null;
+                                /** @description One value per objective, in the definition's order; [] until known */
+                                values: number[];
                                 workerId: string | null;
                             }[];
                             nextCursor: string | null;
@@ -3227,12 +3383,16 @@ export interface paths {
                         "application/json": {
                             attempt: number;
                             backend: string | null;
+                            /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                            constraintViolations: number[];
                             /** @description ISO 8601 time */
                             createdAt: string;
                             /** @description The trainer's initialization diagnostics, or null */
                             diagnostics: unknown;
                             durationMs: number | null;
                             error: string | null;
+                            /** @description Whether every constraint held; null until complete */
+                            feasible: boolean | null;
                             /** @description ISO 8601 time */
                             finishedAt: string | null;
                             gpu: string | null;
@@ -3270,6 +3430,8 @@ export interface paths {
                             /** Format: uuid */
                             studyId: string;
                             value: number | null;
+                            /** @description One value per objective, in the definition's order; [] until known */
+                            values: number[];
                             workerId: string | null;
                         };
                     };
@@ -3551,12 +3713,16 @@ export interface paths {
                         "application/json": {
                             attempt: number;
                             backend: string | null;
+                            /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                            constraintViolations: number[];
                             /** @description ISO 8601 time */
                             createdAt: string;
                             /** @description The trainer's initialization diagnostics, or null */
                             diagnostics: unknown;
                             durationMs: number | null;
                             error: string | null;
+                            /** @description Whether every constraint held; null until complete */
+                            feasible: boolean | null;
                             /** @description ISO 8601 time */
                             finishedAt: string | null;
                             gpu: string | null;
@@ -3594,6 +3760,8 @@ export interface paths {
                             /** Format: uuid */
                             studyId: string;
                             value: number | null;
+                            /** @description One value per objective, in the definition's order; [] until known */
+                            values: number[];
                             workerId: string | null;
                         };
                     };
@@ -3748,13 +3916,28 @@ export interface paths {
                                     parallelism: number;
                                     targetValue?: number;
                                 };
+                                /** @default [] */
+                                constraints: {
+                                    metric: string;
+                                    /** @enum {string} */
+                                    op: "<=" | ">=";
+                                    value: number;
+                                }[];
                                 description?: string;
+                                initialTrials?: {
+                                    [key: string]: number | string | boolean;
+                                }[];
                                 name: string;
                                 objective: {
                                     /** @enum {string} */
                                     direction: "minimize" | "maximize";
                                     metric: string;
                                 };
+                                objectives: {
+                                    /** @enum {string} */
+                                    direction: "minimize" | "maximize";
+                                    metric: string;
+                                }[];
                                 /**
                                  * @default {
                                  *       "type": "none"
@@ -3918,6 +4101,9 @@ export interface paths {
                                     timeoutSeconds: number;
                                     /** @enum {string} */
                                     type: "command";
+                                };
+                                warmStart?: {
+                                    studies: string[];
                                 };
                             };
                             /** Format: uuid */
@@ -4275,12 +4461,16 @@ export interface paths {
                             retry: {
                                 attempt: number;
                                 backend: string | null;
+                                /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                                constraintViolations: number[];
                                 /** @description ISO 8601 time */
                                 createdAt: string;
                                 /** @description The trainer's initialization diagnostics, or null */
                                 diagnostics: unknown;
                                 durationMs: number | null;
                                 error: string | null;
+                                /** @description Whether every constraint held; null until complete */
+                                feasible: boolean | null;
                                 /** @description ISO 8601 time */
                                 finishedAt: string | null;
                                 gpu: string | null;
@@ -4318,17 +4508,23 @@ export interface paths {
                                 /** Format: uuid */
                                 studyId: string;
                                 value: number | null;
+                                /** @description One value per objective, in the definition's order; [] until known */
+                                values: number[];
                                 workerId: string | null;
                             } | null;
                             trial: {
                                 attempt: number;
                                 backend: string | null;
+                                /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                                constraintViolations: number[];
                                 /** @description ISO 8601 time */
                                 createdAt: string;
                                 /** @description The trainer's initialization diagnostics, or null */
                                 diagnostics: unknown;
                                 durationMs: number | null;
                                 error: string | null;
+                                /** @description Whether every constraint held; null until complete */
+                                feasible: boolean | null;
                                 /** @description ISO 8601 time */
                                 finishedAt: string | null;
                                 gpu: string | null;
@@ -4366,6 +4562,8 @@ export interface paths {
                                 /** Format: uuid */
                                 studyId: string;
                                 value: number | null;
+                                /** @description One value per objective, in the definition's order; [] until known */
+                                values: number[];
                                 workerId: string | null;
                             };
                         };
@@ -4653,6 +4851,7 @@ export interface paths {
                         /** @enum {string} */
                         state: "complete" | "pruned" | "failed";
                         value?: number;
+                        values?: number[];
                     };
                 };
             };
@@ -4666,12 +4865,16 @@ export interface paths {
                         "application/json": {
                             attempt: number;
                             backend: string | null;
+                            /** @description Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints */
+                            constraintViolations: number[];
                             /** @description ISO 8601 time */
                             createdAt: string;
                             /** @description The trainer's initialization diagnostics, or null */
                             diagnostics: unknown;
                             durationMs: number | null;
                             error: string | null;
+                            /** @description Whether every constraint held; null until complete */
+                            feasible: boolean | null;
                             /** @description ISO 8601 time */
                             finishedAt: string | null;
                             gpu: string | null;
@@ -4709,6 +4912,8 @@ export interface paths {
                             /** Format: uuid */
                             studyId: string;
                             value: number | null;
+                            /** @description One value per objective, in the definition's order; [] until known */
+                            values: number[];
                             workerId: string | null;
                         };
                     };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { studyDefinitionSchema } from "../definition/study-definition-schema.js";
+import { MAX_OBJECTIVES, storedStudyDefinitionSchema } from "../definition/study-definition-schema.js";
 import { paramsSchema } from "../definition/space-schema.js";
 import { finalTrialStateSchema } from "../trial-states.js";
 import { metricsSchema } from "./common.js";
@@ -40,7 +40,7 @@ export const claimReplySchema = z.object({
   params: paramsSchema,
   leaseToken: z.string(),
   attempt: z.int(),
-  definition: studyDefinitionSchema,
+  definition: storedStudyDefinitionSchema,
   seed: z.int(),
 });
 export type ClaimReply = z.infer<typeof claimReplySchema>;
@@ -74,6 +74,8 @@ export const tellBodySchema = z.strictObject({
   leaseToken: leaseTokenSchema,
   state: finalTrialStateSchema,
   value: finiteNumber.optional(),
+  /** Several objectives: one value per objective in the definition's order (else read from metrics). */
+  values: z.array(finiteNumber).min(1).max(MAX_OBJECTIVES).optional(),
   metrics: metricsSchema.optional(),
   error: z.string().max(10_000).optional(),
   backend: z.string().max(100).optional(),

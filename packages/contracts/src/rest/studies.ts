@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { studyDefinitionSchema } from "../definition/study-definition-schema.js";
+import { storedStudyDefinitionSchema, studyDefinitionSchema } from "../definition/study-definition-schema.js";
 import { paramsSchema } from "../definition/space-schema.js";
 import { trialStates } from "../trial-states.js";
 import { isoTimeSchema } from "./common.js";
@@ -58,6 +58,8 @@ export const bestTrialSchema = z.object({
   id: z.uuid(),
   number: z.int(),
   value: z.number().nullable(),
+  /** One value per objective (several objectives); [value] with one. */
+  values: z.array(z.number()),
   params: paramsSchema,
 });
 export type BestTrial = z.infer<typeof bestTrialSchema>;
@@ -67,9 +69,15 @@ export const studyReplySchema = z.object({
   name: z.string(),
   state: studyStateSchema,
   stateReason: z.string().nullable(),
-  definition: studyDefinitionSchema.describe("The validated definition, defaults applied"),
+  definition: storedStudyDefinitionSchema.describe("The validated definition, defaults applied"),
   counts: trialCountsSchema,
-  best: bestTrialSchema.nullable(),
+  best: bestTrialSchema
+    .nullable()
+    .describe("The best feasible trial; with several objectives, the front's best on the first objective"),
+  bestTrials: z
+    .array(bestTrialSchema)
+    .describe("The Pareto front (non-dominated feasible trials, at most 100); [best] with one objective"),
+  bestNote: z.string().nullable().describe("Why there is no best, e.g. no completed trial is feasible"),
   progress: z.object({ finished: z.int(), maxTrials: z.int(), fraction: z.number() }),
   createdAt: isoTimeSchema,
   updatedAt: isoTimeSchema,

@@ -19,6 +19,11 @@ export const trialReplySchema = z.object({
   state: trialStateSchema,
   params: paramsSchema.describe("Active params by name"),
   value: z.number().nullable(),
+  values: z.array(z.number()).describe("One value per objective, in the definition's order; [] until known"),
+  constraintViolations: z
+    .array(z.number())
+    .describe("Per constraint: <= 0 satisfied, > 0 violated by that much; [] without constraints"),
+  feasible: z.boolean().nullable().describe("Whether every constraint held; null until complete"),
   metrics: z.record(z.string(), z.number()).nullable().describe("Reported metrics by name, or null"),
   origin: z.string().describe("manual, grid, random, sobol, tpe, gp, …"),
   attempt: z.int(),

@@ -1,8 +1,9 @@
 import type { Params, Space, SyntheticProblemName } from "@hpo/contracts";
 
 /**
- * The four public benchmark problems of shared/bench/problems.json, all minimized. Formulas follow that
- * file term by term (a test reproduces every listed test point to 1e-12 relative error).
+ * The four public benchmark problems, all minimized. Formulas follow the reference definitions term by
+ * term: a test reproduces every test point of packages/core/test/fixtures/bench-problem-test-points.json
+ * to 1e-12 relative error.
  */
 
 /** The synthetic trainer runs exactly these problems: its spec's `problem` names one of them. */
@@ -74,7 +75,10 @@ function rosenbrock4(params: Params): number {
 
 const INIT_SHIFT: Record<string, number> = { zeros: 0, random: -0.5, xavier: 0, he: -0.25 };
 
-/** A smooth stand-in for tuning a small neural network (see problems.json for the story of each term). */
+/**
+ * A smooth stand-in for tuning a small neural network: one penalty per hyperparameter, with the best
+ * learning rate shifted by momentum, batch size, initializer and depth, as in real training.
+ */
 function mlpSurrogateA(params: Params): number {
   const lr = num(params, "learning_rate");
   const m = num(params, "momentum");

@@ -2,7 +2,7 @@ import type { ParamValue } from "@hpo/contracts";
 import { weightInitializerForms, weightInitializerNames } from "../initializers/weight-initializers.js";
 
 /**
- * The hyperparameters the built-in TensorFlow.js trainer understands (issue 6). A tfjs study may tune only
+ * The hyperparameters the built-in TensorFlow.js trainer understands. A tfjs study may tune only
  * these (as `space` params) or fix them (`trainer.fixed`); the trainer reads the same table, so a name is
  * known here exactly when the trainer uses it.
  */
@@ -85,7 +85,7 @@ export const tfjsHyperparameters: readonly TfjsHyperparameter[] = [
   { name: "weight_decay", description: "L2 weight decay", domain: { kind: "float", min: 0 } },
 ];
 
-/** The names the tfjs trainer knows, in the order of issue 6. */
+/** The names the tfjs trainer knows, in the order of the table above. */
 export const tfjsHyperparameterNames: readonly string[] = tfjsHyperparameters.map((h) => h.name);
 
 export function findTfjsHyperparameter(name: string): TfjsHyperparameter | undefined {

@@ -5,7 +5,7 @@ import { validateStudyDefinition } from "./validate-study-definition.js";
 
 type Json = Record<string, unknown>;
 
-/** The example definition of issue 2, as a fresh mutable object. */
+/** A full example definition (a tfjs MLP study), as a fresh mutable object. */
 function issue2Example(): Json {
   return {
     name: "mlp-digits",
@@ -87,6 +87,8 @@ describe("validateStudyDefinition: accepts and fills defaults", () => {
       ok: true,
       value: {
         ...minimal(),
+        objectives: [minimal().objective],
+        constraints: [],
         sampler: { type: "auto" },
         pruner: { type: "none" },
         budget: { maxTrials: 10, parallelism: 1, maxRetries: 2 },

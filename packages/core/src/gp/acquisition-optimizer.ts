@@ -1,5 +1,5 @@
 import type { Rng } from "../rng/create-rng.js";
-import { createPredictScratch, type GpModel } from "./gp-model.js";
+import { createPredictScratch, type GpModel, type PredictScratch } from "./gp-model.js";
 import type { GpEncoding } from "./gp-encoding.js";
 import { minimizeLbfgs } from "./lbfgs.js";
 import { logExpectedImprovement, logExpectedImprovementWithGradient } from "./log-expected-improvement.js";
@@ -40,8 +40,49 @@ export interface AcquisitionResult {
   logEi: number;
 }
 
+/** Above this many combinations of categorical values, they are chosen one column at a time. */
 const MAX_ENUMERATED_COMBINATIONS = 64;
+/** Best raw candidates polished by L-BFGS (the "restarts" of the BoTorch recipe). */
 const REFINED_STARTS = 5;
+/** Incumbents used as perturbation centers; center k is drawn with probability ~2^-(k+1). */
+const MAX_CENTERS = 5;
+/**
+ * Local perturbations, after TuRBO's candidates (Eriksson et al. 2019, "Scalable Global Optimization via
+ * Local Bayesian Optimization"): each active continuous column moves with probability
+ * min(1, MOVED_COLUMNS / #active), so a few columns change at once as in TuRBO's perturbation mask; a moved
+ * column steps by a normal draw with standard deviation PERTURBATION_SD_SCALE · radius · min(ℓ_j, 1), so steps
+ * are relative to the column's length scale; the radius is log-uniform over two orders of magnitude,
+ * 10^[RADIUS_LOG10_MIN, RADIUS_LOG10_MIN + RADIUS_LOG10_SPAN] (standard deviations from ~0.013 to ~1.3
+ * length scales), so one pool holds both fine polishing steps and jumps to the next basin.
+ */
+const RADIUS_LOG10_MIN = -2.5;
+const RADIUS_LOG10_SPAN = 2;
+const PERTURBATION_SD_SCALE = 4;
+const MOVED_COLUMNS = 4;
+/** Chance that a local candidate whose continuous columns moved also gets one categorical re-drawn. */
+const CATEGORICAL_REDRAW_PROBABILITY = 0.2;
+/** Bounded L-BFGS polish of the continuous columns. */
+const REFINE_MAX_ITERATIONS = 40;
+const REFINE_GRADIENT_TOLERANCE = 1e-7;
+
+interface Candidate {
+  row: Float64Array;
+  value: number;
+}
+
+/** What the steps share: the scoring function and the parts of the input they read. */
+interface SearchState {
+  input: AcquisitionInput;
+  dims: number;
+  region: AcquisitionRegion;
+  cats: { column: number; size: number }[];
+  scratch: PredictScratch;
+  isTaken: (row: Float64Array) => boolean;
+  /** log EI at a row, −∞ where it does not evaluate to a finite number. */
+  score: (row: Float64Array) => number;
+  /** Scored raw candidates (taken rows score −∞). */
+  pool: Candidate[];
+}
 
 function unitRegion(dims: number): AcquisitionRegion {
   return { lower: new Float64Array(dims), upper: new Float64Array(dims).fill(1) };
@@ -66,92 +107,124 @@ function activeContinuousColumns(encoding: GpEncoding, row: Float64Array): numbe
   return out;
 }
 
-export function maximizeLogEi(input: AcquisitionInput): AcquisitionResult {
-  const { model, encoding, best, rng } = input;
+function createSearchState(input: AcquisitionInput): SearchState {
+  const { model, encoding, best } = input;
   const dims = encoding.columns.dims;
-  const region = input.region ?? unitRegion(dims);
-  const cats = choiceColumns(encoding);
   const scratch = createPredictScratch(model.n);
-  const score = (row: Float64Array): number => {
-    const v = logExpectedImprovement(model, row, 0, best, scratch);
-    return Number.isFinite(v) ? v : -Infinity;
+  return {
+    input,
+    dims,
+    region: input.region ?? unitRegion(dims),
+    cats: choiceColumns(encoding),
+    scratch,
+    isTaken: input.isTaken ?? ((): boolean => false),
+    score: (row) => {
+      const v = logExpectedImprovement(model, row, 0, best, scratch);
+      return Number.isFinite(v) ? v : -Infinity;
+    },
+    pool: [],
   };
+}
 
-  // 1. Raw candidates.
-  const nLocal = input.incumbents.length > 0 ? Math.floor(input.nCandidates / 2) : 0;
-  const nGlobal = input.nCandidates - nLocal;
+/** Canonicalizes a raw candidate and adds it to the pool with its score. */
+function addCandidate(state: SearchState, row: Float64Array): void {
+  state.input.encoding.canonicalize(row);
+  state.pool.push({ row, value: state.isTaken(row) ? -Infinity : state.score(row) });
+}
+
+/** Step 1a: quasi-uniform points of the region (categoricals from the same coordinates). */
+function addGlobalCandidates(state: SearchState, count: number): void {
+  const { input, dims, region } = state;
   const u = new Float64Array(dims);
-  const lengthScales = model.hyper.lengthScales;
-  const ranked: { row: Float64Array; value: number }[] = [];
-  const isTaken = input.isTaken ?? ((): boolean => false);
-  const consider = (row: Float64Array): void => {
-    encoding.canonicalize(row);
-    ranked.push({ row, value: isTaken(row) ? -Infinity : score(row) });
-  };
-  for (let c = 0; c < nGlobal; c++) {
+  for (let c = 0; c < count; c++) {
     if (input.uniformPoint !== undefined) input.uniformPoint(c, u);
-    else for (let j = 0; j < dims; j++) u[j] = rng.next();
+    else for (let j = 0; j < dims; j++) u[j] = input.rng.next();
     const row = new Float64Array(dims);
     for (let j = 0; j < dims; j++) {
       const uj = u[j] ?? 0.5;
       row[j] = (region.lower[j] ?? 0) + uj * ((region.upper[j] ?? 1) - (region.lower[j] ?? 0));
     }
-    for (const { column, size } of cats)
+    for (const { column, size } of state.cats)
       row[column] = Math.min(size - 1, Math.floor((u[column] ?? 0) * size));
-    consider(row);
+    addCandidate(state, row);
   }
-  const nCenters = Math.min(input.incumbents.length, 5);
-  for (let c = 0; c < nLocal; c++) {
+}
+
+/** Step 1b: perturbations of the best observed rows (local exploitation). */
+function addLocalCandidates(state: SearchState, count: number): void {
+  const { input, region, cats } = state;
+  const { rng, encoding } = input;
+  const lengthScales = input.model.hyper.lengthScales;
+  const nCenters = Math.min(input.incumbents.length, MAX_CENTERS);
+  for (let c = 0; c < count; c++) {
     // Centers weighted towards the best: the best gets ~half the local candidates.
     let k = 0;
     while (k < nCenters - 1 && rng.next() < 0.5) k++;
     const center = input.incumbents[k];
     if (center === undefined) break;
     const row = new Float64Array(center);
-    // Perturbation radius spans two orders of magnitude, relative to each column's length scale.
-    const radius = Math.pow(10, -2.5 + 2 * rng.next());
+    const radius = Math.pow(10, RADIUS_LOG10_MIN + RADIUS_LOG10_SPAN * rng.next());
     const active = activeContinuousColumns(encoding, row);
-    const prob = Math.min(1, 4 / Math.max(active.length, 1));
+    const prob = Math.min(1, MOVED_COLUMNS / Math.max(active.length, 1));
     let moved = false;
     for (const j of active) {
       if (rng.next() > prob) continue;
       moved = true;
       const l = Math.min(lengthScales[j] ?? 1, 1);
-      const v = (row[j] ?? 0.5) + radius * l * rng.normal() * 4;
+      const v = (row[j] ?? 0.5) + radius * l * rng.normal() * PERTURBATION_SD_SCALE;
       row[j] = Math.min(region.upper[j] ?? 1, Math.max(region.lower[j] ?? 0, v));
     }
-    if (cats.length > 0 && (!moved || rng.next() < 0.2)) {
+    if (cats.length > 0 && (!moved || rng.next() < CATEGORICAL_REDRAW_PROBABILITY)) {
       const pick = cats[rng.nextInt(cats.length)];
       if (pick !== undefined) row[pick.column] = rng.nextInt(pick.size);
     }
-    consider(row);
+    addCandidate(state, row);
   }
-  ranked.sort((a, b) => b.value - a.value);
+}
 
-  // 2. Starts: the best distinct candidates.
-  const starts: { row: Float64Array; value: number }[] = [];
+/** Step 2: the best distinct candidates of the pool. */
+function pickStarts(state: SearchState): Candidate[] {
+  const ranked = [...state.pool].sort((a, b) => b.value - a.value);
+  const starts: Candidate[] = [];
   for (const cand of ranked) {
     if (starts.length >= REFINED_STARTS) break;
     if (starts.some((s) => s.row.every((v, j) => v === cand.row[j]))) continue;
     starts.push(cand);
   }
+  return starts;
+}
 
+/**
+ * Step 3: polish each start (categoricals exactly, then continuous columns by L-BFGS, then snap) and keep
+ * the best of the polished rows and the raw starts that is not taken (polishing can land on a taken row).
+ */
+function polishStarts(state: SearchState, starts: readonly Candidate[]): AcquisitionResult {
+  const { input, cats, region, scratch, score, isTaken } = state;
   let winner: AcquisitionResult = {
-    row: starts[0]?.row ?? new Float64Array(dims).fill(0.5),
+    row: starts[0]?.row ?? new Float64Array(state.dims).fill(0.5),
     logEi: starts[0]?.value ?? -Infinity,
   };
-  const consider2 = (row: Float64Array, value: number): void => {
+  const keepIfBetter = (row: Float64Array, value: number): void => {
     if (value > winner.logEi && !isTaken(row)) winner = { row, logEi: value };
   };
   for (const start of starts) {
     let row: Float64Array = new Float64Array(start.row);
-    row = chooseCategoricals(row, cats, encoding, score);
+    row = chooseCategoricals(row, cats, input.encoding, score);
     row = refineContinuous(row, input, region, scratch);
-    encoding.canonicalize(row);
-    consider2(row, score(row));
-    consider2(start.row, start.value);
+    input.encoding.canonicalize(row);
+    keepIfBetter(row, score(row));
+    keepIfBetter(start.row, start.value);
   }
   return winner;
+}
+
+export function maximizeLogEi(input: AcquisitionInput): AcquisitionResult {
+  const state = createSearchState(input);
+  // Half the raw candidates are local when there are incumbents to perturb.
+  const nLocal = input.incumbents.length > 0 ? Math.floor(input.nCandidates / 2) : 0;
+  addGlobalCandidates(state, input.nCandidates - nLocal);
+  addLocalCandidates(state, nLocal);
+  return polishStarts(state, pickStarts(state));
 }
 
 /** Picks categorical values exactly: every combination if there are few, else column by column. */
@@ -207,7 +280,7 @@ function refineContinuous(
   row: Float64Array,
   input: AcquisitionInput,
   region: AcquisitionRegion,
-  scratch: ReturnType<typeof createPredictScratch>,
+  scratch: PredictScratch,
 ): Float64Array {
   const active = activeContinuousColumns(input.encoding, row);
   if (active.length === 0) return row;
@@ -222,7 +295,12 @@ function refineContinuous(
     active.forEach((j, i) => (grad[i] = -(fullGrad[j] ?? 0)));
     return Number.isFinite(v) ? -v : Infinity;
   };
-  const result = minimizeLbfgs(objective, x0, { lower, upper, maxIterations: 40, gradientTolerance: 1e-7 });
+  const result = minimizeLbfgs(objective, x0, {
+    lower,
+    upper,
+    maxIterations: REFINE_MAX_ITERATIONS,
+    gradientTolerance: REFINE_GRADIENT_TOLERANCE,
+  });
   const out = new Float64Array(row);
   active.forEach((j, i) => (out[j] = result.x[i] ?? 0));
   return out;

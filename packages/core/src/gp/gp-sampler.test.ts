@@ -5,7 +5,7 @@ import type { HistoryTrial, JsonValue, SampleRequest } from "../samplers/sampler
 import { createGpSampler } from "./gp-sampler.js";
 import { createGpEncoding } from "./gp-encoding.js";
 import { measureBatchSpread } from "./batch-spread.js";
-import { devProblems } from "./dev/dev-problems.js";
+import { benchmarkProblems } from "../bench-problems/benchmark-problems.js";
 
 function runStudy(
   space: Space,
@@ -68,8 +68,8 @@ const mixedObjective = (p: Params): number => {
 describe("GP sampler", () => {
   it("starts with scrambled Sobol points, then uses the model", () => {
     const { origins } = runStudy(
-      devProblems.branin?.space ?? [],
-      (p) => devProblems.branin?.evaluate(p) ?? 0,
+      benchmarkProblems.branin.space,
+      (p) => benchmarkProblems.branin.evaluate(p),
       {
         n: 8,
         batch: 1,
@@ -126,8 +126,7 @@ describe("GP sampler", () => {
   });
 
   it("keeps batch points apart from each other and from pending trials, and out of the corners", () => {
-    const problem = devProblems.hartmann3;
-    if (problem === undefined) throw new Error("missing problem");
+    const problem = benchmarkProblems.hartmann3;
     const encoding = createGpEncoding(problem.space);
     const spreads = [0, 1, 2].map((seed) => {
       const { trials } = runStudy(problem.space, (p) => problem.evaluate(p), { n: 16, batch: 4, seed });

@@ -1,19 +1,25 @@
 import type { Space, GpSamplerConfig, Params } from "@hpo/contracts";
 import { createRng } from "../rng/create-rng.js";
-import type { JsonValue, Sampler, SampleRequest, SampleResult } from "../samplers/sampler-types.js";
+import type {
+  HistoryTrial,
+  JsonValue,
+  Sampler,
+  SampleRequest,
+  SampleResult,
+} from "../samplers/sampler-types.js";
 import { isPendingState } from "../samplers/sampler-types.js";
 import { createSobolSampler } from "../samplers/sobol-sampler.js";
 import { sobolCoordinate } from "../samplers/sobol-sequence.js";
-import { maximizeLogEi } from "./acquisition-optimizer.js";
+import { maximizeLogEi, type AcquisitionRegion } from "./acquisition-optimizer.js";
 import { createGpEncoding, type GpEncoding } from "./gp-encoding.js";
-import { appendObservation, conditionGp, predict } from "./gp-model.js";
+import { appendObservation, conditionGp, predict, type GpModel } from "./gp-model.js";
 import { defaultHyperPrior, fitHyperparameters } from "./hyperparameter-fit.js";
 import { hyperFromTheta } from "./marginal-likelihood.js";
 import { WARP_LAMBDAS, warpObjectiveValues } from "./output-warping.js";
 import { selectModelRows, trustRegionAround } from "./training-subset.js";
 
 /**
- * Gaussian-process Bayesian optimization sampler (issue 4):
+ * Gaussian-process Bayesian optimization sampler:
  * scrambled-Sobol start-up → Matérn-5/2 ARD GP (exact categoricals, conditional flags) on power-warped,
  * standardized outputs with MAP hyperparameters → log EI maximized over candidates + L-BFGS; batches and
  * pending trials by Kriging believer fantasies (rank-one Cholesky updates) plus an exclusion radius of
@@ -29,8 +35,11 @@ export const STREAM_GP = 0x47503031; // "GP01"
 const DEFAULT_MAX_MODEL_TRIALS = 250;
 const MAX_FIT_TRIALS = 80;
 const SMALL_FIT_TRIALS = 64;
-/** While the study is small, every this-many trials the fit also restarts cold (escapes a stale optimum). */
-const COLD_RESTART_EVERY = 4;
+/** L-BFGS iterations of a hyperparameter fit: from scratch, and refining the previous fit. */
+const COLD_FIT_ITERATIONS = 60;
+const WARM_FIT_ITERATIONS = 25;
+/** Incumbents whose neighbourhoods the acquisition optimizer perturbs (best first). */
+const PERTURBATION_CENTERS = 5;
 /** Minimum distance, in length scales, between a suggestion and pending / same-batch points. */
 const BATCH_EXCLUSION = 0.1;
 
@@ -39,6 +48,56 @@ export type GpSamplerOptions = Omit<GpSamplerConfig, "type">;
 interface Observation {
   row: Float64Array;
   value: number;
+}
+
+/** The history as the model sees it: minimization, failed trials dropped. */
+interface EncodedHistory {
+  /** Completed trials with a value (sign-adjusted to minimization). */
+  observed: Observation[];
+  /** Pruned trials (imputed later at the worst observed value). */
+  pruned: Float64Array[];
+  /** Trials still running or waiting: fantasized, never proposed again. */
+  pending: Float64Array[];
+}
+
+/** The rows the GP is conditioned on (the first nFit of them also fit the hyperparameters). */
+interface TrainingSet {
+  /** Observation values before warping, indexed like `observed`. */
+  rawValues: number[];
+  /** Observation indices, best first. */
+  order: number[];
+  /** Observation indices of the model rows (row r of x is observed[selected[r]]). */
+  selected: number[];
+  x: Float64Array;
+  n: number;
+  nFit: number;
+  bestRow: Float64Array;
+}
+
+/** The kept output warping and its fit, plus the θ of every warping tried (the next ask's warm start). */
+interface WarpedFit {
+  theta: Float64Array;
+  /** Warped, standardized values of the model rows. */
+  y: Float64Array;
+  lambda: number;
+  thetas: (Float64Array | undefined)[];
+}
+
+/** What the batch loop reads and updates while it proposes points one after another. */
+interface BatchState {
+  /** Conditioned on the model rows plus fantasies of pending trials and earlier batch points. */
+  model: GpModel;
+  /** Incumbent (warped, minimization) for expected improvement. */
+  best: number;
+  incumbents: Float64Array[];
+  region: AcquisitionRegion | undefined;
+  /** The value a fantasy observation gets at a row. */
+  fantasy: (row: Float64Array) => number;
+  /** Minimum distance in length scales to `neighbours` (0 turns the radius off). */
+  exclusion: number;
+  /** Keys of evaluated, pending and proposed rows. */
+  taken: Set<string>;
+  neighbours: Float64Array[];
 }
 
 interface WarmState {
@@ -86,6 +145,150 @@ export function defaultStartupTrials(encoding: GpEncoding): number {
  */
 export type GpBatchStrategy = "believer" | "constant-liar";
 
+/** Step 1: encode the history (minimization sign applied; failed trials ignored). */
+function encodeHistory(trials: readonly HistoryTrial[], encoding: GpEncoding, sign: number): EncodedHistory {
+  const observed: Observation[] = [];
+  const pruned: Float64Array[] = [];
+  const pending: Float64Array[] = [];
+  for (const t of trials) {
+    if (t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value)) {
+      observed.push({ row: encoding.encode(t.params), value: sign * t.value });
+    } else if (t.state === "pruned") pruned.push(encoding.encode(t.params));
+    else if (isPendingState(t.state)) pending.push(encoding.encode(t.params));
+  }
+  return { observed, pruned, pending };
+}
+
+/** Step 2: pruned trials stopped early because they looked bad: model them at the worst observed value. */
+function imputePruned(history: EncodedHistory): Observation[] {
+  let worst = -Infinity;
+  for (const o of history.observed) if (Number.isFinite(o.value)) worst = Math.max(worst, o.value);
+  return [...history.observed, ...history.pruned.map((row) => ({ row, value: worst }))];
+}
+
+/**
+ * Step 3: the model rows (at most maxModel: the best and a spread of the rest, see training-subset.ts).
+ * Order and subset do not depend on the warping (all candidate warps are increasing).
+ */
+function selectTrainingSet(
+  observed: readonly Observation[],
+  maxModel: number,
+  encoding: GpEncoding,
+): TrainingSet {
+  const dims = encoding.columns.dims;
+  const rawValues = observed.map((o) => o.value);
+  const order = rawValues.map((_, i) => i).sort((a, b) => (rawValues[a] ?? 0) - (rawValues[b] ?? 0) || a - b);
+  const bestRow = observed[order[0] ?? 0]?.row ?? new Float64Array(dims);
+  const selected = selectModelRows(observed, order, maxModel, bestRow, encoding);
+  const n = selected.length;
+  const x = new Float64Array(n * dims);
+  selected.forEach((i, r) => x.set(observed[i]?.row ?? new Float64Array(dims), r * dims));
+  return { rawValues, order, selected, x, n, nFit: Math.min(n, MAX_FIT_TRIALS), bestRow };
+}
+
+/**
+ * Step 4: hyperparameters on at most MAX_FIT_TRIALS rows (the best ones and an even spread of the rest), for
+ * each candidate output warping; keep the warping with the best warped-GP evidence (MAP value + Jacobian).
+ * Cost control: with a warm start and many trials, only the previous warping is fitted, and a warping fitted
+ * before is refined in WARM_FIT_ITERATIONS; while the study is small, every warping is fitted again.
+ */
+function fitWarpedHyperparameters(
+  set: TrainingSet,
+  encoding: GpEncoding,
+  warm: WarmState | undefined,
+): WarpedFit {
+  const dims = encoding.columns.dims;
+  const { nFit, selected } = set;
+  const fitX = set.x.subarray(0, nFit * dims);
+  const prior = defaultHyperPrior(dims);
+  const small = nFit <= SMALL_FIT_TRIALS;
+  const thetas: (Float64Array | undefined)[] = WARP_LAMBDAS.map((_, i) => warm?.thetas[i]);
+  let chosen: { theta: Float64Array; y: Float64Array; score: number; lambda: number } | undefined;
+  WARP_LAMBDAS.forEach((lambda, index) => {
+    if (warm !== undefined && !small && lambda !== warm.lambda) return;
+    const warped = warpObjectiveValues(set.rawValues, lambda);
+    const y = Float64Array.from(selected, (i) => warped.values[i] ?? 0);
+    const warmTheta = thetas[index];
+    const fit = fitHyperparameters(fitX, y.subarray(0, nFit), nFit, encoding.columns, prior, {
+      warmStart: warmTheta,
+      maxIterations: warmTheta === undefined ? COLD_FIT_ITERATIONS : WARM_FIT_ITERATIONS,
+    });
+    thetas[index] = fit.theta;
+    let score = -fit.negLogPosterior;
+    for (let r = 0; r < nFit; r++) score += warped.logJacobian[selected[r] ?? 0] ?? 0;
+    if (chosen === undefined || score > chosen.score) chosen = { theta: fit.theta, y, score, lambda };
+  });
+  if (chosen === undefined) throw new Error("unreachable: no warping candidates");
+  return { theta: chosen.theta, y: chosen.y, lambda: chosen.lambda, thetas };
+}
+
+const rowKey = (row: Float64Array): string => Array.from(row).join(",");
+
+/**
+ * Step 5: condition the GP and account for pending trials. Kriging believer: pending trials become fantasies
+ * at the posterior mean, and suggestions keep BATCH_EXCLUSION length scales from pending and same-batch
+ * points (the fantasy alone only shrinks the variance AT the pending point, so a batch would collapse onto
+ * one spot next to the incumbent). Constant liar: fantasies at the worst model value, no radius.
+ */
+function prepareBatch(
+  set: TrainingSet,
+  fit: WarpedFit,
+  history: EncodedHistory,
+  observed: readonly Observation[],
+  encoding: GpEncoding,
+  strategy: GpBatchStrategy,
+): BatchState {
+  const dims = encoding.columns.dims;
+  const { n } = set;
+  const { y } = fit;
+  const model = conditionGp(set.x, y, n, encoding.columns, hyperFromTheta(fit.theta, dims));
+  let best = Infinity;
+  for (let i = 0; i < n; i++) best = Math.min(best, y[i] ?? Infinity);
+  const incumbents = set.order.slice(0, PERTURBATION_CENTERS).map((i) => observed[i]?.row ?? set.bestRow);
+  // Above maxModel trials the model is local: candidates stay inside the box of the rows it has seen.
+  const region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
+
+  let worstY = -Infinity;
+  for (let i = 0; i < n; i++) worstY = Math.max(worstY, y[i] ?? -Infinity);
+  const fantasy = (row: Float64Array): number =>
+    strategy === "constant-liar" ? worstY : predict(model, row, 0).mean;
+  for (const row of history.pending) appendObservation(model, row, fantasy(row));
+
+  // Never propose an evaluated or pending point again.
+  const taken = new Set<string>();
+  for (const o of observed) taken.add(rowKey(o.row));
+  for (const row of history.pending) taken.add(rowKey(row));
+  return {
+    model,
+    best,
+    incumbents,
+    region,
+    fantasy,
+    exclusion: strategy === "constant-liar" ? 0 : BATCH_EXCLUSION,
+    taken,
+    neighbours: [...history.pending],
+  };
+}
+
+/** Whether a row is taken or within the exclusion radius (in length scales) of a pending / batch point. */
+function isTooClose(batch: BatchState, row: Float64Array, encoding: GpEncoding): boolean {
+  if (batch.taken.has(rowKey(row))) return true;
+  const dims = encoding.columns.dims;
+  const invL2 = batch.model.invL2;
+  const isCat = encoding.columns.isCategorical;
+  const limit = batch.exclusion * batch.exclusion;
+  for (const other of batch.neighbours) {
+    let r2 = 0;
+    for (let j = 0; j < dims; j++) {
+      const d = isCat[j] === 1 ? (row[j] === other[j] ? 0 : 1) : (row[j] ?? 0) - (other[j] ?? 0);
+      r2 += d * d * (invL2[j] ?? 0);
+      if (r2 >= limit) break;
+    }
+    if (r2 < limit) return true;
+  }
+  return false;
+}
+
 export function createGpSampler(
   options: GpSamplerOptions,
   space: Space,
@@ -98,135 +301,47 @@ export function createGpSampler(
   const nCandidates = options.nCandidates ?? Math.min(4096, 1024 + 256 * dims);
   const maxModel = Math.max(options.maxTrainingTrials ?? DEFAULT_MAX_MODEL_TRIALS, 10);
 
-  const sample = (req: SampleRequest): SampleResult => {
-    const sign = req.direction === "maximize" ? -1 : 1;
-    const observed: Observation[] = [];
-    const prunedRows: Float64Array[] = [];
-    const pending: Float64Array[] = [];
-    for (const t of req.trials) {
-      if (t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value)) {
-        observed.push({ row: encoding.encode(t.params), value: sign * t.value });
-      } else if (t.state === "pruned") prunedRows.push(encoding.encode(t.params));
-      else if (isPendingState(t.state)) pending.push(encoding.encode(t.params));
-    }
-    if (observed.length < nStartup || observed.length < 2) {
-      const s = sobol.sample({ ...req, state: null });
-      return { suggestions: s.suggestions, state: req.state, exhausted: false, origin: "sobol" };
-    }
-    // Pruned trials stopped early because they looked bad: model them at the worst observed value.
-    let worst = -Infinity;
-    for (const o of observed) if (Number.isFinite(o.value)) worst = Math.max(worst, o.value);
-    for (const row of prunedRows) observed.push({ row, value: worst });
-
-    // Order and subset do not depend on the warping (all candidate warps are increasing).
-    const rawValues = observed.map((o) => o.value);
-    const order = rawValues
-      .map((_, i) => i)
-      .sort((a, b) => (rawValues[a] ?? 0) - (rawValues[b] ?? 0) || a - b);
-    const bestRow = observed[order[0] ?? 0]?.row ?? new Float64Array(dims);
-    const selected = selectModelRows(observed, order, maxModel, bestRow, encoding);
-    const n = selected.length;
-    const x = new Float64Array(n * dims);
-    selected.forEach((i, r) => x.set(observed[i]?.row ?? new Float64Array(dims), r * dims));
-
-    // Hyperparameters on at most MAX_FIT_TRIALS rows (the best ones and an even spread of the rest), for each
-    // candidate output warping; keep the warping with the best warped-GP evidence (MAP value + Jacobian).
-    const nFit = Math.min(n, MAX_FIT_TRIALS);
-    const fitX = x.subarray(0, nFit * dims);
-    const prior = defaultHyperPrior(dims);
-    // Cost control: with a warm start and many trials, keep the previous warping and refine θ from the
-    // previous fit only; while the study is small, re-select the warping and also restart cold.
-    const warm = readWarmState(req.state, dims);
-    const small = nFit <= SMALL_FIT_TRIALS;
-    const thetas: (Float64Array | undefined)[] = WARP_LAMBDAS.map((_, i) => warm?.thetas[i]);
-    let chosen: { theta: Float64Array; y: Float64Array; score: number; lambda: number } | undefined;
-    WARP_LAMBDAS.forEach((lambda, index) => {
-      if (warm !== undefined && !small && lambda !== warm.lambda) return;
-      const warped = warpObjectiveValues(rawValues, lambda);
-      const y = Float64Array.from(selected, (i) => warped.values[i] ?? 0);
-      const warmTheta = thetas[index];
-      const fit = fitHyperparameters(fitX, y.subarray(0, nFit), nFit, encoding.columns, prior, {
-        warmStart: warmTheta,
-        coldStarts: warmTheta === undefined || (small && observed.length % COLD_RESTART_EVERY === 0),
-        maxIterations: warmTheta === undefined ? 60 : 25,
-      });
-      thetas[index] = fit.theta;
-      let score = -fit.negLogPosterior;
-      for (let r = 0; r < nFit; r++) score += warped.logJacobian[selected[r] ?? 0] ?? 0;
-      if (chosen === undefined || score > chosen.score) chosen = { theta: fit.theta, y, score, lambda };
-    });
-    if (chosen === undefined) throw new Error("unreachable: no warping candidates");
-    const { theta, y } = chosen;
-    const model = conditionGp(x, y, n, encoding.columns, hyperFromTheta(theta, dims));
-
-    let best = Infinity;
-    for (let i = 0; i < n; i++) best = Math.min(best, y[i] ?? Infinity);
-    const incumbents = order.slice(0, 5).map((i) => observed[i]?.row ?? bestRow);
-    // Above maxModel trials the model is local: candidates stay inside the box of the rows it has seen.
-    const region = n < observed.length ? trustRegionAround(x, n, dims, encoding) : undefined;
-
-    // Kriging believer: pending trials become fantasies at the posterior mean.
-    let worstY = -Infinity;
-    for (let i = 0; i < n; i++) worstY = Math.max(worstY, y[i] ?? -Infinity);
-    const fantasy = (row: Float64Array): number =>
-      batchStrategy === "constant-liar" ? worstY : predict(model, row, 0).mean;
-    const exclusion = batchStrategy === "constant-liar" ? 0 : BATCH_EXCLUSION;
-    for (const row of pending) appendObservation(model, row, fantasy(row));
-
-    // Never propose an evaluated point again; keep a batch's points and pending trials apart by at least
-    // BATCH_EXCLUSION length scales (Kriging believer alone lets a batch collapse onto one spot next to the
-    // incumbent: the fantasy only shrinks the variance AT the pending point).
-    const taken = new Set<string>();
-    const rowKey = (row: Float64Array): string => Array.from(row).join(",");
-    for (const o of observed) taken.add(rowKey(o.row));
-    const neighbours: Float64Array[] = [...pending];
-    for (const row of pending) taken.add(rowKey(row));
-    const invL2 = model.invL2;
-    const isCat = encoding.columns.isCategorical;
-    const tooClose = (row: Float64Array): boolean => {
-      if (taken.has(rowKey(row))) return true;
-      for (const other of neighbours) {
-        let r2 = 0;
-        for (let j = 0; j < dims; j++) {
-          const d = isCat[j] === 1 ? (row[j] === other[j] ? 0 : 1) : (row[j] ?? 0) - (other[j] ?? 0);
-          r2 += d * d * (invL2[j] ?? 0);
-          if (r2 >= exclusion * exclusion) break;
-        }
-        if (r2 < exclusion * exclusion) return true;
-      }
-      return false;
-    };
-
+  /** Step 6: one suggestion per batch slot; each becomes a fantasy and a neighbour for the next. */
+  const proposeBatch = (req: SampleRequest, batch: BatchState): Params[] => {
     const suggestions: Params[] = [];
     for (let k = 0; k < req.count; k++) {
-      const number = req.firstNumber + k;
-      const rng = createRng(req.seed, number, STREAM_GP);
+      const rng = createRng(req.seed, req.firstNumber + k, STREAM_GP);
+      // Seeds the scrambled Sobol candidates of this slot (a 32-bit integer from the trial's stream).
       const pointSeed = Math.floor(rng.next() * 4294967296);
       const result = maximizeLogEi({
-        model,
+        model: batch.model,
         encoding,
-        best,
+        best: batch.best,
         rng,
-        incumbents,
-        nCandidates: candidateCount(nCandidates, model.n, options.nCandidates !== undefined),
-        region,
-        isTaken: tooClose,
+        incumbents: batch.incumbents,
+        nCandidates: candidateCount(nCandidates, batch.model.n, options.nCandidates !== undefined),
+        region: batch.region,
+        isTaken: (row) => isTooClose(batch, row, encoding),
         uniformPoint: (index, out) => {
           for (let j = 0; j < out.length; j++) out[j] = sobolCoordinate(index, j, pointSeed);
         },
       });
       suggestions.push(encoding.decode(result.row));
-      taken.add(rowKey(result.row));
-      neighbours.push(result.row);
-      if (k < req.count - 1) appendObservation(model, result.row, fantasy(result.row));
+      batch.taken.add(rowKey(result.row));
+      batch.neighbours.push(result.row);
+      if (k < req.count - 1) appendObservation(batch.model, result.row, batch.fantasy(result.row));
     }
+    return suggestions;
+  };
+
+  const sample = (req: SampleRequest): SampleResult => {
+    const history = encodeHistory(req.trials, encoding, req.direction === "maximize" ? -1 : 1);
+    if (history.observed.length < nStartup || history.observed.length < 2) {
+      const s = sobol.sample({ ...req, state: null });
+      return { suggestions: s.suggestions, state: req.state, exhausted: false, origin: "sobol" };
+    }
+    const observed = imputePruned(history);
+    const set = selectTrainingSet(observed, maxModel, encoding);
+    const fit = fitWarpedHyperparameters(set, encoding, readWarmState(req.state, dims));
+    const batch = prepareBatch(set, fit, history, observed, encoding, batchStrategy);
     return {
-      suggestions,
-      state: {
-        lambda: chosen.lambda,
-        thetas: thetas.map((t) => (t === undefined ? null : Array.from(t))),
-        fittedOn: nFit,
-      },
+      suggestions: proposeBatch(req, batch),
+      state: { lambda: fit.lambda, thetas: fit.thetas.map((t) => (t === undefined ? null : Array.from(t))) },
       exhausted: false,
       origin: "gp",
     };

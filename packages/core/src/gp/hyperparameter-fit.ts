@@ -4,7 +4,7 @@ import type { KernelColumns } from "./kernel.js";
 
 /**
  * MAP estimation of the kernel hyperparameters: maximize log p(y|θ) + log p(θ) with L-BFGS from a few
- * deterministic starts (prior mode, previous fit), keeping the best.
+ * deterministic starts (previous fit if any, prior mode, short length scales), keeping the best.
  *
  * Priors (on standardized outputs, inputs in the unit cube):
  * - log ℓ_j ~ N(½ log D, 3): the dimension scaling (median ℓ ∝ √D) of Hvarfner, Hellsten & Nardi 2024,
@@ -56,10 +56,11 @@ export function thetaBounds(dims: number): { lower: Float64Array; upper: Float64
   return { lower, upper };
 }
 
-/** The prior's mode as a start point (length scales at their prior median, shrunk towards the data scale). */
+/** The prior's mode as a start point (length scales one e-fold below their prior median). */
 export function priorModeTheta(dims: number, prior: HyperPrior): Float64Array {
   const theta = new Float64Array(dims + 2);
-  // The prior median ℓ is long (e^{√2}·√D); start a little shorter so the optimizer sees curvature.
+  // The prior median ℓ is √D cube widths (1.4–4.5 at D = 2–20): long next to the data's spread, so start a
+  // factor e shorter, where the marginal likelihood still has curvature for the optimizer to follow.
   for (let j = 0; j < dims; j++) theta[j] = prior.lengthMean - 1;
   theta[dims] = prior.signalMean;
   theta[dims + 1] = prior.noiseMean;
@@ -92,10 +93,8 @@ export function negativeLogPosterior(
 }
 
 export interface FitOptions {
-  /** Previous θ (warm start), e.g. carried in the sampler state. */
+  /** Previous θ (warm start), e.g. carried in the sampler state; tried first, besides the two cold starts. */
   warmStart?: Float64Array | undefined;
-  /** Also restart from the prior mode and from short length scales (default true; always without warm start). */
-  coldStarts?: boolean;
   maxIterations?: number;
 }
 
@@ -104,7 +103,7 @@ export interface FitResult {
   negLogPosterior: number;
 }
 
-/** Fits θ by MAP from the prior mode and (if given) the warm start; deterministic. */
+/** Fits θ by MAP from the warm start (if given), the prior mode and short length scales; deterministic. */
 export function fitHyperparameters(
   x: Float64Array,
   y: Float64Array,

@@ -1,6 +1,7 @@
 /**
  * Dense linear algebra for the GP on row-major Float64Array buffers (n×n stored as a[i*n+j]).
- * Hand-written loops: ecosystem.md §4a measured them 3–7× faster than ml-matrix for this use.
+ * Hand-written loops rather than a matrix library: for these small dense systems, ml-matrix measured 3–7×
+ * slower when this was chosen (allocation per operation dominates at n ≤ a few hundred).
  */
 
 /** In-place lower Cholesky factorization of a symmetric matrix; returns false if not positive definite. */

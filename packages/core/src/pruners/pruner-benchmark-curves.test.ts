@@ -6,7 +6,8 @@ import { createPruner } from "./create-pruner.js";
 import { simulatePrunedStudy } from "./simulate-pruned-study.js";
 
 /**
- * Curves shaped like the worker's synthetic trainer (issue 5): after step s of S the trial reports
+ * Curves shaped like the worker's synthetic trainer (packages/worker/src/synthetic/synthetic-trainer.ts):
+ * after step s of S the trial reports
  * v = f + (1 + |f|)·(S − s)/S, converging to the benchmark value f. Trials rank at every step as their final
  * values do, which is what lets the end-to-end test assert "the best trial is never pruned".
  */

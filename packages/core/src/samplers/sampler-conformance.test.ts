@@ -1,4 +1,4 @@
-import type { SamplerConfig, Params, Space } from "@hpo/contracts";
+import type { Direction, SamplerConfig, Params, Space } from "@hpo/contracts";
 import { describe, expect, it } from "vitest";
 import { createSampler, availableSamplerTypes } from "./create-sampler.js";
 import type { HistoryTrial, JsonValue, SampleRequest, SampleResult } from "./sampler-types.js";
@@ -89,6 +89,37 @@ function run(
   return { trials, results, states };
 }
 
+/** Samplers that learn from the values (the others ignore them, and the direction with them). */
+const MODEL_BASED = new Set<SamplerConfig["type"]>(["auto", "tpe", "gp"]);
+const square: Space = [
+  { name: "x", type: "float", low: 0, high: 1 },
+  { name: "y", type: "float", low: 0, high: 1 },
+];
+
+/** A sequential study of g = x + y on the unit square in the given direction. */
+function optimizeSum(type: SamplerConfig["type"], direction: Direction, n: number): HistoryTrial[] {
+  const sampler = createSampler(configFor(type), square);
+  const trials: HistoryTrial[] = [];
+  let state: JsonValue | null = null;
+  while (trials.length < n) {
+    const r = sampler.sample({
+      space: square,
+      direction,
+      trials,
+      count: 1,
+      seed: 5,
+      firstNumber: trials.length,
+      state,
+    });
+    state = r.state;
+    for (const params of r.suggestions) {
+      const value = Number(params.x) + Number(params.y);
+      trials.push({ number: trials.length, params, state: "complete", value, reports: [] });
+    }
+  }
+  return trials;
+}
+
 describe.each(availableSamplerTypes.map((t) => [t]))("sampler conformance: %s", (type) => {
   const N = type === "grid" ? 24 : 28;
 
@@ -174,7 +205,7 @@ describe.each(availableSamplerTypes.map((t) => [t]))("sampler conformance: %s", 
     for (const r of results) expect(r.exhausted).toBe(false);
   });
 
-  it("handles maximize as well as minimize (values in the user's direction)", () => {
+  it("accepts maximize as well as minimize (values in the user's direction)", () => {
     const sampler = createSampler(configFor(type), space);
     const { trials } = run(type, { n: 14, batch: 1, seed: 3, roundTripState: true });
     const r = sampler.sample({
@@ -189,4 +220,20 @@ describe.each(availableSamplerTypes.map((t) => [t]))("sampler conformance: %s", 
     expect(r.suggestions.length).toBe(2);
     for (const p of r.suggestions) expect(validateParams(space, p).ok).toBe(true);
   });
+
+  // Values reach the sampler in the user's direction; a model-based sampler must negate them itself when
+  // maximizing. On g = x + y a sampler that ignored the direction would descend under maximize too.
+  it.runIf(MODEL_BASED.has(type))(
+    "optimizes in the user's direction: climbs under maximize, descends under minimize",
+    () => {
+      const late = (direction: Direction): number => {
+        const trials = optimizeSum(type, direction, 30);
+        const tail = trials.slice(-10).map((t) => t.value ?? NaN);
+        return tail.reduce((a, v) => a + v, 0) / tail.length;
+      };
+      // Random search would average 1 (x, y uniform on [0, 1]).
+      expect(late("maximize")).toBeGreaterThan(1.5);
+      expect(late("minimize")).toBeLessThan(0.5);
+    },
+  );
 });

@@ -17,6 +17,10 @@ export interface HistoryTrial {
   state: TrialStateForSampler;
   /** In the USER's direction (not negated). */
   value?: number;
+  /** One per objective, in the user's directions (several objectives); value is values[0]. */
+  values?: number[];
+  /** One per constraint: <= 0 satisfied, > 0 violated by that much; absent = no constraints. */
+  constraintViolations?: number[];
   reports: ReadonlyArray<{ step: number; value: number }>;
 }
 

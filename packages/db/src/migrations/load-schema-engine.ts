@@ -8,7 +8,7 @@ import type { DiffTarget, SchemaEngine } from "@prisma/schema-engine-wasm";
 /**
  * Loads Prisma's schema engine compiled to WebAssembly. The Prisma CLI wants a native
  * schema-engine binary that it downloads at install time; this machine cannot download it,
- * so diffs are computed with the wasm build instead (see shared/research/ecosystem.md §9).
+ * so diffs are computed with the wasm build instead.
  * Node 20 cannot `import` a .wasm module, so the bytes are instantiated by hand.
  */
 type Bindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg") & {

@@ -1,7 +1,7 @@
 import { HpoError } from "@hpo/core";
 import type { PrismaClient } from "../generated/prisma/client.js";
 
-/** A trial keeps the last 1 MiB of its output (issue 6); older text is dropped from the front. */
+/** A trial keeps the last 1 MiB of its output; older text is dropped from the front. */
 export const trialLogLimit = 1024 * 1024;
 
 /**

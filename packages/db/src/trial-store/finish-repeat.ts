@@ -6,6 +6,8 @@ export interface FinishWrite {
   leaseToken: string;
   state: string;
   value: number | null;
+  /** Every objective's value as resolved (several objectives). */
+  values?: readonly number[];
   metrics?: Record<string, number> | null;
   error?: string | null;
   backend?: string | null;
@@ -26,6 +28,7 @@ export interface FinishWrite {
 export function isIdenticalFinish(stored: Trial, write: FinishWrite): boolean {
   if (stored.leaseToken === null || stored.leaseToken !== write.leaseToken) return false;
   if (stored.state !== write.state || stored.value !== write.value) return false;
+  if (write.values !== undefined && !isDeepStrictEqual(stored.values, [...write.values])) return false;
   if (!isDeepStrictEqual(stored.metrics ?? null, write.metrics ?? null)) return false;
   if (stored.error !== (write.error ?? null)) return false;
   const backend = write.backend ?? null;

@@ -1,4 +1,4 @@
-import { HpoError } from "@hpo/core";
+import { HpoError, resolveTrialResult } from "@hpo/core";
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
 import { databaseNow } from "./database-clock.js";
 import { isIdenticalFinish } from "./finish-repeat.js";
@@ -13,6 +13,8 @@ export interface FinishInput {
   leaseToken: string;
   state: FinalTrialState;
   value?: number | null;
+  /** One value per objective (several objectives); otherwise read from value or the metrics. */
+  values?: readonly number[] | null;
   metrics?: Record<string, number> | null;
   error?: string | null;
   backend?: string | null;
@@ -47,19 +49,16 @@ export async function finishTrial(
   });
   if (!found) throw new HpoError("not_found", "Trial not found", { status: 404 });
   const definition = readStudyDefinition(found.study.definition);
-  let value = input.value ?? input.metrics?.[definition.objective.metric] ?? null;
-  if (input.state === "complete" && value === null) {
-    throw new HpoError(
-      "validation_failed",
-      `A complete trial needs a value or metrics.${definition.objective.metric}`,
-      {
-        status: 400,
-        details: {
-          issues: [{ path: ["value"], message: `Give value or metrics.${definition.objective.metric}` }],
-        },
-      },
-    );
+  const resolved = resolveTrialResult(definition, input);
+  if (!resolved.ok) {
+    const first = resolved.issues[0];
+    throw new HpoError("validation_failed", first?.message ?? "Incomplete result", {
+      status: 400,
+      details: { issues: resolved.issues.map((issue) => ({ in: "body", ...issue })) },
+    });
   }
+  const { values, constraintViolations, feasible } = resolved.result;
+  let value = resolved.result.value;
   return withStudyLock(prisma, found.studyId, async (tx) => {
     const now = input.now ?? (await databaseNow(tx));
     if (input.state === "pruned" && value === null) {
@@ -69,6 +68,9 @@ export async function finishTrial(
     const data: Prisma.TrialUpdateManyMutationInput = {
       state: input.state,
       value,
+      values,
+      constraintViolations,
+      feasible,
       finishedAt: now,
       heartbeatAt: now,
     };
@@ -85,7 +87,7 @@ export async function finishTrial(
     });
     if (fenced.count !== 1) {
       const stored = await tx.trial.findUnique({ where: { id: trialId } });
-      if (stored && isIdenticalFinish(stored, { ...input, value })) {
+      if (stored && isIdenticalFinish(stored, { ...input, value, values })) {
         return { trial: stored, studyCompleted: null, repeated: true };
       }
       return throwFenceFailure(tx, trialId);
@@ -94,7 +96,7 @@ export async function finishTrial(
       tx,
       found.studyId,
       definition,
-      { state: input.state, value },
+      { state: input.state, value, feasible },
       now,
     );
     const trial = await tx.trial.findUniqueOrThrow({ where: { id: trialId } });

@@ -15,6 +15,8 @@ export async function loadHistory(db: Db, studyId: string): Promise<HistoryTrial
       params: true,
       state: true,
       value: true,
+      values: true,
+      constraintViolations: true,
       reports: { select: { step: true, value: true }, orderBy: { step: "asc" } },
     },
   });
@@ -26,6 +28,8 @@ export async function loadHistory(db: Db, studyId: string): Promise<HistoryTrial
       reports: row.reports,
     };
     if (row.value !== null) trial.value = row.value;
+    if (row.values.length > 0) trial.values = row.values;
+    if (row.constraintViolations.length > 0) trial.constraintViolations = row.constraintViolations;
     return trial;
   });
 }

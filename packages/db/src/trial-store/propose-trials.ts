@@ -210,7 +210,8 @@ function resultOf(prepared: Prepared, trials: Trial[]): ProposeResult {
  *
  * Optimistic first: the expensive part (the sampler's model fit) runs outside any lock on a snapshot, and
  * a short locked transaction commits it only if nothing moved meanwhile. This keeps the GP/TPE fit out of
- * the critical section (reliability.md §3.1) while numbering stays serialized and the sampler state is
+ * the critical section (a lock held across a model fit would serialize every ask of the study) while
+ * numbering stays serialized and the sampler state is
  * written with compare-and-swap on samplerVersion. Under heavy contention (many concurrent asks on one
  * study) optimism can keep losing, so the last attempt holds the lock for the whole proposal: progress is
  * guaranteed, at the price of serializing the fit.

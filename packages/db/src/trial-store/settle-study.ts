@@ -19,13 +19,15 @@ export async function settleStudyAfterFinish(
   tx: Prisma.TransactionClient,
   studyId: string,
   definition: StudyDefinition,
-  finished: { state: string; value: number | null },
+  finished: { state: string; value: number | null; feasible?: boolean | null },
   now: Date,
 ): Promise<SettleReason | null> {
   const study = await tx.study.findUnique({ where: { id: studyId }, select: { state: true } });
   if (study?.state !== "running") return null;
   let reason: SettleReason | null = null;
-  if (finished.state === "complete" && reachesTarget(definition, finished.value)) {
+  // Only a feasible trial can end the study early: an infeasible one is not a result the user can use.
+  const usable = finished.state === "complete" && finished.feasible !== false;
+  if (usable && reachesTarget(definition, finished.value)) {
     reason = "target_value";
   } else {
     const done = await tx.trial.count({

@@ -6,7 +6,8 @@ export type Db = PrismaClient | Prisma.TransactionClient;
  * Runs `work` in a transaction that holds the study's transaction-scoped advisory lock. Every step that
  * numbers trials, counts pending ones against `parallelism`, or moves a trial between states takes it,
  * so two schedulers (or a scheduler and an `ask`) never interleave; UNIQUE(studyId, number) is the backstop.
- * The lock is released at COMMIT/ROLLBACK, so a pooled connection never keeps it (reliability.md §3.1).
+ * The lock is released at COMMIT/ROLLBACK, so a pooled connection never keeps it (docs/design.md,
+ * invariant 2).
  */
 export async function withStudyLock<T>(
   prisma: PrismaClient,

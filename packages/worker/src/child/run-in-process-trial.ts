@@ -4,8 +4,8 @@ import { runTrainerJob } from "./run-trainer-job.js";
 /**
  * Runs a trainer inside the worker's own process, behind the same handle as a child process. Only for
  * the synthetic trainer (pure arithmetic that cannot crash or leak memory), where forking and booting a
- * process per trial would cost far more than the trial itself and distort system benchmarks; issue 5
- * lets the synthetic trainer run "in-process or in the child like any trainer". `kill` cannot stop
+ * process per trial would cost far more than the trial itself and distort system benchmarks (the worker's
+ * `--in-process` option, README "Scaling workers"). `kill` cannot stop
  * JavaScript in this process, so it aborts the trainer and settles the result at once as killed.
  */
 export function startInProcessTrial(options: ChildTrialOptions): ChildTrialHandle {

@@ -18,6 +18,14 @@ describe("parseWorkerArgs", () => {
     expect(parseWorkerArgs(["--gpus", "none"]).gpus).toEqual({ mode: "none" });
   });
 
+  it("reads the --in-process switch, which takes no value", () => {
+    expect(parseWorkerArgs(["--in-process", "--concurrency", "2"])).toMatchObject({
+      inProcess: true,
+      concurrency: 2,
+    });
+    expect(parseWorkerArgs(["--concurrency", "2"]).inProcess).toBeUndefined();
+  });
+
   it("rejects bad values with the flag named", () => {
     expect(() => parseWorkerArgs(["--concurrency", "0"])).toThrow(
       /--concurrency: must be a positive integer/,

@@ -9,6 +9,8 @@ export interface WorkerArgs {
   gpus: GpuOption;
   backend: WorkerBackend;
   trialsPerGpu: number;
+  /** `--in-process`: synthetic trials run inside the worker instead of a child process each. */
+  inProcess?: boolean;
 }
 
 const BACKENDS: readonly WorkerBackend[] = ["auto", "gpu", "node", "wasm", "cpu"];
@@ -23,11 +25,14 @@ Options:
   --gpus auto|none|0,1 GPUs to use: detected with nvidia-smi, none, or a list of indexes (default auto)
   --trials-per-gpu N   trials sharing one GPU (default 1)
   --backend B          TensorFlow.js backend for tfjs trials: auto, gpu, node, wasm or cpu (default auto)
+  --in-process         run synthetic (benchmark-function) trials inside the worker, not in a child process
+                       each: for fast trainers whose trials last milliseconds (also HPO_IN_PROCESS=true)
   -h, --help           print this help and exit
 
 Environment: HPO_API_URL and HPO_TOKEN (a worker key) are required; REDIS_URL (redis://127.0.0.1:6379),
 HPO_WORKER_ID, HPO_QUEUE_PREFIX, HPO_HEARTBEAT_INTERVAL_MS, HPO_WORKER_REGISTER_INTERVAL_MS,
-HPO_SHUTDOWN_GRACE_MS, HPO_KILL_GRACE_MS, HPO_TRIAL_TIMEOUT_SECONDS, LOG_LEVEL, LOG_FORMAT (see README.md).
+HPO_SHUTDOWN_GRACE_MS, HPO_KILL_GRACE_MS, HPO_TRIAL_TIMEOUT_SECONDS, HPO_IN_PROCESS, LOG_LEVEL, LOG_FORMAT
+(see README.md).
 `;
 
 /** `--help` or `-h` anywhere: print workerUsage and exit 0, before the environment is even read. */
@@ -39,11 +44,19 @@ function invalid(flag: string, message: string): HpoError {
   return new HpoError("invalid_argument", `${flag}: ${message}`, { details: { path: [flag] } });
 }
 
-/** `--concurrency N --gpus auto|none|0,1 --backend auto|gpu|node|wasm|cpu --trials-per-gpu N` (also `--x=v`). */
+/**
+ * `--concurrency N --gpus auto|none|0,1 --backend auto|gpu|node|wasm|cpu --trials-per-gpu N` (also `--x=v`),
+ * and the switch `--in-process`.
+ */
 export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
   const values = new Map<string, string>();
+  let inProcess = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
+    if (arg === "--in-process") {
+      inProcess = true;
+      continue;
+    }
     if (!arg.startsWith("--")) throw invalid(arg, "unexpected argument");
     const eq = arg.indexOf("=");
     const flag = eq >= 0 ? arg.slice(0, eq) : arg;
@@ -52,6 +65,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
     values.set(flag, value);
   }
   const args: WorkerArgs = { gpus: { mode: "auto" }, backend: "auto", trialsPerGpu: 1 };
+  if (inProcess) args.inProcess = true;
   for (const [flag, value] of values) {
     switch (flag) {
       case "--concurrency":
@@ -70,7 +84,10 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
         args.gpus = parseGpuOption(flag, value);
         break;
       default:
-        throw invalid(flag, "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu)");
+        throw invalid(
+          flag,
+          "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu, --in-process)",
+        );
     }
   }
   return args;

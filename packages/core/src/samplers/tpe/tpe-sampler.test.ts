@@ -30,6 +30,7 @@ function optimize(sampler: Sampler, seed: number, n: number, batch = 1): History
   }
   return trials;
 }
+const SPREAD_SEEDS = 8;
 const bestOf = (t: HistoryTrial[]): number => Math.min(...t.map((x) => x.value ?? Infinity));
 
 describe("tpe sampler", () => {
@@ -54,43 +55,75 @@ describe("tpe sampler", () => {
     expect(bestOf(trials)).toBeLessThan(0.5);
   });
 
-  it("spreads a batch with the constant liar instead of repeating the same point", () => {
-    const trials = optimize(createTpeSampler({}, space), 3, 30);
+  it("spreads a batch wider with the constant liar than without", () => {
+    // Mean pairwise distance within a batch of 4 (x and log10 y scaled to [0, 1]), averaged over seeds, 12
+    // trials into a study. The liar counts each earlier point of the batch as a bad observation, so l/g is
+    // low next to it and the next point goes elsewhere. One more bad observation weighs less as the history
+    // grows, so the effect is largest early in a study (at 30 trials it has mostly faded).
     const spread = (liar: boolean): number => {
-      const r = createTpeSampler({ constantLiar: liar }, space).sample({
-        space,
-        direction: "minimize",
-        trials,
-        count: 4,
-        seed: 3,
-        firstNumber: 30,
-        state: null,
-      });
-      const xs = r.suggestions.map((p) => Number(p.x));
-      let min = Infinity;
-      for (let i = 0; i < xs.length; i++)
-        for (let j = i + 1; j < xs.length; j++) min = Math.min(min, Math.abs((xs[i] ?? 0) - (xs[j] ?? 0)));
-      return min;
+      let sum = 0;
+      for (let seed = 0; seed < SPREAD_SEEDS; seed++) {
+        const trials = optimize(createTpeSampler({}, space), seed, 12);
+        const batch = createTpeSampler({ constantLiar: liar }, space).sample({
+          space,
+          direction: "minimize",
+          trials,
+          count: 4,
+          seed,
+          firstNumber: 12,
+          state: null,
+        }).suggestions;
+        const pts = batch.map((p) => [(Number(p.x) + 5) / 10, (Math.log10(Number(p.y)) + 3) / 6] as const);
+        let total = 0;
+        let pairs = 0;
+        pts.forEach(([ax, ay], i) =>
+          pts.slice(i + 1).forEach(([bx, by]) => {
+            total += Math.hypot(ax - bx, ay - by);
+            pairs++;
+          }),
+        );
+        sum += total / pairs;
+      }
+      return sum / SPREAD_SEEDS;
     };
-    expect(spread(true)).toBeGreaterThan(0);
+    const withLiar = spread(true);
+    const without = spread(false);
+    expect(withLiar).toBeGreaterThan(1.5 * without);
   });
 
   it("uses pruned trials as worse than complete ones and ignores failed ones", () => {
-    const trials = optimize(createTpeSampler({}, space), 4, 20);
-    const extra: HistoryTrial[] = [
-      { number: 20, params: { x: 0, y: 1, c: "good" }, state: "failed", reports: [] },
-      { number: 21, params: { x: 4, y: 1, c: "bad" }, state: "pruned", reports: [{ step: 1, value: 9 }] },
-    ];
-    const r = createTpeSampler({}, space).sample({
-      space,
-      direction: "minimize",
-      trials: [...trials, ...extra],
-      count: 1,
-      seed: 4,
-      firstNumber: 22,
-      state: null,
-    });
-    expect(r.suggestions.length).toBe(1);
+    const history = optimize(createTpeSampler({}, space), 4, 20);
+    const ask = (extra: HistoryTrial[]): Params[] =>
+      createTpeSampler({}, space).sample({
+        space,
+        direction: "minimize",
+        trials: [...history, ...extra],
+        count: 3,
+        seed: 4,
+        firstNumber: 22,
+        state: null,
+      }).suggestions;
+    // A pruned trial whose last report beats every complete value, at a point far from the good region.
+    const params = { x: -4.5, y: 500, c: "good" };
+    const pruned: HistoryTrial = { number: 20, params, state: "pruned", reports: [{ step: 1, value: -100 }] };
+    const failed: HistoryTrial = {
+      number: 21,
+      params: { x: 1.3, y: 1, c: "good" },
+      state: "failed",
+      reports: [],
+    };
+    const worstValue = Math.max(...history.map((t) => t.value ?? 0)) + 1;
+    const asWorst: HistoryTrial = { number: 20, params, state: "complete", value: worstValue, reports: [] };
+    const asBest: HistoryTrial = { number: 20, params, state: "complete", value: -100, reports: [] };
+
+    // Failed: no information, so the suggestions are exactly those without it.
+    expect(ask([failed])).toEqual(ask([]));
+    expect(ask([pruned, failed])).toEqual(ask([pruned]));
+    // Pruned: ranked below every complete trial (as the worst value would be), not at its reported value.
+    expect(ask([pruned])).toEqual(ask([asWorst]));
+    expect(ask([pruned])).not.toEqual(ask([asBest]));
+    // And it is used, not dropped.
+    expect(ask([pruned])).not.toEqual(ask([]));
   });
 });
 

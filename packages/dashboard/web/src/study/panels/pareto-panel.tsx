@@ -30,6 +30,8 @@ function paretoOption(reply: ParetoReply, others: readonly TrialReply[]): EChart
   const width = 100 / pairs.length;
   const front = new Set(reply.front.map((point) => point.number));
   const valueOf = (trial: TrialReply, index: number): number | undefined => {
+    const stored = trial.values[index];
+    if (stored !== undefined) return stored;
     const metric = reply.objectives[index]?.metric;
     return metric === undefined ? undefined : trial.metrics?.[metric];
   };

@@ -1,9 +1,9 @@
-/** Times one GP ask with N completed trials: npx tsx --conditions=source packages/core/src/gp/dev/time-gp-ask.ts */
+/** Times one GP ask with N completed trials: npx tsx --conditions=source packages/core/bench/gp-dev/time-gp-ask.ts */
 import type { Space } from "@hpo/contracts";
 import { performance } from "node:perf_hooks";
-import { createGpSampler } from "../index.js";
-import { createRandomSampler } from "../../samplers/random-sampler.js";
-import type { HistoryTrial, JsonValue } from "../../samplers/sampler-types.js";
+import { createGpSampler } from "../../src/gp/index.js";
+import { createRandomSampler } from "../../src/samplers/random-sampler.js";
+import type { HistoryTrial, JsonValue } from "../../src/samplers/sampler-types.js";
 import { devProblems } from "./dev-problems.js";
 
 const six: Space = Array.from({ length: 6 }, (_, i) => ({

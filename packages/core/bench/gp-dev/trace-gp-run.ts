@@ -1,6 +1,9 @@
-/** Prints one GP run trial by trial (dev aid): --problem NAME --seed N [--batch 4] */
-import { createGpSampler } from "../index.js";
-import type { HistoryTrial, JsonValue } from "../../samplers/sampler-types.js";
+/**
+ * Prints one GP run trial by trial (dev aid):
+ *   npx tsx --conditions=source packages/core/bench/gp-dev/trace-gp-run.ts --problem NAME --seed N [--batch 4]
+ */
+import { createGpSampler } from "../../src/gp/index.js";
+import type { HistoryTrial, JsonValue } from "../../src/samplers/sampler-types.js";
 import { devProblems } from "./dev-problems.js";
 
 const arg = (n: string, f: string): string => {
@@ -36,14 +39,5 @@ while (trials.length < 60) {
     console.log(
       `${trials.length - 1} ${r.origin} ${v.toPrecision(4)} best ${(best - problem.optimum).toExponential(2)} ${shown.join(" ")}`,
     );
-  }
-  if (
-    state !== null &&
-    typeof state === "object" &&
-    !Array.isArray(state) &&
-    Array.isArray(state.theta) &&
-    trials.length % 10 === 0
-  ) {
-    console.log("   theta", state.theta.map((t) => Math.exp(Number(t)).toPrecision(2)).join(" "));
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createTestDatabase, type PrismaClient, type TestDatabase } from "@hpo/db";
+import type { PrismaClient } from "@hpo/db";
+import { createTestDatabase, type TestDatabase } from "@hpo/db/testing";
 import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import { buildApp, type BuildAppOptions } from "../build-app.js";

@@ -1,9 +1,10 @@
 import type { Params, Space } from "@hpo/contracts";
-import { benchmarkProblems } from "../../bench-problems/benchmark-problems.js";
+import { benchmarkProblems } from "../../src/bench-problems/benchmark-problems.js";
 
 /**
  * The public benchmark problems (core's benchmarkProblems) plus a few extra, unseen-style problems
- * (Ackley-6, Levy-8, a conditional mixed space) used to check that the GP is not tuned to the public four. The bench harness of the core package is the reference for reported numbers.
+ * (Ackley-6, Levy-8, a conditional mixed space) used to check that the GP is not tuned to the public four.
+ * The optimizer bench (packages/core/bench/run-optimizer-bench.ts) is the reference for reported numbers.
  */
 export interface DevProblem {
   name: string;

@@ -1,18 +1,18 @@
 /**
- * Development benchmark for the GP sampler (protocol of shared/bench/README.md, fewer seeds while iterating):
- *   npx tsx --conditions=source packages/core/src/gp/dev/run-gp-dev-bench.ts \
- *     --problems branin,hartmann3 --seeds 0-4 --mode seq|b4 --sampler gp|gp-cl|random|sobol
+ * Development benchmark for the GP sampler (median regret over a few seeds while iterating; the reported
+ * figures come from `npm run bench:optimizers`):
+ *   npm run bench:gp-dev -- --problems branin,hartmann3 --seeds 0-4 --mode seq|b4 --sampler gp|gp-cl|random|sobol
  * (gp-cl: the GP with plain constant liar for batches.) In b4 mode it also prints the batch spread
  * (mean over rounds of the smallest distance within a batch, and the share of batch points in corners).
  */
 import { performance } from "node:perf_hooks";
-import { createGpSampler } from "../index.js";
-import { createRandomSampler } from "../../samplers/random-sampler.js";
-import { createSobolSampler } from "../../samplers/sobol-sampler.js";
-import type { HistoryTrial, Sampler } from "../../samplers/sampler-types.js";
+import { createGpSampler } from "../../src/gp/index.js";
+import { createRandomSampler } from "../../src/samplers/random-sampler.js";
+import { createSobolSampler } from "../../src/samplers/sobol-sampler.js";
+import type { HistoryTrial, Sampler } from "../../src/samplers/sampler-types.js";
 import { devProblems } from "./dev-problems.js";
-import { createGpEncoding } from "../gp-encoding.js";
-import { measureBatchSpread } from "../batch-spread.js";
+import { createGpEncoding } from "../../src/gp/gp-encoding.js";
+import { measureBatchSpread } from "../../src/gp/batch-spread.js";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
