@@ -25,6 +25,8 @@ export function runBenchmarkStudy(
   seed: number,
   budget: number,
   batch: number,
+  /** Warm start: trials of earlier studies (prepareWarmStart), passed to every ask. */
+  priorTrials?: readonly HistoryTrial[],
 ): BenchRunResult {
   const sampler = typeof config === "function" ? config(problem.space) : createSampler(config, problem.space);
   const trials: HistoryTrial[] = [];
@@ -43,6 +45,7 @@ export function runBenchmarkStudy(
       firstNumber: trials.length,
       state,
       budget: { maxTrials: budget, parallelism: batch },
+      ...(priorTrials === undefined ? {} : { priorTrials }),
     });
     askMs.push(performance.now() - started);
     state = result.state;

@@ -19,6 +19,7 @@ import {
   type OptunaReference,
   type TimingRow,
 } from "./bench-report.js";
+import { runExtraModes } from "./extra-modes.js";
 
 /**
  * `npm run bench:optimizers`: the optimizer bench protocol (60 trials, seeds 0..14, sequential
@@ -61,6 +62,8 @@ function parseSeeds(spec: string): number[] {
 const here = fileURLToPath(new URL(".", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const flags = parseFlags(process.argv.slice(2));
+// --warm-start and --wide run instead of the protocol (extra-modes.ts).
+if (await runExtraModes(flags, parseSeeds, repoRoot)) process.exit(0);
 const allSamplers = ["random", "sobol", "tpe", "auto", "gp"].filter((s) =>
   availableSamplerTypes.includes(s as never),
 );

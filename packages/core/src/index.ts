@@ -80,3 +80,5 @@ export {
   type ResolveTrialResultOutcome,
   type TrialResultInput,
 } from "./objectives/resolve-trial-result.js";
+export * from "./importance/index.js";
+export * from "./warm-start/index.js";

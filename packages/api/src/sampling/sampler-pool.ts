@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { HpoError } from "@hpo/core";
 import { historyFreeSamplers, sampleInline, type SampleCall, type SampleFunction } from "@hpo/db";
-import type { SampleResult } from "@hpo/core";
+import { computeImportance, type ImportanceInput, type ImportanceResult, type SampleResult } from "@hpo/core";
 import { Piscina } from "piscina";
 
 export interface SamplerPoolOptions {
@@ -13,6 +13,8 @@ export interface SamplerPoolOptions {
 
 export interface SamplerPool {
   sample: SampleFunction;
+  /** Parameter importance of a study's history, on a thread (or inline without threads). */
+  importance(input: ImportanceInput): Promise<ImportanceResult>;
   /** Calls waiting for a thread now. */
   readonly queued: number;
   close(): Promise<void>;
@@ -56,10 +58,15 @@ function threadEntry(): { filename: string; execArgv: string[] } {
  */
 export function createSamplerPool(options: SamplerPoolOptions): SamplerPool {
   if (options.threads <= 0) {
-    return { sample: sampleInline, queued: 0, close: () => Promise.resolve() };
+    return {
+      sample: sampleInline,
+      importance: (input) => Promise.resolve(computeImportance(input)),
+      queued: 0,
+      close: () => Promise.resolve(),
+    };
   }
   const entry = threadEntry();
-  const piscina = new Piscina<SampleCall, SampleResult>({
+  const piscina = new Piscina<SampleCall | ImportanceInput, SampleResult | ImportanceResult>({
     filename: entry.filename,
     execArgv: entry.execArgv,
     minThreads: options.threads,
@@ -71,7 +78,11 @@ export function createSamplerPool(options: SamplerPoolOptions): SamplerPool {
     sample(call) {
       if (historyFreeSamplers.has(call.sampler.type)) return sampleInline(call);
       if (piscina.queueSize >= options.maxQueue) return Promise.reject(samplerBusyError());
-      return piscina.run(call);
+      return piscina.run(call) as Promise<SampleResult>;
+    },
+    importance(input) {
+      if (piscina.queueSize >= options.maxQueue) return Promise.reject(samplerBusyError());
+      return piscina.run(input, { name: "importance" }) as Promise<ImportanceResult>;
     },
     get queued() {
       return piscina.queueSize;

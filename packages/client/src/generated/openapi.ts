@@ -3781,6 +3781,152 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/studies/{id}/importance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Each param's share of the objective's variance (fANOVA on boosted trees over the completed trials; per objective) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description How importance was computed, e.g. fanova (random forest) or ped-anova */
+                            method: string;
+                            objectives: {
+                                /** @enum {string} */
+                                direction: "minimize" | "maximize";
+                                metric: string;
+                                params: {
+                                    importance: number;
+                                    name: string;
+                                }[];
+                                trialsUsed: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description The one error shape */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, e.g. validation_failed, lease_conflict */
+                                code: string;
+                                /** @description Depends on the code; for 400s `issues` (validationDetailsSchema) lists every problem with its JSON path */
+                                details: {
+                                    [key: string]: unknown;
+                                } | null;
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/studies/{id}/pareto": {
         parameters: {
             query?: never;

@@ -43,6 +43,12 @@ export interface SampleRequest {
   firstNumber: number;
   state: JsonValue | null;
   budget?: { maxTrials: number; parallelism: number };
+  /**
+   * Warm start: completed trials of earlier studies (prepareWarmStart, numbered −N … −1). GP and TPE use
+   * them as extra, down-weighted observations; they never count toward the budget or the start-up count
+   * of `trials`; random, Sobol and grid ignore them.
+   */
+  priorTrials?: readonly HistoryTrial[];
 }
 
 export interface SampleResult {

@@ -29,6 +29,8 @@ export interface CreateStudyOptions {
   trials?: readonly StudyTrial[];
   samplerState?: JsonValue | null;
   prunerState?: JsonValue | null;
+  /** Warm start: trials of earlier studies (prepareWarmStart), given to the sampler on every ask. */
+  priorTrials?: readonly HistoryTrial[];
 }
 
 export interface StudyTrial extends HistoryTrial {
@@ -160,6 +162,7 @@ export function createStudy(options: CreateStudyOptions): Study {
           firstNumber: trials.length,
           state: samplerState,
           ...(options.budget === undefined ? {} : { budget: options.budget }),
+          ...(options.priorTrials === undefined ? {} : { priorTrials: options.priorTrials }),
         });
         samplerState = roundTrip(result.state);
         exhausted = result.exhausted;

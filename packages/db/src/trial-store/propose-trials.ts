@@ -5,6 +5,7 @@ import { createSampler, HpoError, type JsonValue, type SampleRequest, type Sampl
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
 import { databaseNow } from "./database-clock.js";
 import { loadHistory } from "./load-history.js";
+import { loadWarmStartTrials } from "./load-warm-start.js";
 import { readStudyDefinition } from "./study-config.js";
 import { lockStudy, nextTrialNumber, type Db } from "./study-lock.js";
 
@@ -161,7 +162,9 @@ async function prepareProposal(
   };
   if (plan.sampleCount > 0) {
     // Only read the history when the sampler will (and only when it samples at all).
-    const history = historyFreeSamplers.has(definition.sampler.type) ? [] : await loadHistory(db, studyId, definition.objectives);
+    const historyFree = historyFreeSamplers.has(definition.sampler.type);
+    const history = historyFree ? [] : await loadHistory(db, studyId, definition.objectives);
+    const priorTrials = historyFree ? [] : await loadWarmStartTrials(db, definition);
     const result = await sample({
       sampler: definition.sampler,
       request: {
@@ -175,6 +178,7 @@ async function prepareProposal(
         firstNumber: plan.firstNumber,
         state: (study.samplerState ?? null) as JsonValue | null,
         budget,
+        ...(priorTrials.length > 0 ? { priorTrials } : {}),
       },
     });
     prepared.suggestions = result.suggestions.map((params) => ({ params, origin: result.origin }));

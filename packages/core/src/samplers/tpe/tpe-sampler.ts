@@ -15,6 +15,7 @@ import { sobolPoint } from "../sobol-sequence.js";
 import { buildParzenEstimator, type ParzenObservation, type ParzenOptions } from "./parzen-estimator.js";
 import { countGood, rankObservations, recencyWeights, type RankedObservation } from "./rank-observations.js";
 import { buildTpeGroups, type TpeGroup } from "./tpe-groups.js";
+import { rankPriorTrials, type TpePrior } from "../../warm-start/tpe-prior.js";
 
 /**
  * Tree-structured Parzen Estimator (Bergstra et al. 2011; Watanabe 2023, "Tree-structured Parzen
@@ -104,10 +105,16 @@ function sampleGroup(
   settings: TpeSettings,
   rng: Rng,
   out: Params,
+  prior?: TpePrior,
 ): void {
   const sizes = group.categorical.map((p) => p.size);
-  const l = buildParzenEstimator(group.numeric.length, sizes, observeAll(group, good), settings);
-  const g = buildParzenEstimator(group.numeric.length, sizes, observeAll(group, bad), settings);
+  // Warm start: prior trials as lighter kernels (warm-start/tpe-prior.ts).
+  const priorObs = (list: readonly RankedObservation[] | undefined): ParzenObservation[] =>
+    (list ?? []).flatMap((o) => observe(group, o.params, prior?.weight ?? 0) ?? []);
+  const lObs = [...observeAll(group, good), ...priorObs(prior?.good)];
+  const gObs = [...observeAll(group, bad), ...priorObs(prior?.bad)];
+  const l = buildParzenEstimator(group.numeric.length, sizes, lObs, settings);
+  const g = buildParzenEstimator(group.numeric.length, sizes, gObs, settings);
   let best: { u: Float64Array; c: Int32Array } | undefined;
   let bestScore = -Infinity;
   for (let i = 0; i < settings.nEiCandidates; i++) {
@@ -144,6 +151,7 @@ export function suggestTpe(
   ranked: readonly RankedObservation[],
   settings: TpeSettings,
   rng: Rng,
+  prior?: TpePrior,
 ): Params {
   const completeCount = ranked.filter((o) => o.kind === "complete").length;
   const nGood = countGood(ranked.length, settings.gamma, completeCount);
@@ -153,7 +161,7 @@ export function suggestTpe(
   for (const group of groups) {
     const head = group.numeric[0]?.spec ?? group.categorical[0]?.spec;
     if (head === undefined || !isParamActive(head, orderActive(encoding, values))) continue;
-    sampleGroup(group, good, bad, settings, rng, values);
+    sampleGroup(group, good, bad, settings, rng, values, prior);
   }
   return orderActive(encoding, values);
 }
@@ -175,11 +183,13 @@ export function createTpeSamplerWithSettings(settings: TpeSettings, space: Space
         const number = req.firstNumber + k;
         const observed = trials.filter((t) => t.state === "complete" || t.state === "pruned").length;
         let params: Params;
-        if (observed < settings.nStartupTrials) {
+        const prior = rankPriorTrials(space, req.priorTrials, trials, req.direction, settings.gamma);
+        if (observed < settings.nStartupTrials && prior === undefined) {
           params = decodeUnitPoint(encoding, sobolPoint(number, space.length, req.seed ^ STREAM_TPE));
         } else {
           const ranked = rankObservations(trials, requestDirections(req), settings.constantLiar);
-          params = suggestTpe(encoding, groups, ranked, settings, createRng(req.seed, number, STREAM_TPE));
+          const rng = createRng(req.seed, number, STREAM_TPE);
+          params = suggestTpe(encoding, groups, ranked, settings, rng, prior);
         }
         suggestions.push(params);
         // Later suggestions of this batch treat this one as pending (constant liar).

@@ -1,0 +1,1 @@
+export { prepareWarmStart, type PriorTrialInput, type PreparedWarmStart } from "./prepare-warm-start.js";
