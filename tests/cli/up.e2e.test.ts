@@ -103,7 +103,7 @@ describe("e2e: hpo up", () => {
       expect(typeof record["loss"]).toBe("number");
     }
 
-    // Issue #10's scenario: a second project, its own user key, a study there: the local worker (a fleet
+    // The second-project scenario: a second project, its own user key, a study there: the local worker (a fleet
     // key of pool default, open to every project) runs it too, and never refuses a claim.
     const api = `http://127.0.0.1:${port}`;
     const call = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {

@@ -36,7 +36,7 @@ function sharedGpuOverlaps(spans: Span[]): string[] {
 }
 
 /**
- * Issue #10, requirements: with only a CPU worker alive, GPU studies start no trial and say why; a (fake)
+ * Requirements: with only a CPU worker alive, GPU studies start no trial and say why; a (fake)
  * 4-GPU worker joins and runs them all, each pinned to exactly the GPUs it needs, 1- and 2-GPU trials
  * side by side but never on a common GPU.
  */

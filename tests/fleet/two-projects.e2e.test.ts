@@ -4,11 +4,11 @@ import { waitFor } from "../e2e/support/service-process.js";
 import { countByState } from "../e2e/support/invariants.js";
 import { syntheticStudy } from "../e2e/support/study-fixtures.js";
 
-/** The line a worker logs when it took a job it may not claim (the bug of issue #10: one shared queue). */
+/** The line a worker logs when it took a job it may not claim (the old bug: one shared queue). */
 const REFUSAL = "trial not claimable, dropping its job";
 
 /**
- * Issue #10, routing: two projects, each with its own worker key, worker and study. Every job goes to its
+ * Routing: two projects, each with its own worker key, worker and study. Every job goes to its
  * project's own queue (`trials.<pool>.<projectId>`), so each worker only ever receives jobs it may claim:
  * both studies complete and no worker logs a single claim refusal.
  */

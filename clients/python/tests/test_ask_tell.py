@@ -85,7 +85,7 @@ class AskTellTest(unittest.TestCase):
         with self.assertRaises(hpo.LeaseLost) as raised:
             trial.report(5, 1.0)
         self.assertEqual((raised.exception.status, raised.exception.code), (409, "lease_conflict"))
-        self.assertEqual(raised.exception.details, {"state": "complete"})
+        self.assertEqual(raised.exception.details, {"state": "complete", "reason": "not_running"})
 
     def test_a_nan_metric_is_dropped_and_a_nan_value_refused_before_sending(self) -> None:
         study = self.client.create_study(definition("nan"))

@@ -3,7 +3,7 @@ import { createSampler, hypervolume, type HistoryTrial, type JsonValue } from "@
 import { moProblems } from "./mo-problems.js";
 
 /**
- * One multi-objective or constrained study of the protocol in shared/bench/README.md: a fresh study, all
+ * One multi-objective or constrained study of the protocol described in docs/benchmarks.md: a fresh study, all
  * objectives minimized, sequential (ask 1, evaluate, tell) or batched (ask `batch` before telling any).
  * Scores: HV regret = trueHv − HV(found points, ref) at 50 and 100 trials; constrained: best feasible value
  * − optimum at 20/40/60 trials (Infinity while nothing feasible was found, as Optuna's reference does).

@@ -8,7 +8,7 @@ import { type MoBenchJob, type MoBenchJobResult } from "./mo-bench-jobs.js";
 import { checkTestPoints, moProblems } from "./mo-problems.js";
 
 /**
- * The multi-objective and constrained part of `npm run bench:optimizers` (shared/bench/README.md protocol,
+ * The multi-objective and constrained part of `npm run bench:optimizers` (the protocol in docs/benchmarks.md,
  * data copied to bench/data/): our samplers on ZDT1, ZDT2, DTLZ2 (HV regret at 50 and 100 trials) and the
  * constrained gramacy problem (regret of the best feasible value at 60 trials), sequential and batched ×4,
  * beside Optuna 3.1.0's best sampler per row; then the ask latency of `auto` with 2 objectives at 300 trials.

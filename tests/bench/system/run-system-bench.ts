@@ -1,5 +1,5 @@
 /**
- * `npm run bench:system [-- --quick]`: the whole service measured from outside (issue 14). Starts the real
+ * `npm run bench:system [-- --quick]`: the whole service measured from outside. Starts the real
  * API, scheduler and worker processes on a private database and Redis prefix, measures worker-run
  * throughput, external ask/tell throughput, scheduling latency, API latency on a 100,000-trial study, the
  * event-loop delay while GP asks run, ask cost against history size and peak RSS per process; prints each
