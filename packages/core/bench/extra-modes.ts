@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import type { BenchJob } from "./bench-jobs.js";
+import { writeDocSection } from "./write-doc-section.js";
 
 /**
  * Extra modes of `npm run bench:optimizers`, each run INSTEAD of the protocol:
@@ -45,15 +45,7 @@ export async function runExtraModes(
         "",
         end,
       ].join("\n");
-      const current = existsSync(docPath) ? readFileSync(docPath, "utf8") : "# Benchmarks\n";
-      const a = current.indexOf(start);
-      const b = current.indexOf(end);
-      const next =
-        a >= 0 && b > a
-          ? current.slice(0, a) + section + current.slice(b + end.length)
-          : `${current.trimEnd()}\n\n${section}\n`;
-      writeFileSync(docPath, next);
-      console.log(`wrote ${docPath}`);
+      writeDocSection(docPath, start, end, section);
     }
     return true;
   }
@@ -82,15 +74,7 @@ export async function runExtraModes(
         "",
         end,
       ].join("\n");
-      const current = existsSync(docPath) ? readFileSync(docPath, "utf8") : "# Benchmarks\n";
-      const a = current.indexOf(start);
-      const b = current.indexOf(end);
-      const next =
-        a >= 0 && b > a
-          ? current.slice(0, a) + section + current.slice(b + end.length)
-          : `${current.trimEnd()}\n\n${section}\n`;
-      writeFileSync(docPath, next);
-      console.log(`wrote ${docPath}`);
+      writeDocSection(docPath, start, end, section);
     }
     return true;
   }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { SamplerConfig } from "@hpo/contracts";
@@ -6,6 +6,7 @@ import { chooseAutoSampler, createSampler, type HistoryTrial } from "@hpo/core";
 import { formatNumber, median } from "./bench-stats.js";
 import { type MoBenchJob, type MoBenchJobResult } from "./mo-bench-jobs.js";
 import { checkTestPoints, moProblems } from "./mo-problems.js";
+import { writeDocSection } from "./write-doc-section.js";
 
 /**
  * The multi-objective and constrained part of `npm run bench:optimizers` (the protocol in docs/benchmarks.md,
@@ -219,13 +220,5 @@ export async function runMoBench(opts: MoBenchOptions): Promise<void> {
     "",
     end,
   ].join("\n");
-  const current = existsSync(opts.docPath) ? readFileSync(opts.docPath, "utf8") : "# Benchmarks\n";
-  const a = current.indexOf(start);
-  const b = current.indexOf(end);
-  const next =
-    a >= 0 && b > a
-      ? current.slice(0, a) + section + current.slice(b + end.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(opts.docPath, next);
-  console.log(`wrote ${opts.docPath}`);
+  writeDocSection(opts.docPath, start, end, section);
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -20,6 +20,7 @@ import {
   type TimingRow,
 } from "./bench-report.js";
 import { runExtraModes } from "./extra-modes.js";
+import { writeDocSection } from "./write-doc-section.js";
 
 /**
  * `npm run bench:optimizers`: the optimizer bench protocol (60 trials, seeds 0..14, sequential
@@ -245,15 +246,7 @@ if (write) {
         ]),
     end,
   ].join("\n");
-  const current = existsSync(docPath) ? readFileSync(docPath, "utf8") : "# Benchmarks\n";
-  const a = current.indexOf(start);
-  const b = current.indexOf(end);
-  const next =
-    a >= 0 && b > a
-      ? current.slice(0, a) + section + current.slice(b + end.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(docPath, next);
-  console.log(`wrote ${docPath}`);
+  writeDocSection(docPath, start, end, section);
 }
 
 if (suites.includes("mo")) await runMo();
