@@ -2,6 +2,7 @@ import { HpoError } from "@hpo/core";
 import {
   appendTrialLog,
   claimTrial,
+  firstAttemptId,
   finishTrial,
   heartbeatTrial,
   readParams,
@@ -110,6 +111,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
         attempt: claimed.trial.attempt,
         definition: claimed.definition,
         seed: claimed.seed,
+        checkpointKey: await firstAttemptId(prisma, claimed.trial),
       };
     },
   );

@@ -42,6 +42,12 @@ export const claimReplySchema = z.object({
   attempt: z.int(),
   definition: storedStudyDefinitionSchema,
   seed: z.int(),
+  checkpointKey: z
+    .uuid()
+    .optional()
+    .describe(
+      "The id of this point's first attempt: a retry (a released or abandoned trial) keeps its checkpoint directory",
+    ),
 });
 export type ClaimReply = z.infer<typeof claimReplySchema>;
 

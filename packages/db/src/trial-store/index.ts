@@ -12,6 +12,7 @@ export {
   type ProposeLimit,
 } from "./propose-trials.js";
 export { claimTrial, type ClaimInput, type ClaimedTrial } from "./claim-trial.js";
+export { firstAttemptId } from "./first-attempt.js";
 export { heartbeatTrial } from "./heartbeat-trial.js";
 export { reportTrial, type ReportInput, type ReportOutcome } from "./report-trial.js";
 export { finishTrial, type FinishInput, type FinishOutcome, type FinalTrialState } from "./finish-trial.js";

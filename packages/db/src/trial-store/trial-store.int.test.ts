@@ -5,6 +5,7 @@ import { abandonTrial } from "./abandon-trial.js";
 import { claimTrial } from "./claim-trial.js";
 import { enqueueManualTrial } from "./enqueue-manual-trial.js";
 import { finishTrial } from "./finish-trial.js";
+import { firstAttemptId } from "./first-attempt.js";
 import { heartbeatTrial } from "./heartbeat-trial.js";
 import { proposeTrials } from "./propose-trials.js";
 import { reportTrial } from "./report-trial.js";
@@ -164,6 +165,23 @@ describe("lease-fenced writes", () => {
     expect(second.trial.state).toBe("failed");
     expect(second.trial.error).toContain("gave up");
     expect(second.retry).toBeNull();
+  });
+
+  it("names every attempt of a point by its first attempt (the key of its checkpoint directory)", async () => {
+    const studyId = await makeStudy({ budget: { maxTrials: 5, parallelism: 1, maxRetries: 2 } });
+    const [first] = (await proposeTrials(db.prisma, studyId, 1, { mode: "lease" })).trials;
+    if (!first) throw new Error("no trial");
+    expect(await firstAttemptId(db.prisma, first)).toBe(first.id);
+    const released = await abandonTrial(db.prisma, first.id, { reason: "released: shutdown" });
+    const [second] = (await proposeTrials(db.prisma, studyId, 1, { mode: "lease" })).trials;
+    expect(second?.id).toBe(released.retry?.id);
+    if (!second) throw new Error("no retry");
+    const again = await abandonTrial(db.prisma, second.id, { reason: "heartbeat lost" });
+    const third = again.retry;
+    if (!third) throw new Error("no second retry");
+    expect(third.retryOf).toBe(second.id);
+    expect(await firstAttemptId(db.prisma, second)).toBe(first.id);
+    expect(await firstAttemptId(db.prisma, third)).toBe(first.id);
   });
 });
 

@@ -37,6 +37,8 @@ function fakeApi(
     claim?: () => never;
     heartbeat?: (n: number) => { stop: boolean } | "conflict";
     report?: (step: number) => { prune: boolean; stop: boolean };
+    /** What the claim returns beyond the defaults (a retry's id and checkpoint key). */
+    claimed?: Partial<ClaimedTrial>;
   } = {},
 ): FakeApi {
   const calls: string[] = [];
@@ -52,6 +54,7 @@ function fakeApi(
     attempt: 0,
     definition,
     seed: 0,
+    ...answers.claimed,
   };
   return {
     calls,
@@ -186,7 +189,7 @@ describe("executeTrialJob", () => {
     expect(command.tells[0]).toMatchObject({ state: "complete", value: 0, gpu: "0" });
   }, 60_000);
 
-  it("gives a trial the same checkpoint directory on every attempt, so a resumed trial continues", async () => {
+  it("gives every attempt of a point the same checkpoint directory, so a retried trial continues", async () => {
     const root = mkdtempSync(join(tmpdir(), "hpo-ckpt-"));
     // Saves a step counter in HPO_CHECKPOINT_DIR and reports how many steps it has run in total.
     const program = [
@@ -198,8 +201,14 @@ describe("executeTrialJob", () => {
     const definition = definitionWith({ type: "command", command: [process.execPath, "-e", program] });
     const first = fakeApi(definition);
     expect(await executeTrialJob(data, environment(first, { checkpointRoot: root }).env)).toBe("complete");
-    const again = fakeApi(definition);
-    expect(await executeTrialJob(data, environment(again, { checkpointRoot: root }).env)).toBe("complete");
-    expect([first.tells[0]?.value, again.tells[0]?.value]).toEqual([5, 10]);
+    // The retry after a release is a new trial; its claim names the first attempt as its checkpoint key.
+    const again = fakeApi(definition, { claimed: { id: "trial-2", checkpointKey: "trial-1", attempt: 1 } });
+    const retry = { trialId: "trial-2", studyId: "study-1" };
+    expect(await executeTrialJob(retry, environment(again, { checkpointRoot: root }).env)).toBe("complete");
+    // A trial that is no retry (no key, as from an older API) keeps its own directory.
+    const other = fakeApi(definition, { claimed: { id: "trial-3" } });
+    const third = { trialId: "trial-3", studyId: "study-1" };
+    expect(await executeTrialJob(third, environment(other, { checkpointRoot: root }).env)).toBe("complete");
+    expect([first.tells[0]?.value, again.tells[0]?.value, other.tells[0]?.value]).toEqual([5, 10, 5]);
   }, 60_000);
 });

@@ -31,8 +31,9 @@ export interface TrialJobEnvironment {
   logger: Logger;
   /**
    * Shared storage for checkpoints (HPO_CHECKPOINT_ROOT): each trial gets HPO_CHECKPOINT_DIR =
-   * <root>/<studyId>/<trialId>, the same on every worker, so a trial handed back on SIGTERM and claimed
-   * again elsewhere finds what it saved. Unset: no checkpoint directory.
+   * <root>/<studyId>/<checkpointKey>, keyed by the first attempt of its point, the same on every worker, so
+   * a trial handed back on SIGTERM (retried as a new trial) and claimed elsewhere finds what it saved.
+   * Unset: no checkpoint directory.
    */
   checkpointRoot?: string;
   /** Lets the worker hand running trials back on shutdown; returns the unregister function. */
@@ -129,7 +130,7 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
     // Pin the child to its GPUs; an empty value hides every GPU from a trial that should not use one.
     env: {
       CUDA_VISIBLE_DEVICES: gpuIds.join(","),
-      ...(await checkpointEnv(env.checkpointRoot, claimed.studyId, claimed.id)),
+      ...(await checkpointEnv(env.checkpointRoot, claimed.studyId, claimed.checkpointKey ?? claimed.id)),
     },
     killGraceMs: env.killGraceMs,
     onOutput: log.append,
@@ -314,10 +315,10 @@ function createLogRelay(env: TrialJobEnvironment, trialId: string, lease: string
   };
 }
 
-/** The per-trial checkpoint directory's variable, created on first use (ids are UUIDs: no path tricks). */
-async function checkpointEnv(root: string | undefined, studyId: string, trialId: string) {
-  if (root === undefined || !/^[A-Za-z0-9-]+$/.test(studyId) || !/^[A-Za-z0-9-]+$/.test(trialId)) return {};
-  const dir = join(root, studyId, trialId);
+/** The per-point checkpoint directory's variable, created on first use (ids are UUIDs: no path tricks). */
+async function checkpointEnv(root: string | undefined, studyId: string, key: string) {
+  if (root === undefined || !/^[A-Za-z0-9-]+$/.test(studyId) || !/^[A-Za-z0-9-]+$/.test(key)) return {};
+  const dir = join(root, studyId, key);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   return { HPO_CHECKPOINT_DIR: dir };
 }
