@@ -5038,6 +5038,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             attempt: number;
+                            /**
+                             * Format: uuid
+                             * @description The id of this point's first attempt: a retry (a released or abandoned trial) keeps its checkpoint directory
+                             */
+                            checkpointKey?: string;
                             definition: {
                                 budget: {
                                     maxDurationSeconds?: number;
