@@ -1,20 +1,8 @@
-import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { E2eStack } from "../e2e/support/e2e-stack.js";
 import { countByState } from "../e2e/support/invariants.js";
 import { syntheticStudy } from "../e2e/support/study-fixtures.js";
-
-/** A fixture `nvidia-smi` that reports four 40 GB GPUs, put first on the GPU worker's PATH. */
-function fakeNvidiaSmi(): string {
-  const dir = mkdtempSync(join(tmpdir(), "hpo-fake-gpu-"));
-  const lines = [0, 1, 2, 3].map((index) => `${index}, Fake A100-SXM4-40GB, 40960`).join("\\n");
-  const script = join(dir, "nvidia-smi");
-  writeFileSync(script, `#!/bin/sh\nprintf '${lines}\\n'\n`);
-  chmodSync(script, 0o755);
-  return dir;
-}
+import { fakeNvidiaSmi } from "./support/fake-nvidia-smi.js";
 
 interface Span {
   gpus: string[];

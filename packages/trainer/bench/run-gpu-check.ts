@@ -147,12 +147,13 @@ const allocator = new GpuAllocator(
   gpus.map((gpu) => gpu.id),
   1,
 );
-const pinned = allocator.acquire(1);
+const grant = allocator.acquire(1);
+const pinned = [...grant.ids];
 const runs: RunSummary[] = [];
 runs.push(await runTrial("gpu", pinned, 20));
 runs.push(await runTrial("cpu-baseline", [], 20));
 runs.push(await runTrial("gpu-pruned-at-3", pinned, 200, 3));
-allocator.release(pinned);
+allocator.release(grant);
 const checks = {
   gpuDetected: gpus.length > 0,
   gpuRunComplete: runs[0]?.state === "complete",

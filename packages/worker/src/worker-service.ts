@@ -22,6 +22,11 @@ export interface WorkerServiceOptions {
   workerId?: string;
   gpuIds: readonly string[];
   trialsPerGpu: number;
+  /**
+   * Each GPU's memory by id (nvidia-smi or `--gpu-memory-gb`): trials that state a smaller
+   * resources.gpuMemoryGb then share a GPU while their memory fits (gpu/choose-gpus.ts).
+   */
+  gpuMemoryGb?: Readonly<Record<string, number>>;
   /** Parallel trials; default: one per GPU slot, or 1 on a CPU machine. */
   concurrency?: number;
   backend: WorkerBackend;
@@ -70,7 +75,7 @@ export interface WorkerService {
  */
 export async function startWorkerService(options: WorkerServiceOptions): Promise<WorkerService> {
   const id = options.workerId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
-  const gpus = new GpuAllocator(options.gpuIds, options.trialsPerGpu);
+  const gpus = new GpuAllocator(options.gpuIds, options.trialsPerGpu, options.gpuMemoryGb);
   const slots = options.concurrency ?? Math.max(1, options.gpuIds.length * options.trialsPerGpu);
   const running = new Map<string, RunningTrialControl>();
   const logger = options.logger;

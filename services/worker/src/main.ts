@@ -41,8 +41,16 @@ async function main(): Promise<void> {
   const detected = args.gpus.mode === "none" ? [] : await detectGpus();
   const gpuIds = await resolveGpus(args.gpus, () => Promise.resolve(detected));
   const used = detected.filter((gpu) => gpuIds.includes(gpu.id));
+  // Each GPU's memory in GB (one decimal, as offered): `--gpu-memory-gb` for all, else what nvidia-smi says.
+  const gpuMemoryGb: Record<string, number> = {};
+  for (const id of gpuIds) {
+    const memoryMiB = used.find((gpu) => gpu.id === id)?.memoryMiB ?? 0;
+    const gb = args.gpuMemoryGb ?? Math.round((memoryMiB / 1024) * 10) / 10;
+    if (gb > 0) gpuMemoryGb[id] = gb;
+  }
   // The smallest GPU decides what memory this worker can promise a trial.
-  const memoryMiB = used.length > 0 ? Math.min(...used.map((gpu) => gpu.memoryMiB)) : 0;
+  const memories = Object.values(gpuMemoryGb);
+  const offeredGb = memories.length > 0 ? Math.min(...memories) : 0;
   const service = await startWorkerService({
     api: createWorkerApiClient({ baseUrl: env.HPO_API_URL, token: env.HPO_TOKEN }),
     redisUrl: env.REDIS_URL,
@@ -50,13 +58,14 @@ async function main(): Promise<void> {
     ...(env.HPO_WORKER_ID ? { workerId: env.HPO_WORKER_ID } : {}),
     gpuIds,
     trialsPerGpu: args.trialsPerGpu,
+    gpuMemoryGb,
     ...(args.concurrency === undefined ? {} : { concurrency: args.concurrency }),
     backend: args.backend,
     backendLabel: await describeBackend(args.backend),
     offer: {
       ...(args.pool ? { pool: args.pool } : {}),
       ...(used[0] ? { gpuModel: used[0].name } : {}),
-      ...(memoryMiB > 0 ? { gpuMemoryGb: Math.round((memoryMiB / 1024) * 10) / 10 } : {}),
+      ...(offeredGb > 0 ? { gpuMemoryGb: offeredGb } : {}),
       ...(args.labels ? { labels: args.labels } : {}),
       ...(args.trainers ? { trainers: args.trainers } : {}),
     },

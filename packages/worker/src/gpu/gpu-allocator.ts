@@ -1,55 +1,79 @@
+import { chooseGpus, type GpuUse } from "./choose-gpus.js";
+
+/** GPUs held by one trial, and the GB it reserved on each (what release gives back). */
+export interface GpuGrant {
+  readonly ids: readonly string[];
+  readonly reservedGb: readonly number[];
+}
+
+const NONE: GpuGrant = { ids: [], reservedGb: [] };
+
 /**
- * Hands out GPUs to trials: each GPU runs at most `trialsPerGpu` trials at once, and a trial gets the
- * least-loaded GPUs (lowest id on ties), so load spreads evenly. The worker's BullMQ concurrency is
- * sized from the same numbers, so an acquire normally finds room.
+ * Hands out GPUs to trials (the rules are in choose-gpus.ts): on a GPU whose memory the worker was told,
+ * trials that state their memory share it while their memory adds up to at most the GPU's; other trials
+ * take their `trialsPerGpu` share. The worker's BullMQ concurrency is sized from the same numbers (or
+ * `--concurrency`), so an acquire normally finds room; when it does not, the job goes back to its queue.
  */
 export class GpuAllocator {
-  private readonly load = new Map<string, number>();
+  private readonly gpus = new Map<string, GpuUse>();
 
+  /** `memoryGb`: each GPU's memory by id, as nvidia-smi or `--gpu-memory-gb` told the worker. */
   constructor(
     gpuIds: readonly string[],
     private readonly trialsPerGpu: number,
+    memoryGb: Readonly<Record<string, number>> = {},
   ) {
-    for (const id of gpuIds) this.load.set(id, 0);
+    for (const id of gpuIds) {
+      const memory = memoryGb[id];
+      this.gpus.set(id, {
+        id,
+        trials: 0,
+        reservedGb: 0,
+        ...(memory === undefined ? {} : { memoryGb: memory }),
+      });
+    }
   }
 
   get gpuCount(): number {
-    return this.load.size;
+    return this.gpus.size;
   }
 
   /**
-   * Exactly `count` distinct GPUs with free capacity, or null (nothing taken) when fewer are free: a trial
-   * that needs GPUs never runs with fewer. Trials holding distinct GPUs never share one unless
-   * `trialsPerGpu` > 1, so 1- and 2-GPU trials on one machine never overlap.
+   * Exactly `count` distinct GPUs with room for a trial needing `memoryGb` on each (undefined: not stated),
+   * or null (nothing taken) when fewer have room: a trial that needs GPUs never runs with fewer.
    */
-  tryAcquire(count: number): string[] | null {
-    if (count <= 0) return [];
-    const free = this.freeByLoad();
-    if (free.length < count) return null;
-    const chosen = free.slice(0, count).map(([id]) => id);
-    for (const id of chosen) this.load.set(id, (this.load.get(id) ?? 0) + 1);
-    return chosen;
-  }
-
-  /** Up to `count` GPUs with free capacity; fewer (possibly none) when the machine is full. For trials
-   * that can use a GPU but do not need one (tfjs with `--backend auto`). */
-  acquire(count: number): string[] {
-    const free = this.freeByLoad();
-    const chosen = free.slice(0, Math.max(0, count)).map(([id]) => id);
-    for (const id of chosen) this.load.set(id, (this.load.get(id) ?? 0) + 1);
-    return chosen;
-  }
-
-  private freeByLoad(): [string, number][] {
-    return [...this.load.entries()]
-      .filter(([, used]) => used < this.trialsPerGpu)
-      .sort((a, b) => a[1] - b[1] || Number(a[0]) - Number(b[0]) || a[0].localeCompare(b[0]));
-  }
-
-  release(ids: readonly string[]): void {
-    for (const id of ids) {
-      const used = this.load.get(id);
-      if (used !== undefined && used > 0) this.load.set(id, used - 1);
+  tryAcquire(count: number, memoryGb?: number): GpuGrant | null {
+    const picks = chooseGpus(
+      [...this.gpus.values()],
+      { count, ...(memoryGb === undefined ? {} : { memoryGb }) },
+      this.trialsPerGpu,
+    );
+    if (picks === null) return null;
+    for (const pick of picks) {
+      const gpu = this.gpus.get(pick.id);
+      if (!gpu) continue;
+      gpu.trials += 1;
+      gpu.reservedGb += pick.reserveGb;
     }
+    return { ids: picks.map((pick) => pick.id), reservedGb: picks.map((pick) => pick.reserveGb) };
+  }
+
+  /** Up to `count` GPUs with room; fewer (possibly none) when the machine is full. For trials that can
+   * use a GPU but do not need one (tfjs with `--backend auto`). */
+  acquire(count: number): GpuGrant {
+    for (let wanted = Math.min(count, this.gpus.size); wanted > 0; wanted--) {
+      const grant = this.tryAcquire(wanted);
+      if (grant) return grant;
+    }
+    return NONE;
+  }
+
+  release(grant: GpuGrant): void {
+    grant.ids.forEach((id, index) => {
+      const gpu = this.gpus.get(id);
+      if (!gpu || gpu.trials === 0) return;
+      gpu.trials -= 1;
+      gpu.reservedGb = Math.max(0, gpu.reservedGb - (grant.reservedGb[index] ?? 0));
+    });
   }
 }

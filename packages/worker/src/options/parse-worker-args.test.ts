@@ -16,6 +16,7 @@ describe("parseWorkerArgs", () => {
       trialsPerGpu: 2,
     });
     expect(parseWorkerArgs(["--gpus", "none"]).gpus).toEqual({ mode: "none" });
+    expect(parseWorkerArgs(["--gpu-memory-gb", "79.5"]).gpuMemoryGb).toBe(79.5);
   });
 
   it("reads the --in-process switch, which takes no value", () => {
@@ -32,6 +33,7 @@ describe("parseWorkerArgs", () => {
     );
     expect(() => parseWorkerArgs(["--backend", "tpu"])).toThrow(/--backend: must be one of/);
     expect(() => parseWorkerArgs(["--gpus", "a,b"])).toThrow(/--gpus/);
+    expect(() => parseWorkerArgs(["--gpu-memory-gb", "0"])).toThrow(/--gpu-memory-gb: must be a positive/);
     expect(() => parseWorkerArgs(["--frobnicate", "1"])).toThrow(/unknown option/);
     expect(() => parseWorkerArgs(["--concurrency"])).toThrow(/needs a value/);
   });

@@ -9,6 +9,8 @@ export interface WorkerArgs {
   gpus: GpuOption;
   backend: WorkerBackend;
   trialsPerGpu: number;
+  /** `--gpu-memory-gb N`: the memory of each GPU, instead of what nvidia-smi reports. */
+  gpuMemoryGb?: number;
   /** `--in-process`: synthetic trials run inside the worker instead of a child process each. */
   inProcess?: boolean;
   /** The pool it serves (default "default"). */
@@ -30,6 +32,8 @@ Options:
   --concurrency N      trials at once (default: GPUs x --trials-per-gpu, or 1 without GPUs)
   --gpus auto|none|0,1 GPUs to use: detected with nvidia-smi, none, or a list of indexes (default auto)
   --trials-per-gpu N   trials sharing one GPU (default 1)
+  --gpu-memory-gb N    each GPU's memory in GB (default: what nvidia-smi reports); trials stating a smaller
+                       resources.gpuMemoryGb share a GPU while their memory fits (raise --concurrency)
   --backend B          TensorFlow.js backend for tfjs trials: auto, gpu, node, wasm or cpu (default auto)
   --in-process         run synthetic (benchmark-function) trials inside the worker, not in a child process
                        each: for fast trainers whose trials last milliseconds (also HPO_IN_PROCESS=true)
@@ -54,7 +58,8 @@ function invalid(flag: string, message: string): HpoError {
 }
 
 /**
- * `--concurrency N --gpus auto|none|0,1 --backend auto|gpu|node|wasm|cpu --trials-per-gpu N` (also `--x=v`),
+ * `--concurrency N --gpus auto|none|0,1 --backend auto|gpu|node|wasm|cpu --trials-per-gpu N --gpu-memory-gb N`
+ * (also `--x=v`),
  * and the switch `--in-process`.
  */
 export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
@@ -83,6 +88,12 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
       case "--trials-per-gpu":
         args.trialsPerGpu = positiveInt(flag, value);
         break;
+      case "--gpu-memory-gb": {
+        const gb = Number(value);
+        if (!Number.isFinite(gb) || gb <= 0) throw invalid(flag, `must be a positive number, got "${value}"`);
+        args.gpuMemoryGb = gb;
+        break;
+      }
       case "--backend":
         if (!(BACKENDS as readonly string[]).includes(value)) {
           throw invalid(flag, `must be one of ${BACKENDS.join(", ")}, got "${value}"`);
@@ -110,7 +121,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
       default:
         throw invalid(
           flag,
-          "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu, --in-process, --pool, --labels, --trainers)",
+          "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu, --gpu-memory-gb, --in-process, --pool, --labels, --trainers)",
         );
     }
   }

@@ -74,7 +74,9 @@ function timeoutOf(trainer: StudyDefinition["trainer"], env: TrialJobEnvironment
  */
 export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironment): Promise<TrialJobResult> {
   // The GPUs a trial needs are reserved before the claim: without them it is not claimed at all.
-  const reserved = data.requirements ? env.gpus.tryAcquire(data.requirements.gpus) : null;
+  // A trial that states its GPU memory reserves that much on each GPU, so smaller ones share a GPU.
+  const needs = data.requirements;
+  const reserved = needs ? env.gpus.tryAcquire(needs.gpus, needs.gpuMemoryGb) : null;
   if (reserved === null && data.requirements) return "busy";
   let claimed: ClaimedTrial;
   try {
@@ -91,10 +93,11 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
   }
   const definition = claimed.definition;
   const trainer = definition.trainer;
-  const gpuIds =
-    reserved && reserved.length > 0
+  const grant =
+    reserved && reserved.ids.length > 0
       ? reserved
       : env.gpus.acquire(gpusWanted(trainer, env.gpus.gpuCount, env.backend));
+  const gpuIds = [...grant.ids];
   const lease = claimed.leaseToken;
   const log = createLogRelay(env, data.trialId, lease);
   let endReason: EndReason | null = null;
@@ -187,7 +190,7 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
   try {
     result = await handle.result;
   } catch (error) {
-    env.gpus.release(gpuIds);
+    env.gpus.release(grant);
     throw error;
   } finally {
     beating = false;
@@ -202,7 +205,7 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
     const gpu = gpuIds.length > 0 ? gpuIds.join(",") : undefined;
     return await finishTrial(env, claimed, lease, decideTell(result, endReason, lastMetrics, timeoutMs), gpu);
   } finally {
-    env.gpus.release(gpuIds);
+    env.gpus.release(grant);
   }
 }
 
