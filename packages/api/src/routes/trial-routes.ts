@@ -112,6 +112,12 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
         definition: claimed.definition,
         seed: claimed.seed,
         checkpointKey: await firstAttemptId(prisma, claimed.trial),
+        projectNumber: (
+          await prisma.project.findUniqueOrThrow({
+            where: { id: trial.study.projectId },
+            select: { number: true },
+          })
+        ).number,
       };
     },
   );

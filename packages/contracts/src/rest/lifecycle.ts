@@ -48,6 +48,11 @@ export const claimReplySchema = z.object({
     .describe(
       "The id of this point's first attempt: a retry (a released or abandoned trial) keeps its checkpoint directory",
     ),
+  projectNumber: z
+    .int()
+    .min(1)
+    .optional()
+    .describe("The trial's project's number: a worker isolating projects runs it as uid base + number"),
 });
 export type ClaimReply = z.infer<typeof claimReplySchema>;
 
