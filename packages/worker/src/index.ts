@@ -18,7 +18,9 @@ export {
   type GpuInfo,
   type GpuOption,
 } from "./gpu/detect-gpus.js";
-export { GpuAllocator } from "./gpu/gpu-allocator.js";
+export { GpuAllocator, type GpuGrant } from "./gpu/gpu-allocator.js";
+export { chooseGpus, type GpuUse, type GpuRequest, type GpuPick } from "./gpu/choose-gpus.js";
+export { canSwitchUsers, type ProjectIsolation } from "./child/project-isolation.js";
 export {
   parseWorkerArgs,
   wantsHelp,

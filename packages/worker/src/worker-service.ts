@@ -12,6 +12,7 @@ import {
 import { DEFAULT_QUEUE_PREFIX, type Logger } from "@hpo/queue";
 import type { WorkerApiClient } from "./api/worker-api-client.js";
 import { GpuAllocator } from "./gpu/gpu-allocator.js";
+import { prepareCheckpointRoot, type ProjectIsolation } from "./child/project-isolation.js";
 import type { WorkerBackend } from "./options/parse-worker-args.js";
 import { executeTrialJob, type RunningTrialControl, type TrialJobResult } from "./trial/execute-trial-job.js";
 
@@ -39,6 +40,8 @@ export interface WorkerServiceOptions {
   logFlushIntervalMs?: number;
   /** Shared storage under which each trial gets its checkpoint directory (HPO_CHECKPOINT_DIR). */
   checkpointRoot?: string;
+  /** `--isolate-projects`: each project's trial processes run as its own uid (child/project-isolation.ts). */
+  isolation?: ProjectIsolation;
   /** Run synthetic trials in the worker process (no per-trial fork); other trainers always get a child. */
   syntheticInProcess?: boolean;
   version?: string;
@@ -94,6 +97,8 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
       ...offer,
       pool,
     });
+  if (options.isolation && options.checkpointRoot !== undefined)
+    await prepareCheckpointRoot(options.checkpointRoot);
   const registration = await registerUntilAccepted(register, logger);
   const registerTimer = setInterval(() => {
     register().then(
@@ -144,6 +149,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
         logFlushIntervalMs: options.logFlushIntervalMs ?? 1_000,
         syntheticInProcess: options.syntheticInProcess ?? false,
         ...(options.checkpointRoot === undefined ? {} : { checkpointRoot: options.checkpointRoot }),
+        ...(options.isolation === undefined ? {} : { isolation: options.isolation }),
         logger,
         track(trialId, control) {
           running.set(trialId, control);

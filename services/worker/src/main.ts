@@ -6,6 +6,7 @@
  */
 import { createLogger } from "@hpo/queue";
 import {
+  canSwitchUsers,
   createWorkerApiClient,
   parseWorkerArgs,
   detectGpus,
@@ -38,6 +39,9 @@ async function main(): Promise<void> {
   const env = parseWorkerEnv(process.env);
   const args = parseWorkerArgs(argv);
   const logger = createLogger("worker", env.LOG_LEVEL, env.LOG_FORMAT);
+  if (args.isolateProjects && !(await canSwitchUsers())) {
+    throw new Error("--isolate-projects needs root, or CAP_SETUID, CAP_SETGID and CAP_CHOWN");
+  }
   const detected = args.gpus.mode === "none" ? [] : await detectGpus();
   const gpuIds = await resolveGpus(args.gpus, () => Promise.resolve(detected));
   const used = detected.filter((gpu) => gpuIds.includes(gpu.id));
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
       : { trialTimeoutMs: env.HPO_TRIAL_TIMEOUT_SECONDS * 1000 }),
     syntheticInProcess: args.inProcess === true || env.HPO_IN_PROCESS,
     ...(env.HPO_CHECKPOINT_ROOT ? { checkpointRoot: env.HPO_CHECKPOINT_ROOT } : {}),
+    ...(args.isolateProjects ? { isolation: args.isolateProjects } : {}),
     handBackDelayMs: { unfit: env.HPO_UNFIT_RETRY_MS, busy: env.HPO_BUSY_RETRY_MS },
     logger,
   });

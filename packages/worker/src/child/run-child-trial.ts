@@ -20,6 +20,8 @@ export interface ChildTrialOptions {
   job: ChildTrialJob;
   /** Extra environment for the child (CUDA_VISIBLE_DEVICES pinning). */
   env?: Record<string, string>;
+  /** Run the child as this uid and gid (--isolate-projects); such a child is never reused. */
+  identity?: { uid: number; gid: number };
   onReport(step: number, metrics: Record<string, number>): Promise<{ prune: boolean; stop: boolean }>;
   /** The child's stdout, stderr and trainer log lines, for the trial's log. */
   onOutput?(text: string): void;
@@ -70,10 +72,15 @@ export const warmChildPool = new WarmChildPool({
 });
 const maxTfjsTrialsPerProcess = 20;
 
-function spawnTrainerChild(env: Record<string, string> | undefined, reusable: boolean): ChildProcess {
+function spawnTrainerChild(
+  env: Record<string, string> | undefined,
+  reusable: boolean,
+  identity: ChildTrialOptions["identity"],
+): ChildProcess {
   const entry = childEntry();
   return fork(entry.path, [], {
     execArgv: entry.execArgv,
+    ...(identity === undefined ? {} : { uid: identity.uid, gid: identity.gid }),
     // An allow-list of the worker's environment: its key and Redis never reach a trial (trial-env.ts).
     env: { ...trialProcessEnv(process.env, env), ...(reusable ? { HPO_TRIAL_CHILD_REUSE: "1" } : {}) },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
@@ -82,10 +89,10 @@ function spawnTrainerChild(env: Record<string, string> | undefined, reusable: bo
 
 export function startChildTrial(options: ChildTrialOptions): ChildTrialHandle {
   const trainerType = options.job.trainer.type;
-  const reusable = reusableTrainers.has(trainerType);
+  const reusable = reusableTrainers.has(trainerType) && options.identity === undefined;
   const key = `${trainerType}|${options.job.backend}|${JSON.stringify(options.env ?? {})}`;
   const warm = reusable ? warmChildPool.take(key) : null;
-  const child: ChildProcess = warm?.child ?? spawnTrainerChild(options.env, reusable);
+  const child: ChildProcess = warm?.child ?? spawnTrainerChild(options.env, reusable, options.identity);
   const trialsBefore = warm?.trials ?? 0;
   const maxTrials = trainerType === "tfjs" ? maxTfjsTrialsPerProcess : Number.POSITIVE_INFINITY;
   let stderrTail = "";

@@ -17,6 +17,10 @@ describe("parseWorkerArgs", () => {
     });
     expect(parseWorkerArgs(["--gpus", "none"]).gpus).toEqual({ mode: "none" });
     expect(parseWorkerArgs(["--gpu-memory-gb", "79.5"]).gpuMemoryGb).toBe(79.5);
+    expect(parseWorkerArgs(["--isolate-projects", "20000-29999"]).isolateProjects).toEqual({
+      uidMin: 20000,
+      uidMax: 29999,
+    });
   });
 
   it("reads the --in-process switch, which takes no value", () => {
@@ -34,6 +38,10 @@ describe("parseWorkerArgs", () => {
     expect(() => parseWorkerArgs(["--backend", "tpu"])).toThrow(/--backend: must be one of/);
     expect(() => parseWorkerArgs(["--gpus", "a,b"])).toThrow(/--gpus/);
     expect(() => parseWorkerArgs(["--gpu-memory-gb", "0"])).toThrow(/--gpu-memory-gb: must be a positive/);
+    expect(() => parseWorkerArgs(["--isolate-projects", "0-10"])).toThrow(
+      /--isolate-projects: must be a uid range/,
+    );
+    expect(() => parseWorkerArgs(["--isolate-projects", "3000-2000"])).toThrow(/--isolate-projects/);
     expect(() => parseWorkerArgs(["--frobnicate", "1"])).toThrow(/unknown option/);
     expect(() => parseWorkerArgs(["--concurrency"])).toThrow(/needs a value/);
   });

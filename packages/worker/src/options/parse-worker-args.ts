@@ -11,6 +11,8 @@ export interface WorkerArgs {
   trialsPerGpu: number;
   /** `--gpu-memory-gb N`: the memory of each GPU, instead of what nvidia-smi reports. */
   gpuMemoryGb?: number;
+  /** `--isolate-projects MIN-MAX`: run each project's trials as uid MIN + project number - 1. */
+  isolateProjects?: { uidMin: number; uidMax: number };
   /** `--in-process`: synthetic trials run inside the worker instead of a child process each. */
   inProcess?: boolean;
   /** The pool it serves (default "default"). */
@@ -37,6 +39,8 @@ Options:
   --backend B          TensorFlow.js backend for tfjs trials: auto, gpu, node, wasm or cpu (default auto)
   --in-process         run synthetic (benchmark-function) trials inside the worker, not in a child process
                        each: for fast trainers whose trials last milliseconds (also HPO_IN_PROCESS=true)
+  --isolate-projects MIN-MAX  run each project's trial processes as its own uid/gid from this range, with
+                       private temp and checkpoint directories (needs root or CAP_SETUID; docs/fleets.md)
   --pool NAME          the pool it serves; it only takes trials of studies with resources.pool NAME (default)
   --labels k=v,k2=v2   labels a study's resources.labels can require
   --trainers a,b       trainer types it runs (synthetic, tfjs, command; default all)
@@ -103,6 +107,16 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
       case "--gpus":
         args.gpus = parseGpuOption(flag, value);
         break;
+      case "--isolate-projects": {
+        const match = /^(\d+)-(\d+)$/.exec(value);
+        const uidMin = Number(match?.[1]);
+        const uidMax = Number(match?.[2]);
+        if (!match || uidMin < 1000 || uidMax < uidMin || uidMax > 2 ** 31 - 2) {
+          throw invalid(flag, `must be a uid range MIN-MAX with 1000 <= MIN <= MAX, got "${value}"`);
+        }
+        args.isolateProjects = { uidMin, uidMax };
+        break;
+      }
       case "--pool":
         if (!/^[a-z0-9][a-z0-9_-]{0,39}$/.test(value)) {
           throw invalid(flag, `use lowercase letters, digits, '_' and '-', got "${value}"`);
@@ -121,7 +135,7 @@ export function parseWorkerArgs(argv: readonly string[]): WorkerArgs {
       default:
         throw invalid(
           flag,
-          "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu, --gpu-memory-gb, --in-process, --pool, --labels, --trainers)",
+          "unknown option (known: --concurrency, --gpus, --backend, --trials-per-gpu, --gpu-memory-gb, --isolate-projects, --in-process, --pool, --labels, --trainers)",
         );
     }
   }

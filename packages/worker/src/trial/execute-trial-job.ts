@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HpoError } from "@hpo/core";
 import type { StudyDefinition, TrialJobData } from "@hpo/contracts";
@@ -11,6 +11,13 @@ import {
 import { describeChildExit, startChildTrial, type ChildRunResult } from "../child/run-child-trial.js";
 import type { ChildTrialJob } from "@hpo/contracts";
 import { startInProcessTrial } from "../child/run-in-process-trial.js";
+import {
+  ownPrivately,
+  privateTempDir,
+  trialIdentity,
+  type ProjectIsolation,
+  type TrialIdentity,
+} from "../child/project-isolation.js";
 import type { GpuAllocator } from "../gpu/gpu-allocator.js";
 import type { WorkerBackend } from "../options/parse-worker-args.js";
 import type { Logger } from "@hpo/queue";
@@ -36,6 +43,8 @@ export interface TrialJobEnvironment {
    * Unset: no checkpoint directory.
    */
   checkpointRoot?: string;
+  /** `--isolate-projects`: run each project's trial processes as its own uid (child/project-isolation.ts). */
+  isolation?: ProjectIsolation;
   /** Lets the worker hand running trials back on shutdown; returns the unregister function. */
   track(trialId: string, control: RunningTrialControl): () => void;
 }
@@ -99,6 +108,22 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
       : env.gpus.acquire(gpusWanted(trainer, env.gpus.gpuCount, env.backend));
   const gpuIds = [...grant.ids];
   const lease = claimed.leaseToken;
+  let identity: TrialIdentity | undefined;
+  try {
+    identity = env.isolation ? trialIdentity(env.isolation, claimed.projectNumber) : undefined;
+  } catch (error) {
+    env.gpus.release(grant);
+    const message = error instanceof Error ? error.message : String(error);
+    return finishTrial(
+      env,
+      claimed,
+      lease,
+      { kind: "tell", body: { state: "failed", metrics: {}, error: message } },
+      undefined,
+    );
+  }
+  // An isolated trial gets its own TMPDIR and HOME, owned by its project's uid, mode 0700.
+  const privateDir = identity ? await privateTempDir(identity) : undefined;
   const log = createLogRelay(env, data.trialId, lease);
   let endReason: EndReason | null = null;
   let lastMetrics: Record<string, number> = {};
@@ -126,6 +151,7 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
     trialId: claimed.id,
     ...(gpuIds.length > 0 ? { gpus: gpuIds } : {}),
   });
+  // In-process synthetic trials run only the worker's own arithmetic, no project code: nothing to isolate.
   const start =
     env.syntheticInProcess && trainer.type === "synthetic" ? startInProcessTrial : startChildTrial;
   handle = start({
@@ -133,8 +159,17 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
     // Pin the child to its GPUs; an empty value hides every GPU from a trial that should not use one.
     env: {
       CUDA_VISIBLE_DEVICES: gpuIds.join(","),
-      ...(await checkpointEnv(env.checkpointRoot, claimed.studyId, claimed.checkpointKey ?? claimed.id)),
+      ...(await checkpointEnv(
+        env.checkpointRoot,
+        claimed.studyId,
+        claimed.checkpointKey ?? claimed.id,
+        identity,
+      )),
+      ...(privateDir === undefined
+        ? {}
+        : { TMPDIR: privateDir, TMP: privateDir, TEMP: privateDir, HOME: privateDir }),
     },
+    ...(identity === undefined ? {} : { identity }),
     killGraceMs: env.killGraceMs,
     onOutput: log.append,
     async onReport(step, metrics) {
@@ -193,6 +228,7 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
     env.gpus.release(grant);
     throw error;
   } finally {
+    if (privateDir !== undefined) await rm(privateDir, { recursive: true, force: true });
     beating = false;
     clearTimeout(heartbeat);
     clearTimeout(timeout);
@@ -318,10 +354,22 @@ function createLogRelay(env: TrialJobEnvironment, trialId: string, lease: string
   };
 }
 
-/** The per-point checkpoint directory's variable, created on first use (ids are UUIDs: no path tricks). */
-async function checkpointEnv(root: string | undefined, studyId: string, key: string) {
+/**
+ * The per-point checkpoint directory's variable, created on first use (ids are UUIDs: no path tricks).
+ * Isolated, the study's directory and the point's belong to the project's uid, mode 0700.
+ */
+async function checkpointEnv(
+  root: string | undefined,
+  studyId: string,
+  key: string,
+  identity?: TrialIdentity,
+) {
   if (root === undefined || !/^[A-Za-z0-9-]+$/.test(studyId) || !/^[A-Za-z0-9-]+$/.test(key)) return {};
   const dir = join(root, studyId, key);
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (identity) {
+    await ownPrivately(join(root, studyId), identity);
+    await ownPrivately(dir, identity);
+  }
   return { HPO_CHECKPOINT_DIR: dir };
 }
