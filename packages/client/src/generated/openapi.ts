@@ -5273,6 +5273,8 @@ export interface paths {
                             params: {
                                 [key: string]: number | string | boolean;
                             };
+                            /** @description The trial's project's number: a worker isolating projects runs it as uid base + number */
+                            projectNumber?: number;
                             seed: number;
                             /** Format: uuid */
                             studyId: string;
