@@ -18,10 +18,11 @@ import {
  * that bypassed the scope entirely would, to show that the route's later reads and writes still see
  * nothing of that project.
  */
-const wall = vi.hoisted(() => ({
-  lookup: "filterless" as "filterless" | "foreign",
-  owner: null as PrismaClient | null,
-}));
+interface Wall {
+  lookup: "filterless" | "foreign";
+  owner: PrismaClient | null;
+}
+const wall = vi.hoisted((): Wall => ({ lookup: "filterless", owner: null }));
 
 vi.mock("../studies/find-study.js", async () => {
   const { HpoError } = await import("@hpo/core");

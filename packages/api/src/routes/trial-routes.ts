@@ -311,7 +311,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
     "/v1/trials/:id/logs",
     { config: { access: anyRole }, schema: { tags: ["trials"], params: idParamsSchema } },
     async (request, reply) => {
-      const log = await readTrial(request, request.params.id, async (_db, trial) => trial.log);
+      const log = await readTrial(request, request.params.id, (_db, trial) => Promise.resolve(trial.log));
       return reply.type("text/plain; charset=utf-8").send(log ?? "");
     },
   );
