@@ -1,63 +1,97 @@
 /**
  * The price of the routes' row-level security (auth/project-database.ts): median and p90 latency of a few
  * user reads through the real stack (fastify inject, Prisma, Postgres), one client, after a warm-up.
- * Run it on a commit before and after a change to compare (the machine's load moves both):
- *   npx tsx --conditions=source packages/api/bench/scoped-read-bench.ts [requests] [trials]
+ *
+ * Given a second copy of the API's sources (an earlier commit's), it runs both side by side, each on its
+ * own database, in alternating blocks of requests, so that a busy machine slows both alike:
+ *   mkdir -p packages/api/.bench-base && git archive <commit> packages/api/src | tar -x -C packages/api/.bench-base --strip-components=2
+ *   npx tsx --conditions=source packages/api/bench/scoped-read-bench.ts 300 50 packages/api/.bench-base/src/testing/index.ts
+ * Arguments: requests per route and variant (300), completed trials in the study (50), the base's harness.
  */
+import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { exampleDefinition, startApiHarness } from "@hpo/api/testing";
+import { pathToFileURL } from "node:url";
+import * as current from "@hpo/api/testing";
 
 const requests = Number(process.argv[2] ?? 300);
 const trials = Number(process.argv[3] ?? 50);
+const basePath = process.argv[4];
+const block = 25;
+
+type Testing = Pick<typeof current, "startApiHarness" | "exampleDefinition">;
+type Harness = Awaited<ReturnType<Testing["startApiHarness"]>>;
+
+interface Variant {
+  name: string;
+  h: Harness;
+  token: string;
+  studyId: string;
+  latencies: Map<string, number[]>;
+}
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function main(): Promise<void> {
-  const h = await startApiHarness("bench_scoped_read");
-  try {
-    const tenant = await h.createTenant("bench");
-    const created = await h.request<{ id: string }>("POST", "/v1/studies", {
+async function prepare(name: string, testing: Testing): Promise<Variant> {
+  const h = await testing.startApiHarness("bench_scoped_read");
+  const tenant = await h.createTenant("bench");
+  const created = await h.request<{ id: string }>("POST", "/v1/studies", {
+    token: tenant.user,
+    body: testing.exampleDefinition("bench-read", { budget: { maxTrials: trials, parallelism: 1 } }),
+  });
+  const studyId = created.body.id;
+  for (let i = 0; i < trials; i++) {
+    const asked = await h.request<{ id: string; leaseToken: string }>("POST", `/v1/studies/${studyId}/ask`, {
       token: tenant.user,
-      body: exampleDefinition("bench-read", { budget: { maxTrials: trials, parallelism: 1 } }),
+      body: {},
     });
-    const studyId = created.body.id;
-    for (let i = 0; i < trials; i++) {
-      const asked = await h.request<{ id: string; leaseToken: string }>(
-        "POST",
-        `/v1/studies/${studyId}/ask`,
-        { token: tenant.user, body: {} },
-      );
-      await h.request("POST", `/v1/trials/${asked.body.id}/tell`, {
-        token: tenant.user,
-        body: { leaseToken: asked.body.leaseToken, state: "complete", value: i % 7 },
-      });
-    }
-    const routes = [
-      `/v1/studies/${studyId}`,
-      `/v1/studies/${studyId}/trials?limit=50`,
-      `/v1/studies/${studyId}/pareto`,
-    ];
-    const rows: string[] = [];
-    for (const url of routes) {
-      for (let i = 0; i < 50; i++) await h.request("GET", url, { token: tenant.user });
-      const latencies: number[] = [];
-      for (let i = 0; i < requests; i++) {
-        const t0 = performance.now();
-        const reply = await h.request("GET", url, { token: tenant.user });
-        latencies.push(performance.now() - t0);
-        if (reply.status !== 200) throw new Error(`${url}: ${reply.status} ${reply.text}`);
+    await h.request("POST", `/v1/trials/${asked.body.id}/tell`, {
+      token: tenant.user,
+      body: { leaseToken: asked.body.leaseToken, state: "complete", value: i % 7 },
+    });
+  }
+  return { name, h, token: tenant.user, studyId, latencies: new Map() };
+}
+
+async function measure(variant: Variant, route: string, count: number, keep: boolean): Promise<void> {
+  const url = route.replace(":id", variant.studyId);
+  const latencies = variant.latencies.get(route) ?? [];
+  for (let i = 0; i < count; i++) {
+    const t0 = performance.now();
+    const reply = await variant.h.request("GET", url, { token: variant.token });
+    if (keep) latencies.push(performance.now() - t0);
+    if (reply.status !== 200) throw new Error(`${variant.name} ${url}: ${reply.status} ${reply.text}`);
+  }
+  variant.latencies.set(route, latencies);
+}
+
+async function main(): Promise<void> {
+  const variants = [await prepare("this tree", current)];
+  if (basePath) {
+    const base = (await import(pathToFileURL(resolve(basePath)).href)) as Testing;
+    variants.push(await prepare("base", base));
+  }
+  const routes = ["/v1/studies/:id", "/v1/studies/:id/trials?limit=50", "/v1/studies/:id/pareto"];
+  try {
+    for (const route of routes) {
+      for (const variant of variants) await measure(variant, route, 50, false);
+      for (let done = 0; done < requests; done += block) {
+        for (const variant of variants) await measure(variant, route, Math.min(block, requests - done), true);
       }
-      latencies.sort((x, y) => x - y);
-      const path = url.replace(studyId, ":id");
-      rows.push(
-        `${path.padEnd(34)} median ${percentile(latencies, 50).toFixed(2)} ms  p90 ${percentile(latencies, 90).toFixed(2)} ms`,
-      );
     }
-    process.stdout.write(`${requests} sequential requests each, ${trials} trials\n${rows.join("\n")}\n`);
+    const lines = [`${requests} sequential requests per route and variant, ${trials} completed trials`];
+    for (const route of routes) {
+      for (const variant of variants) {
+        const sorted = [...(variant.latencies.get(route) ?? [])].sort((x, y) => x - y);
+        lines.push(
+          `${route.padEnd(32)} ${variant.name.padEnd(9)} median ${percentile(sorted, 50).toFixed(2)} ms  p90 ${percentile(sorted, 90).toFixed(2)} ms`,
+        );
+      }
+    }
+    process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
-    await h.close();
+    for (const variant of variants) await variant.h.close();
   }
 }
 
