@@ -6,7 +6,8 @@
  * own database, in alternating blocks of requests, so that a busy machine slows both alike:
  *   mkdir -p packages/api/.bench-base && git archive <commit> packages/api/src | tar -x -C packages/api/.bench-base --strip-components=2
  *   npx tsx --conditions=source packages/api/bench/scoped-read-bench.ts 300 50 packages/api/.bench-base/src/testing/index.ts
- * Arguments: requests per route and variant (300), completed trials in the study (50), the base's harness.
+ * Arguments: requests per route and variant (300), completed trials in the study (50; over 500 they are
+ * inserted with SQL), the base's harness.
  */
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -16,7 +17,7 @@ import * as current from "@hpo/api/testing";
 const requests = Number(process.argv[2] ?? 300);
 const trials = Number(process.argv[3] ?? 50);
 const basePath = process.argv[4];
-const block = 25;
+const block = Math.max(1, Math.min(25, Math.floor(requests / 4)));
 
 type Testing = Pick<typeof current, "startApiHarness" | "exampleDefinition">;
 type Harness = Awaited<ReturnType<Testing["startApiHarness"]>>;
@@ -41,7 +42,16 @@ async function prepare(name: string, testing: Testing): Promise<Variant> {
     body: testing.exampleDefinition("bench-read", { budget: { maxTrials: trials, parallelism: 1 } }),
   });
   const studyId = created.body.id;
-  for (let i = 0; i < trials; i++) {
+  if (trials > 500) {
+    // A big study is written straight into Postgres: asking and telling 100,000 trials takes minutes.
+    await h.prisma.$executeRaw`
+      INSERT INTO "Trial" ("id", "studyId", "number", "params", "origin", "state", "value", "startedAt", "finishedAt", "updatedAt")
+      SELECT gen_random_uuid(), ${studyId}::uuid, g, jsonb_build_object('x', random() * 10 - 5, 'opt', 'adam'),
+             'sampler', 'complete', random(), now(), now(), now()
+      FROM generate_series(0, ${trials - 1}) AS g`;
+    await h.prisma.$executeRaw`ANALYZE "Trial"`;
+  }
+  for (let i = 0; i < (trials > 500 ? 0 : trials); i++) {
     const asked = await h.request<{ id: string; leaseToken: string }>("POST", `/v1/studies/${studyId}/ask`, {
       token: tenant.user,
       body: {},
@@ -72,10 +82,15 @@ async function main(): Promise<void> {
     const base = (await import(pathToFileURL(resolve(basePath)).href)) as Testing;
     variants.push(await prepare("base", base));
   }
-  const routes = ["/v1/studies/:id", "/v1/studies/:id/trials?limit=50", "/v1/studies/:id/pareto"];
+  const routes = [
+    "/v1/studies/:id",
+    "/v1/studies/:id/trials?limit=50",
+    "/v1/studies/:id/pareto",
+    "/v1/studies/:id/summary",
+  ];
   try {
     for (const route of routes) {
-      for (const variant of variants) await measure(variant, route, 50, false);
+      for (const variant of variants) await measure(variant, route, Math.min(50, requests), false);
       for (let done = 0; done < requests; done += block) {
         for (const variant of variants) await measure(variant, route, Math.min(block, requests - done), true);
       }

@@ -24,8 +24,10 @@ export async function withProjectScope<T>(
 ): Promise<T> {
   return prisma.$transaction(
     async (tx) => {
-      // set_config('role', …, true) is SET LOCAL ROLE as a function, so both fit one statement.
-      await tx.$executeRaw`SELECT set_config('hpo.project_id', ${projectId}, true), set_config('role', ${projectScopeRole}, true)`;
+      // set_config('role', …, true) is SET LOCAL ROLE as a function, so all fit one statement. JIT off: the
+      // policies' per-row checks raise a big study's scan past jit_above_cost, and compiling it (up to a
+      // second on a busy machine) then costs far more than the scan itself (packages/api/bench/scoped-read-bench.ts).
+      await tx.$executeRaw`SELECT set_config('hpo.project_id', ${projectId}, true), set_config('role', ${projectScopeRole}, true), set_config('jit', 'off', true)`;
       return work(tx);
     },
     { maxWait: options.maxWait ?? 5_000, timeout: options.timeout ?? 60_000 },
