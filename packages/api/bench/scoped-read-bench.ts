@@ -3,9 +3,10 @@
  * user reads through the real stack (fastify inject, Prisma, Postgres), one client, after a warm-up.
  *
  * Given a second copy of the API's sources (an earlier commit's), it runs both side by side, each on its
- * own database, in alternating blocks of requests, so that a busy machine slows both alike:
- *   mkdir -p packages/api/.bench-base && git archive <commit> packages/api/src | tar -x -C packages/api/.bench-base --strip-components=2
- *   npx tsx --conditions=source packages/api/bench/scoped-read-bench.ts 300 50 packages/api/.bench-base/src/testing/index.ts
+ * own database, in alternating blocks of requests, so that a busy machine slows both alike. BASE is a
+ * scratch folder inside the repository (so that its imports resolve; delete it afterwards):
+ *   mkdir -p BASE && git archive <commit> packages/api/src | tar -x -C BASE --strip-components=2
+ *   npx tsx --conditions=source packages/api/bench/scoped-read-bench.ts 300 50 BASE/src/testing/index.ts
  * Arguments: requests per route and variant (300), completed trials in the study (50; over 500 they are
  * inserted with SQL), the base's harness.
  */
