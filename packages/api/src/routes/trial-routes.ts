@@ -57,7 +57,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
   };
   /**
    * The reads: a project key's run under its project's row-level security (ProjectDatabase). A fleet
-   * key's span several projects by design (its pool's members), so they stay unscoped.
+   * key's reads span several projects by design (its pool's members), so they stay unscoped.
    */
   const readTrial = async <T>(
     request: Request,
