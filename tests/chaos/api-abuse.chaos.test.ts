@@ -307,6 +307,9 @@ describe("chaos: cross-project (scenario 10)", () => {
       ["POST", `/v1/studies/${study}/ask`, {}],
       ["GET", `/v1/studies/${study}/summary`],
       ["GET", `/v1/studies/${study}/heatmap?x=x&y=lr`],
+      ["GET", `/v1/studies/${study}/trials?format=csv`],
+      ["GET", `/v1/studies/${study}/pareto`],
+      ["GET", `/v1/studies/${study}/importance`],
       ["GET", `/v1/studies/${study}/events`],
       ["GET", `/v1/trials/${trialId}`],
       ["GET", `/v1/trials/${trialId}/logs`],
@@ -355,6 +358,16 @@ describe("chaos: cross-project (scenario 10)", () => {
           if (!(answer.status === 404 || ownRoleForbidden) || answer.text.includes("secret")) {
             leaks.push(`${method} ${path} -> ${answer.status} ${answer.text.slice(0, 200)}`);
           }
+        }
+      }
+    }
+    // The project-wide reads list nothing of the other project.
+    for (const caller of callers) {
+      for (const path of ["/v1/studies", "/v1/running-trials"]) {
+        const answer = await call(caller, "GET", path);
+        tried++;
+        if (answer.status !== 200 || answer.text.includes(studyId) || answer.text.includes(trial.id)) {
+          leaks.push(`GET ${path} -> ${answer.status} ${answer.text.slice(0, 200)}`);
         }
       }
     }

@@ -6,7 +6,11 @@ export {
   defaultMigrationsDir,
   type MigrationFile,
 } from "./migrations/migration-files.js";
-export { projectScopeRole, withProjectScope } from "./project-scope/with-project-scope.js";
+export {
+  projectScopeRole,
+  withProjectScope,
+  type ProjectScopeOptions,
+} from "./project-scope/with-project-scope.js";
 export * from "./generated/prisma/client.js";
 export * from "./trial-store/index.js";
 export { fleetMembers, fleetServes, poolsServing, type FleetMembership } from "./fleet-membership.js";

@@ -1,6 +1,6 @@
 import { paretoFront } from "@hpo/core";
 import type { ParetoReply, StudyDefinition } from "@hpo/contracts";
-import { readParams, type PrismaClient } from "@hpo/db";
+import { readParams, type Db } from "@hpo/db";
 
 /** Rows read per page: the front is computed over every completed trial without holding them all as JSON. */
 const PAGE = 20_000;
@@ -11,7 +11,7 @@ const PAGE = 20_000;
  * only for the front. With one objective, the front is the best trial (and its ties).
  */
 export async function loadParetoFront(
-  prisma: PrismaClient,
+  db: Db,
   studyId: string,
   definition: StudyDefinition,
 ): Promise<ParetoReply> {
@@ -25,7 +25,7 @@ export async function loadParetoFront(
       value: number | null;
       values: number[];
       feasible: boolean | null;
-    }[] = await prisma.trial.findMany({
+    }[] = await db.trial.findMany({
       where: { studyId, state: "complete", number: { gt: cursor } },
       orderBy: { number: "asc" },
       take: PAGE,
@@ -45,7 +45,7 @@ export async function loadParetoFront(
   });
   const params = new Map(
     (
-      await prisma.trial.findMany({
+      await db.trial.findMany({
         where: { id: { in: front.map((point) => point.id) } },
         select: { id: true, params: true },
       })

@@ -1,5 +1,6 @@
 import type { ImportanceReply, StudyDefinition } from "@hpo/contracts";
-import { loadHistory, type PrismaClient } from "@hpo/db";
+import { loadHistory } from "@hpo/db";
+import type { ProjectDatabase } from "../auth/project-database.js";
 import type { SamplerPool } from "../sampling/sampler-pool.js";
 
 /** Studies whose last answer is kept: importance only changes when a trial completes. */
@@ -12,21 +13,26 @@ const CACHED_STUDIES = 200;
 export class StudyImportance {
   private readonly cache = new Map<string, { version: string; reply: ImportanceReply }>();
 
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly pool: SamplerPool,
-  ) {}
+  constructor(private readonly pool: SamplerPool) {}
 
-  async of(studyId: string, definition: StudyDefinition): Promise<ImportanceReply> {
-    const completed = await this.prisma.trial.aggregate({
-      where: { studyId, state: "complete" },
-      _count: { _all: true },
-      _max: { number: true },
+  /**
+   * Reads the study's history in the caller's project (row-level security applies), then computes outside
+   * that transaction, so no pooled connection waits for a sampler thread.
+   */
+  async of(project: ProjectDatabase, studyId: string, definition: StudyDefinition): Promise<ImportanceReply> {
+    const read = await project.run(async (db) => {
+      const completed = await db.trial.aggregate({
+        where: { studyId, state: "complete" },
+        _count: { _all: true },
+        _max: { number: true },
+      });
+      const version = `${completed._count._all}|${completed._max.number ?? -1}`;
+      const cached = this.cache.get(studyId);
+      if (cached?.version === version) return { cached: cached.reply };
+      return { version, history: await loadHistory(db, studyId, definition.objectives) };
     });
-    const version = `${completed._count._all}|${completed._max.number ?? -1}`;
-    const cached = this.cache.get(studyId);
-    if (cached?.version === version) return cached.reply;
-    const history = await loadHistory(this.prisma, studyId, definition.objectives);
+    if ("cached" in read) return read.cached;
+    const { version, history } = read;
     const result = await this.pool.importance({
       space: definition.space,
       trials: history.filter((trial) => trial.state === "complete"),

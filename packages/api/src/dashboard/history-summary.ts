@@ -1,5 +1,5 @@
 import type { BestStep, Direction, HistoryColumns, TrialState } from "@hpo/contracts";
-import { Prisma, type PrismaClient } from "@hpo/db";
+import { Prisma, type Db } from "@hpo/db";
 
 /** Above this many finished trials the history is down-sampled per bucket of trial numbers. */
 export const fullHistoryLimit = 4_000;
@@ -84,14 +84,14 @@ function pointOf(pair: number[] | null, state: TrialState): HistoryPoint[] {
  * earlier buckets are the only ones that can hold an improvement, and only those are read trial by trial.
  */
 export async function loadHistorySummary(
-  prisma: PrismaClient,
+  db: Db,
   studyId: string,
   direction: Direction,
   finished: number,
   maxNumber: number,
 ): Promise<HistorySummary> {
   if (finished <= fullHistoryLimit) {
-    const rows = await prisma.$queryRaw<FinishedRow[]>`
+    const rows = await db.$queryRaw<FinishedRow[]>`
       SELECT t."number", t."state"::text AS "state", t."value"
       FROM "Trial" t
       WHERE t."studyId" = ${studyId}::uuid AND t."state" IN ('complete', 'pruned', 'failed')
@@ -105,7 +105,7 @@ export async function loadHistorySummary(
   }
   // Integer bucket width, so that SQL and this code agree on which trial falls in which bucket.
   const width = Math.max(1, Math.ceil((maxNumber + 1) / historyBuckets));
-  const buckets = await prisma.$queryRaw<BucketRow[]>`
+  const buckets = await db.$queryRaw<BucketRow[]>`
     SELECT (t."number" / ${width}::int) AS "b", t."state"::text AS "state", count(*)::int AS "n",
            min(ARRAY[t."value", t."number"::float8]) FILTER (WHERE t."value" IS NOT NULL) AS "lo",
            max(ARRAY[t."value", t."number"::float8]) FILTER (WHERE t."value" IS NOT NULL) AS "hi",
@@ -130,12 +130,12 @@ export async function loadHistorySummary(
     points,
     finished,
     sampled: true,
-    bestSoFar: await exactBestSoFar(prisma, studyId, direction, buckets, width),
+    bestSoFar: await exactBestSoFar(db, studyId, direction, buckets, width),
   };
 }
 
 async function exactBestSoFar(
-  prisma: PrismaClient,
+  db: Db,
   studyId: string,
   direction: Direction,
   buckets: readonly BucketRow[],
@@ -154,7 +154,7 @@ async function exactBestSoFar(
     }
   }
   if (improving.length === 0) return [];
-  const rows = await prisma.$queryRaw<{ number: number; value: number }[]>`
+  const rows = await db.$queryRaw<{ number: number; value: number }[]>`
     SELECT t."number", t."value"
     FROM "Trial" t
     WHERE t."studyId" = ${studyId}::uuid AND t."state" = 'complete' AND t."value" IS NOT NULL

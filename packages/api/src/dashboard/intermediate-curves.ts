@@ -1,5 +1,5 @@
 import type { Direction, IntermediateCurve, TrialState } from "@hpo/contracts";
-import { Prisma, type PrismaClient } from "@hpo/db";
+import { Prisma, type Db } from "@hpo/db";
 
 /** Points kept per curve; the first and the last step always stay. */
 export const pointsPerCurve = 100;
@@ -21,14 +21,14 @@ interface ReportRow {
  * in SQL to about `pointsPerCurve` steps, so a 10,000-epoch run costs the same as a 10-epoch one.
  */
 export async function loadIntermediateCurves(
-  prisma: PrismaClient,
+  db: Db,
   studyId: string,
   direction: Direction,
   finished: number,
 ): Promise<IntermediateCurve[]> {
   const stride = Math.max(1, Math.ceil(finished / spreadCurves));
   const order = direction === "minimize" ? Prisma.raw("ASC") : Prisma.raw("DESC");
-  const rows = await prisma.$queryRaw<ReportRow[]>`
+  const rows = await db.$queryRaw<ReportRow[]>`
     WITH chosen AS (
       (SELECT t."id", t."number", t."state" FROM "Trial" t
        WHERE t."studyId" = ${studyId}::uuid AND t."state" = 'complete' AND t."value" IS NOT NULL

@@ -1,5 +1,5 @@
 import type { Direction } from "@hpo/contracts";
-import type { PrismaClient } from "@hpo/db";
+import type { Db } from "@hpo/db";
 import { loadParamSample, type ParamSample } from "./param-sample.js";
 
 interface Entry {
@@ -18,7 +18,7 @@ export class ParamSampleCache {
 
   constructor(private readonly capacity = 16) {}
 
-  get(prisma: PrismaClient, studyId: string, direction: Direction, complete: number): Promise<ParamSample> {
+  get(db: Db, studyId: string, direction: Direction, complete: number): Promise<ParamSample> {
     const known = this.entries.get(studyId);
     if (known && known.complete === complete) {
       // Most recently used last, so the oldest entry is the first to go.
@@ -26,7 +26,7 @@ export class ParamSampleCache {
       this.entries.set(studyId, known);
       return known.sample;
     }
-    const sample = loadParamSample(prisma, studyId, direction, complete);
+    const sample = loadParamSample(db, studyId, direction, complete);
     this.entries.delete(studyId);
     this.entries.set(studyId, { complete, sample });
     sample.catch(() => {

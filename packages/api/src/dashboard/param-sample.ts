@@ -1,5 +1,5 @@
 import type { Direction, Metrics, Params } from "@hpo/contracts";
-import { readMetrics, readParams, type Prisma, type PrismaClient } from "@hpo/db";
+import { readMetrics, readParams, type Prisma, type Db } from "@hpo/db";
 
 /** Complete trials read with their params: an even spread of at most this many … */
 export const spreadLimit = 5_000;
@@ -34,7 +34,7 @@ interface RawRow {
  * by number, plus the `bestLimit` best. Two index-driven reads; ordered by number.
  */
 export async function loadParamSample(
-  prisma: PrismaClient,
+  db: Db,
   studyId: string,
   direction: Direction,
   complete: number,
@@ -42,7 +42,7 @@ export async function loadParamSample(
   const stride = Math.max(1, Math.ceil(complete / spreadLimit));
   const raw =
     direction === "minimize"
-      ? await prisma.$queryRaw<RawRow[]>`
+      ? await db.$queryRaw<RawRow[]>`
           (SELECT t."number", t."value", t."params", t."metrics", false AS "spread" FROM "Trial" t
            WHERE t."studyId" = ${studyId}::uuid AND t."state" = 'complete' AND t."value" IS NOT NULL
            ORDER BY t."value" ASC, t."number" LIMIT ${bestLimit})
@@ -50,7 +50,7 @@ export async function loadParamSample(
           (SELECT t."number", t."value", t."params", t."metrics", true AS "spread" FROM "Trial" t
            WHERE t."studyId" = ${studyId}::uuid AND t."state" = 'complete' AND t."value" IS NOT NULL
              AND t."number" % ${stride}::int = 0)`
-      : await prisma.$queryRaw<RawRow[]>`
+      : await db.$queryRaw<RawRow[]>`
           (SELECT t."number", t."value", t."params", t."metrics", false AS "spread" FROM "Trial" t
            WHERE t."studyId" = ${studyId}::uuid AND t."state" = 'complete' AND t."value" IS NOT NULL
            ORDER BY t."value" DESC, t."number" LIMIT ${bestLimit})

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { emptyTrialCounts, type StudySummaryReply, type TrialCounts } from "@hpo/contracts";
-import { readParams, readStudyDefinition, type PrismaClient, type Study } from "@hpo/db";
+import { readParams, readStudyDefinition, type Db, type Study } from "@hpo/db";
 import { historyColumns, loadHistorySummary } from "./history-summary.js";
 import { loadIntermediateCurves } from "./intermediate-curves.js";
 import { summarizeParams } from "./param-distributions.js";
@@ -11,12 +11,12 @@ import type { ParamSampleCache } from "./param-sample-cache.js";
 export const plotSampleLimit = 1_000;
 
 async function countTrials(
-  prisma: PrismaClient,
+  db: Db,
   studyId: string,
 ): Promise<{ counts: TrialCounts; maxNumber: number | null }> {
   const [groups, last] = await Promise.all([
-    prisma.trial.groupBy({ by: ["state"], where: { studyId }, _count: { _all: true } }),
-    prisma.trial.findFirst({ where: { studyId }, orderBy: { number: "desc" }, select: { number: true } }),
+    db.trial.groupBy({ by: ["state"], where: { studyId }, _count: { _all: true } }),
+    db.trial.findFirst({ where: { studyId }, orderBy: { number: "desc" }, select: { number: true } }),
   ]);
   const counts = emptyTrialCounts();
   for (const group of groups) {
@@ -62,22 +62,22 @@ function settledVersion(study: Study, counts: TrialCounts, maxNumber: number | n
  * history, param sample and intermediate curves in parallel.
  */
 export async function buildStudySummary(
-  prisma: PrismaClient,
+  db: Db,
   study: Study,
   caches: { samples: ParamSampleCache; settled: SettledSummaryCache },
 ): Promise<StudySummaryReply> {
   const started = performance.now();
-  const { counts, maxNumber } = await countTrials(prisma, study.id);
+  const { counts, maxNumber } = await countTrials(db, study.id);
   const version = settledVersion(study, counts, maxNumber);
   const cached = version === null ? null : caches.settled.get(study.id, version);
   if (cached) return { ...cached, computedMs: Math.round((performance.now() - started) * 10) / 10 };
-  const summary = await computeSummary(prisma, study, caches.samples, counts, maxNumber, started);
+  const summary = await computeSummary(db, study, caches.samples, counts, maxNumber, started);
   if (version !== null) caches.settled.set(study.id, version, summary);
   return summary;
 }
 
 async function computeSummary(
-  prisma: PrismaClient,
+  db: Db,
   study: Study,
   samples: ParamSampleCache,
   counts: TrialCounts,
@@ -88,10 +88,10 @@ async function computeSummary(
   const { direction, metric } = definition.objective;
   const finished = counts.complete + counts.pruned + counts.failed;
   const [history, sample, curves, best] = await Promise.all([
-    loadHistorySummary(prisma, study.id, direction, finished, maxNumber ?? 0),
-    samples.get(prisma, study.id, direction, counts.complete),
-    loadIntermediateCurves(prisma, study.id, direction, finished),
-    prisma.trial.findFirst({
+    loadHistorySummary(db, study.id, direction, finished, maxNumber ?? 0),
+    samples.get(db, study.id, direction, counts.complete),
+    loadIntermediateCurves(db, study.id, direction, finished),
+    db.trial.findFirst({
       where: { studyId: study.id, state: "complete", value: { not: null } },
       orderBy: [{ value: direction === "minimize" ? "asc" : "desc" }, { number: "asc" }],
       select: { number: true, value: true, params: true },

@@ -4,13 +4,16 @@ import type { ApiContext, ZodApp } from "../api-context.js";
 import { loadParetoFront } from "../analysis/pareto-front.js";
 import { StudyImportance } from "../analysis/study-importance.js";
 import { userRoles } from "../auth/principal.js";
-import { projectIdOf } from "../auth/project-scope.js";
+import { projectDatabaseOf } from "../auth/project-database.js";
 import { commonErrors } from "../http/common-errors.js";
 import { findStudyInProject } from "../studies/find-study.js";
 
-/** Analyses of a study's history computed on the server by the core: the Pareto front, importance. */
+/**
+ * Analyses of a study's history computed on the server by the core: the Pareto front, importance. Reads go
+ * through the caller's ProjectDatabase, so row-level security confines them to the caller's project.
+ */
 export function registerAnalysisRoutes(app: ZodApp, { prisma, samplers }: ApiContext): void {
-  const importance = new StudyImportance(prisma, samplers);
+  const importance = new StudyImportance(samplers);
   app.get(
     "/v1/studies/:id/importance",
     {
@@ -24,8 +27,9 @@ export function registerAnalysisRoutes(app: ZodApp, { prisma, samplers }: ApiCon
       },
     },
     async (request) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      return importance.of(study.id, readStudyDefinition(study.definition));
+      const project = await projectDatabaseOf(request, prisma);
+      const study = await project.run((db) => findStudyInProject(db, project.projectId, request.params.id));
+      return importance.of(project, study.id, readStudyDefinition(study.definition));
     },
   );
 
@@ -42,8 +46,11 @@ export function registerAnalysisRoutes(app: ZodApp, { prisma, samplers }: ApiCon
       },
     },
     async (request) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      return loadParetoFront(prisma, study.id, readStudyDefinition(study.definition));
+      const project = await projectDatabaseOf(request, prisma);
+      return project.run(async (db) => {
+        const study = await findStudyInProject(db, project.projectId, request.params.id);
+        return loadParetoFront(db, study.id, readStudyDefinition(study.definition));
+      });
     },
   );
 }

@@ -11,7 +11,7 @@ import {
 import { readStudyDefinition } from "@hpo/db";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
-import { projectIdOf } from "../auth/project-scope.js";
+import { projectDatabaseOf } from "../auth/project-database.js";
 import { binHeatmap } from "../dashboard/heatmap.js";
 import { ParamSampleCache } from "../dashboard/param-sample-cache.js";
 import { buildStudySummary, SettledSummaryCache } from "../dashboard/study-summary.js";
@@ -22,7 +22,8 @@ import { countTrials } from "../trials/trial-list-query.js";
 
 /**
  * Read routes of the web dashboard (and of any client that wants the same aggregates): bounded answers
- * computed from the whole history, project-scoped like every other route.
+ * computed from the whole history, project-scoped like every other route: each reads through the caller's
+ * ProjectDatabase, so PostgreSQL's row-level security confines it to the caller's project too.
  */
 export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): void {
   const samples = new ParamSampleCache();
@@ -40,8 +41,13 @@ export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): vo
       },
     },
     async (request) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      return buildStudySummary(prisma, study, { samples, settled });
+      const project = await projectDatabaseOf(request, prisma);
+      return project.run(async (db) =>
+        buildStudySummary(db, await findStudyInProject(db, project.projectId, request.params.id), {
+          samples,
+          settled,
+        }),
+      );
     },
   );
 
@@ -58,25 +64,33 @@ export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): vo
       },
     },
     async (request) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      const definition = readStudyDefinition(study.definition);
-      const specOf = (key: "x" | "y") => {
-        const name = request.query[key];
-        const spec = definition.space.find((param) => param.name === name);
-        if (!spec) {
-          throw new HpoError("validation_failed", `${key}: no param "${name}" in the study's space`, {
-            status: 400,
-            details: {
-              issues: [{ in: "query", path: [key], message: "No such param in the study's space" }],
-            },
-          });
-        }
-        return spec;
-      };
-      const [xSpec, ySpec] = [specOf("x"), specOf("y")];
-      const complete = await prisma.trial.count({ where: { studyId: study.id, state: "complete" } });
-      const { direction } = definition.objective;
-      const sample = await samples.get(prisma, study.id, direction, complete);
+      const project = await projectDatabaseOf(request, prisma);
+      const { xSpec, ySpec, direction, sample } = await project.run(async (db) => {
+        const study = await findStudyInProject(db, project.projectId, request.params.id);
+        const definition = readStudyDefinition(study.definition);
+        const specOf = (key: "x" | "y") => {
+          const name = request.query[key];
+          const spec = definition.space.find((param) => param.name === name);
+          if (!spec) {
+            throw new HpoError("validation_failed", `${key}: no param "${name}" in the study's space`, {
+              status: 400,
+              details: {
+                issues: [{ in: "query", path: [key], message: "No such param in the study's space" }],
+              },
+            });
+          }
+          return spec;
+        };
+        const [x, y] = [specOf("x"), specOf("y")];
+        const complete = await db.trial.count({ where: { studyId: study.id, state: "complete" } });
+        const { direction: sense } = definition.objective;
+        return {
+          xSpec: x,
+          ySpec: y,
+          direction: sense,
+          sample: await samples.get(db, study.id, sense, complete),
+        };
+      });
       return {
         ...binHeatmap(xSpec, ySpec, sample.rows, direction, request.query.bins),
         trialsUsed: sample.rows.length,
@@ -97,9 +111,12 @@ export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): vo
       },
     },
     async (request) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      const filter = trialFilterOf(request.query, readStudyDefinition(study.definition).space);
-      return { count: await countTrials(prisma, study.id, filter) };
+      const project = await projectDatabaseOf(request, prisma);
+      return project.run(async (db) => {
+        const study = await findStudyInProject(db, project.projectId, request.params.id);
+        const filter = trialFilterOf(request.query, readStudyDefinition(study.definition).space);
+        return { count: await countTrials(db, study.id, filter) };
+      });
     },
   );
 
@@ -114,22 +131,24 @@ export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): vo
       },
     },
     async (request) => {
-      const projectId = await projectIdOf(request, prisma);
-      const trials = await prisma.trial.findMany({
-        where: { state: "running", study: { projectId } },
-        orderBy: [{ startedAt: "asc" }, { number: "asc" }],
-        take: 1_000,
-        select: {
-          id: true,
-          studyId: true,
-          number: true,
-          workerId: true,
-          gpu: true,
-          startedAt: true,
-          heartbeatAt: true,
-          study: { select: { name: true } },
-        },
-      });
+      const project = await projectDatabaseOf(request, prisma);
+      const trials = await project.run((db) =>
+        db.trial.findMany({
+          where: { state: "running", study: { projectId: project.projectId } },
+          orderBy: [{ startedAt: "asc" }, { number: "asc" }],
+          take: 1_000,
+          select: {
+            id: true,
+            studyId: true,
+            number: true,
+            workerId: true,
+            gpu: true,
+            startedAt: true,
+            heartbeatAt: true,
+            study: { select: { name: true } },
+          },
+        }),
+      );
       return {
         items: trials.map((trial) => ({
           trialId: trial.id,

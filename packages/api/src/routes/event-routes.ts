@@ -1,7 +1,7 @@
 import { idParamsSchema } from "@hpo/contracts";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
-import { projectIdOf } from "../auth/project-scope.js";
+import { projectDatabaseOf } from "../auth/project-database.js";
 import { findStudyInProject } from "../studies/find-study.js";
 
 const keepAliveMs = 15_000;
@@ -23,11 +23,9 @@ export function registerEventRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const study = await findStudyInProject(
-        ctx.prisma,
-        await projectIdOf(request, ctx.prisma),
-        request.params.id,
-      );
+      const project = await projectDatabaseOf(request, ctx.prisma);
+      // Only the initial read is scoped: the stream itself holds no transaction (events come from Redis).
+      const study = await project.run((db) => findStudyInProject(db, project.projectId, request.params.id));
       const raw = reply.raw;
       let sequence = 0;
       const unlisten = await ctx.events.listen(study.id, (event) => {

@@ -26,7 +26,8 @@ function requireOperator(request: FastifyRequest): void {
 
 /**
  * Shared fleets (docs/fleets.md): the operator lets a pool's fleet serve projects (each with a weight
- * and a concurrency limit) and creates fleet keys for that pool's workers.
+ * and a concurrency limit) and creates fleet keys for that pool's workers. Operator routes spanning
+ * projects: no row-level-security scope (auth/project-database.ts) applies.
  */
 export function registerFleetRoutes(app: ZodApp, { prisma }: ApiContext): void {
   const toMember = (row: {

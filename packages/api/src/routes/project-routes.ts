@@ -19,6 +19,8 @@ import { requireUuid } from "../auth/project-scope.js";
 /**
  * Tenancy: the bootstrap admin (HPO_ADMIN_TOKEN) creates projects and keys for any project; a project's
  * own admin key manages that project's keys only. Another project's key or project is a 404.
+ * Unscoped by row-level security on purpose: the bootstrap admin spans every project, and a project
+ * admin's own project is checked here against its key before any query.
  */
 export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void {
   app.post(

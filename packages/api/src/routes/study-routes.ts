@@ -7,12 +7,12 @@ import {
   studyListQuerySchema,
   studyReplySchema,
 } from "@hpo/contracts";
-import { withStudyLock, type Prisma } from "@hpo/db";
+import { lockStudy, type Prisma } from "@hpo/db";
 import { z } from "zod";
 import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
-import { projectIdOf } from "../auth/project-scope.js";
+import { projectDatabaseOf, studyLockScope } from "../auth/project-database.js";
 import { decodeCursor, encodeCursor } from "../http/cursor.js";
 import { createStudy } from "../studies/create-study.js";
 import { findStudyInProject } from "../studies/find-study.js";
@@ -36,6 +36,7 @@ function idempotencyKeyOf(header: string | string[] | undefined): string | null 
   return header;
 }
 
+/** Every handler reaches the database through the caller's ProjectDatabase: row-level security applies. */
 export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext): void {
   app.post(
     "/v1/studies",
@@ -52,14 +53,14 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
       validatorCompiler: () => (data: unknown) => ({ value: data }),
     },
     async (request, reply) => {
-      const projectId = await projectIdOf(request, prisma);
+      const project = await projectDatabaseOf(request, prisma);
       const key = idempotencyKeyOf(request.headers["idempotency-key"]);
-      const { study, created } = await createStudy(prisma, projectId, request.body, key);
+      const { study, created } = await createStudy(project, request.body, key);
       if (created) {
         request.log.info({ study: study.name, studyId: study.id }, "study started");
         await events.publish({ type: "study.created", studyId: study.id, state: study.state });
       }
-      return reply.status(201).send(await toStudyJson(prisma, study));
+      return reply.status(201).send(await project.run((db) => toStudyJson(db, study)));
     },
   );
 
@@ -74,9 +75,9 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
       },
     },
     async (request) => {
-      const projectId = await projectIdOf(request, prisma);
+      const project = await projectDatabaseOf(request, prisma);
       const { state, name, limit, cursor } = request.query;
-      const where: Prisma.StudyWhereInput = { projectId };
+      const where: Prisma.StudyWhereInput = { projectId: project.projectId };
       if (state) where.state = { in: state };
       if (name) where.name = { contains: name, mode: "insensitive" };
       if (cursor) {
@@ -86,16 +87,18 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
         const at = new Date(after.t);
         where.OR = [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: after.i } }];
       }
-      const rows = await prisma.study.findMany({
-        where,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        take: limit + 1,
+      return project.run(async (db) => {
+        const rows = await db.study.findMany({
+          where,
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          take: limit + 1,
+        });
+        const page = rows.slice(0, limit);
+        const last = page[page.length - 1];
+        const nextCursor =
+          rows.length > limit && last ? encodeCursor({ t: last.createdAt.toISOString(), i: last.id }) : null;
+        return { items: await toStudyJsonList(db, page), nextCursor };
       });
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      const nextCursor =
-        rows.length > limit && last ? encodeCursor({ t: last.createdAt.toISOString(), i: last.id }) : null;
-      return { items: await toStudyJsonList(prisma, page), nextCursor };
     },
   );
 
@@ -110,8 +113,10 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
       },
     },
     async (request) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      return toStudyJson(prisma, study);
+      const project = await projectDatabaseOf(request, prisma);
+      return project.run(async (db) =>
+        toStudyJson(db, await findStudyInProject(db, project.projectId, request.params.id)),
+      );
     },
   );
 
@@ -127,8 +132,11 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
       },
     },
     async (request) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      const updated = await updateStudy(prisma, study, request.body);
+      const project = await projectDatabaseOf(request, prisma);
+      const { study, updated } = await project.run(async (db) => {
+        const found = await findStudyInProject(db, project.projectId, request.params.id);
+        return { study: found, updated: await updateStudy(db, found, request.body) };
+      }, studyLockScope);
       if (updated.state !== study.state) {
         request.log.info(
           { study: updated.name, studyId: updated.id, state: updated.state },
@@ -136,7 +144,8 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
         );
       }
       await events.publish({ type: "study.updated", studyId: updated.id, state: updated.state });
-      return toStudyJson(prisma, updated);
+      // A transaction of its own: the study lock is not held while the reply is computed.
+      return project.run((db) => toStudyJson(db, updated));
     },
   );
 
@@ -144,10 +153,17 @@ export function registerStudyRoutes(app: ZodApp, { prisma, events }: ApiContext)
     "/v1/studies/:id",
     { config: { access: userRoles }, schema: { tags: ["studies"], params: idParamsSchema } },
     async (request, reply) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      const project = await projectDatabaseOf(request, prisma);
       // Hard delete (trials and reports cascade): a worker still holding one of its trials gets 404 and drops it.
       // Under the study lock, so a concurrent proposal (ask, scheduler) never inserts into a vanishing study.
-      await withStudyLock(prisma, study.id, (tx) => tx.study.deleteMany({ where: { id: study.id } }));
+      const study = await project.run(async (db) => {
+        const found = await findStudyInProject(db, project.projectId, request.params.id);
+        await lockStudy(db, found.id);
+        const { count } = await db.study.deleteMany({ where: { id: found.id } });
+        // Gone meanwhile (a concurrent delete), or a row the project's row-level security hides.
+        if (count === 0) throw new HpoError("not_found", "Study not found", { status: 404 });
+        return found;
+      }, studyLockScope);
       await events.publish({ type: "study.updated", studyId: study.id, state: "deleted" });
       return reply.status(204).send();
     },

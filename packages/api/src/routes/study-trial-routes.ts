@@ -22,6 +22,7 @@ import { z } from "zod";
 import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
+import { projectDatabaseOf } from "../auth/project-database.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { decodeCursor, encodeCursor } from "../http/cursor.js";
 import { samplerBusyRetryAfterSeconds } from "../sampling/sampler-pool.js";
@@ -79,34 +80,47 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
-      const definition = readStudyDefinition(study.definition);
+      const project = await projectDatabaseOf(request, prisma);
       const query = request.query;
-      const filter = trialFilterOf(query, definition.space);
-      checkTrialSort(query.sort, definition.space);
-      if (query.format === "csv") {
-        const keys = await listTrialKeys(prisma, study.id, filter, query.sort, null, csvRowLimit);
-        const rows = await prisma.trial.findMany({ where: { id: { in: keys.map((key) => key.id) } } });
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        const ordered = keys.flatMap((key) => byId.get(key.id) ?? []);
+      // The reads in one scoped transaction; the CSV and JSON are written after it ends.
+      const loaded = await project.run(async (db) => {
+        const study = await findStudyInProject(db, project.projectId, request.params.id);
+        const definition = readStudyDefinition(study.definition);
+        const filter = trialFilterOf(query, definition.space);
+        checkTrialSort(query.sort, definition.space);
+        if (query.format === "csv") {
+          const keys = await listTrialKeys(db, study.id, filter, query.sort, null, csvRowLimit);
+          const rows = await db.trial.findMany({ where: { id: { in: keys.map((key) => key.id) } } });
+          const byId = new Map(rows.map((row) => [row.id, row]));
+          return {
+            csv: true,
+            study,
+            definition,
+            rows: keys.flatMap((key) => byId.get(key.id) ?? []),
+          } as const;
+        }
+        let cursor: TrialCursor | null = null;
+        if (query.cursor) {
+          cursor = decodeCursor(query.cursor, trialCursor);
+          if (cursor.s !== query.sort) {
+            throw new HpoError("invalid_cursor", "The cursor belongs to another sort order", { status: 400 });
+          }
+        }
+        const keys = await listTrialKeys(db, study.id, filter, query.sort, cursor, query.limit + 1);
+        const page = keys.slice(0, query.limit);
+        const rows = await db.trial.findMany({
+          where: { id: { in: page.map((key) => key.id) } },
+          include: query.include === "reports" ? { reports: { orderBy: { step: "asc" } } } : {},
+        });
+        return { csv: false, keys, page, rows } as const;
+      });
+      if (loaded.csv) {
         return reply
           .type("text/csv; charset=utf-8")
-          .header("content-disposition", `attachment; filename="${study.name}-trials.csv"`)
-          .send(trialsToCsv(ordered, definition.space));
+          .header("content-disposition", `attachment; filename="${loaded.study.name}-trials.csv"`)
+          .send(trialsToCsv(loaded.rows, loaded.definition.space));
       }
-      let cursor: TrialCursor | null = null;
-      if (query.cursor) {
-        cursor = decodeCursor(query.cursor, trialCursor);
-        if (cursor.s !== query.sort) {
-          throw new HpoError("invalid_cursor", "The cursor belongs to another sort order", { status: 400 });
-        }
-      }
-      const keys = await listTrialKeys(prisma, study.id, filter, query.sort, cursor, query.limit + 1);
-      const page = keys.slice(0, query.limit);
-      const rows = await prisma.trial.findMany({
-        where: { id: { in: page.map((key) => key.id) } },
-        include: query.include === "reports" ? { reports: { orderBy: { step: "asc" } } } : {},
-      });
+      const { keys, page, rows } = loaded;
       const byId = new Map(rows.map((row) => [row.id, row]));
       const last = page[page.length - 1];
       return {
@@ -135,7 +149,10 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      const project = await projectDatabaseOf(request, prisma);
+      const study = await project.run((db) => findStudyInProject(db, project.projectId, request.params.id));
+      // The insert itself runs unscoped: enqueueManualTrial (packages/db trial-store) opens its own
+      // study-locked transaction, which cannot nest in a scoped one. It only touches the study found above.
       const trial = await enqueueManualTrial(prisma, study.id, request.body.params);
       metrics.trialsProposed.inc({ via: "manual" });
       await events.publish({
@@ -162,6 +179,8 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
       },
     },
     async (request, reply) => {
+      // A hot path (external ask/tell loops): the project filter of the code alone, no scoped transaction
+      // (proposeTrials in packages/db trial-store opens its own study-locked one).
       const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
       const askedAt = Date.now();
       let result: Awaited<ReturnType<typeof proposeTrials>>;

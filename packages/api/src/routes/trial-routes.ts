@@ -9,6 +9,7 @@ import {
   readStudyDefinition,
   releaseTrial,
   reportTrial,
+  type Db,
 } from "@hpo/db";
 import {
   claimBodySchema,
@@ -27,6 +28,7 @@ import {
 import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { anyRole } from "../auth/principal.js";
+import { projectDatabaseOf } from "../auth/project-database.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { findTrialForFleet, findTrialInProject } from "../trials/find-trial.js";
 import { checkClaimRequirements } from "../fleet/check-claim-requirements.js";
@@ -44,11 +46,29 @@ function missingValue(metric: string): HpoError {
  * ask/tell scripts. Every write presents the lease token; a stale one is a 409 that changes nothing.
  */
 export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: ApiContext): void {
-  const trialOf = async (request: Parameters<typeof projectIdOf>[0], id: string) => {
+  type Request = Parameters<typeof projectIdOf>[0];
+  type FoundTrial = Awaited<ReturnType<typeof findTrialInProject>>;
+  // The lifecycle writes below (claim, heartbeat, report, tell, release, logs) are the workers' hot path:
+  // they keep the code's project filter alone, and the trial-store functions open their own transactions.
+  const trialOf = async (request: Request, id: string) => {
     const pool = request.principal?.pool ?? null;
     // A fleet key reaches the trials of its pool's member projects; any other key, its own project's.
     if (pool !== null) return findTrialForFleet(prisma, pool, id);
     return findTrialInProject(prisma, await projectIdOf(request, prisma), id);
+  };
+  /**
+   * The reads: a project key's run under its project's row-level security (ProjectDatabase). A fleet
+   * key's reads span several projects by design (its pool's members), so they stay unscoped.
+   */
+  const readTrial = async <T>(
+    request: Request,
+    id: string,
+    work: (db: Db, trial: FoundTrial) => Promise<T>,
+  ): Promise<T> => {
+    const pool = request.principal?.pool ?? null;
+    if (pool !== null) return work(prisma, await findTrialForFleet(prisma, pool, id));
+    const project = await projectDatabaseOf(request, prisma);
+    return project.run(async (db) => work(db, await findTrialInProject(db, project.projectId, id)));
   };
 
   app.get(
@@ -61,14 +81,14 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
         response: { 200: trialReplySchema, ...commonErrors },
       },
     },
-    async (request) => {
-      const trial = await trialOf(request, request.params.id);
-      const reports = await prisma.trialReport.findMany({
-        where: { trialId: trial.id },
-        orderBy: { step: "asc" },
-      });
-      return toTrialJson({ ...trial, reports });
-    },
+    async (request) =>
+      readTrial(request, request.params.id, async (db, trial) => {
+        const reports = await db.trialReport.findMany({
+          where: { trialId: trial.id },
+          orderBy: { step: "asc" },
+        });
+        return toTrialJson({ ...trial, reports });
+      }),
   );
 
   app.post(
@@ -299,8 +319,8 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
     "/v1/trials/:id/logs",
     { config: { access: anyRole }, schema: { tags: ["trials"], params: idParamsSchema } },
     async (request, reply) => {
-      const trial = await trialOf(request, request.params.id);
-      return reply.type("text/plain; charset=utf-8").send(trial.log ?? "");
+      const log = await readTrial(request, request.params.id, (_db, trial) => Promise.resolve(trial.log));
+      return reply.type("text/plain; charset=utf-8").send(log ?? "");
     },
   );
 }

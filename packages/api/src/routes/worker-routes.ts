@@ -15,6 +15,7 @@ import type { ApiContext, ZodApp } from "../api-context.js";
 import { anyRole } from "../auth/principal.js";
 import { projectIdOf } from "../auth/project-scope.js";
 
+/** Worker registration is a worker's hot path (its heartbeat too): the code's project filter alone. */
 export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void {
   app.post(
     "/v1/workers",
@@ -92,7 +93,8 @@ export function registerWorkerRoutes(app: ZodApp, { prisma }: ApiContext): void 
     },
     async (request) => {
       const projectId = await projectIdOf(request, prisma);
-      // The project's own workers, and the fleet workers of the pools whose fleet serves it.
+      // The project's own workers, and the fleet workers of the pools whose fleet serves it. Unscoped by
+      // row-level security on purpose: fleet workers belong to no project, so the policy would hide them.
       const pools = await poolsServing(prisma, projectId);
       const workers = await prisma.worker.findMany({
         where: { OR: [{ projectId }, { projectId: null, pool: { in: pools } }] },

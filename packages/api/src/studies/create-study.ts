@@ -1,5 +1,6 @@
 import { HpoError, validateStudyDefinition } from "@hpo/core";
-import { Prisma, type PrismaClient, type Study } from "@hpo/db";
+import { Prisma, type Study } from "@hpo/db";
+import type { ProjectDatabase, ScopedDb } from "../auth/project-database.js";
 import { stableStringify } from "../http/stable-json.js";
 
 export interface CreateStudyResult {
@@ -19,13 +20,9 @@ function idempotentReplay(existing: Study, definition: unknown): CreateStudyResu
 }
 
 /** Warm start reads earlier studies of the same project only: any other id is a 400 with its path. */
-async function checkWarmStartStudies(
-  prisma: PrismaClient,
-  projectId: string,
-  ids: readonly string[],
-): Promise<void> {
+async function checkWarmStartStudies(db: ScopedDb, projectId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
-  const found = await prisma.study.findMany({
+  const found = await db.study.findMany({
     where: { id: { in: [...ids] }, projectId },
     select: { id: true },
   });
@@ -57,11 +54,11 @@ async function checkWarmStartStudies(
 /**
  * Validates the definition (every problem with its JSON path) and creates the study. With an
  * Idempotency-Key, a repeated request (a client retrying after a timeout) returns the same study instead
- * of a duplicate; UNIQUE(projectId, idempotencyKey) settles two concurrent repeats.
+ * of a duplicate; UNIQUE(projectId, idempotencyKey) settles two concurrent repeats. Every read and write
+ * runs under the project's row-level security (project.run).
  */
 export async function createStudy(
-  prisma: PrismaClient,
-  projectId: string,
+  project: ProjectDatabase,
   input: unknown,
   idempotencyKey: string | null,
 ): Promise<CreateStudyResult> {
@@ -82,16 +79,20 @@ export async function createStudy(
     );
   }
   const definition = checked.value;
+  const { projectId } = project;
   const findReplay = async () =>
     idempotencyKey === null
       ? null
-      : prisma.study.findUnique({ where: { projectId_idempotencyKey: { projectId, idempotencyKey } } });
+      : project.run((db) =>
+          db.study.findUnique({ where: { projectId_idempotencyKey: { projectId, idempotencyKey } } }),
+        );
   const earlier = await findReplay();
   if (earlier) return idempotentReplay(earlier, definition);
   try {
-    await checkWarmStartStudies(prisma, projectId, definition.warmStart?.studies ?? []);
-    // The study and its initial trials in one transaction: no sampler can number a trial before them.
-    const study = await prisma.$transaction(async (tx) => {
+    // The study and its initial trials in one transaction: no sampler can number a trial before them. A
+    // unique violation aborts it, so the replay below reads in a transaction of its own.
+    const study = await project.run(async (tx) => {
+      await checkWarmStartStudies(tx, projectId, definition.warmStart?.studies ?? []);
       const created = await tx.study.create({
         data: { projectId, name: definition.name, definition, idempotencyKey },
       });

@@ -1,5 +1,5 @@
 import type { BestTrial, StudyDefinition } from "@hpo/contracts";
-import { readParams, type PrismaClient } from "@hpo/db";
+import { readParams, type Db } from "@hpo/db";
 import { loadParetoFront } from "../analysis/pareto-front.js";
 
 /** The most Pareto-optimal trials a study reply lists (GET /v1/studies/:id/pareto has them all). */
@@ -17,12 +17,12 @@ export interface StudyBest {
  * before constraints were stored counts as feasible.
  */
 export async function loadStudyBest(
-  prisma: PrismaClient,
+  db: Db,
   studyId: string,
   definition: StudyDefinition,
 ): Promise<StudyBest> {
   if (definition.objectives.length > 1) {
-    const pareto = await loadParetoFront(prisma, studyId, definition);
+    const pareto = await loadParetoFront(db, studyId, definition);
     const sign = definition.objectives[0]?.direction === "maximize" ? -1 : 1;
     const bestTrials = pareto.front
       .map((point) => ({
@@ -36,7 +36,7 @@ export async function loadStudyBest(
       .slice(0, MAX_BEST_TRIALS);
     return { best: bestTrials[0] ?? null, bestTrials, bestNote: pareto.feasible === 0 ? pareto.note : null };
   }
-  const row = await prisma.trial.findFirst({
+  const row = await db.trial.findFirst({
     where: {
       studyId,
       state: "complete",
@@ -52,7 +52,7 @@ export async function loadStudyBest(
   }
   let bestNote: string | null = null;
   if (definition.constraints.length > 0) {
-    const completed = await prisma.trial.count({ where: { studyId, state: "complete" } });
+    const completed = await db.trial.count({ where: { studyId, state: "complete" } });
     if (completed > 0) bestNote = `None of the ${completed} completed trials satisfies every constraint.`;
   }
   return { best: null, bestTrials: [], bestNote };

@@ -1,14 +1,11 @@
 import { emptyTrialCounts, type StudyReply, type TrialCounts } from "@hpo/contracts";
-import { readStudyDefinition, type PrismaClient, type Study } from "@hpo/db";
+import { readStudyDefinition, type Db, type Study } from "@hpo/db";
 import { loadStudyBest } from "./study-best.js";
 
 /** Study JSON for a page of studies: counts by state in one query, the best trial per study. */
-export async function toStudyJsonList(
-  prisma: PrismaClient,
-  studies: readonly Study[],
-): Promise<StudyReply[]> {
+export async function toStudyJsonList(db: Db, studies: readonly Study[]): Promise<StudyReply[]> {
   if (studies.length === 0) return [];
-  const groups = await prisma.trial.groupBy({
+  const groups = await db.trial.groupBy({
     by: ["studyId", "state"],
     where: { studyId: { in: studies.map((study) => study.id) } },
     _count: { _all: true },
@@ -23,7 +20,7 @@ export async function toStudyJsonList(
   return Promise.all(
     studies.map(async (study) => {
       const definition = readStudyDefinition(study.definition);
-      const best = await loadStudyBest(prisma, study.id, definition);
+      const best = await loadStudyBest(db, study.id, definition);
       const counts = countsById.get(study.id) ?? emptyTrialCounts();
       const finished = counts.complete + counts.pruned + counts.failed;
       const maxTrials = definition.budget.maxTrials;
@@ -45,8 +42,8 @@ export async function toStudyJsonList(
   );
 }
 
-export async function toStudyJson(prisma: PrismaClient, study: Study): Promise<StudyReply> {
-  const [json] = await toStudyJsonList(prisma, [study]);
+export async function toStudyJson(db: Db, study: Study): Promise<StudyReply> {
+  const [json] = await toStudyJsonList(db, [study]);
   if (!json) throw new Error("unreachable: one study in, one out");
   return json;
 }

@@ -1,14 +1,14 @@
 import { HpoError } from "@hpo/core";
-import { fleetServes, type PrismaClient, type Study, type Trial } from "@hpo/db";
+import { fleetServes, type Db, type PrismaClient, type Study, type Trial } from "@hpo/db";
 import { requireUuid } from "../auth/project-scope.js";
 
 /** The trial (with its study) if it belongs to the caller's project; otherwise a 404, never a 403. */
 export async function findTrialInProject(
-  prisma: PrismaClient,
+  db: Db,
   projectId: string,
   trialId: string,
 ): Promise<Trial & { study: Study }> {
-  const trial = await prisma.trial.findFirst({
+  const trial = await db.trial.findFirst({
     where: { id: requireUuid(trialId, "Trial"), study: { projectId } },
     include: { study: true },
   });

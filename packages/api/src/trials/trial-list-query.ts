@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient, type TrialState } from "@hpo/db";
+import { Prisma, type Db, type TrialState } from "@hpo/db";
 import type { ParamValue, TrialSort } from "@hpo/contracts";
 
 /** A numeric range on one param or one metric (either bound may be open). */
@@ -127,7 +127,7 @@ function orderBy(sort: TrialSort): Prisma.Sql {
  * order a trial inserted meanwhile always lands after every cursor, so pages never repeat or skip a row.
  */
 export async function listTrialKeys(
-  prisma: PrismaClient,
+  db: Db,
   studyId: string,
   filter: TrialFilter,
   sort: TrialSort,
@@ -136,7 +136,7 @@ export async function listTrialKeys(
 ): Promise<TrialKeyRow[]> {
   const conditions = filterConditions(studyId, filter);
   if (cursor) conditions.push(afterCursor(sort, cursor));
-  return prisma.$queryRaw<TrialKeyRow[]>`
+  return db.$queryRaw<TrialKeyRow[]>`
     SELECT t."id", t."number", ${sortKey(sort).expression} AS "k"
     FROM "Trial" t
     WHERE ${Prisma.join(conditions, " AND ")}
@@ -145,12 +145,8 @@ export async function listTrialKeys(
 }
 
 /** How many trials match the filter (the table shows it beside the rows it pages through). */
-export async function countTrials(
-  prisma: PrismaClient,
-  studyId: string,
-  filter: TrialFilter,
-): Promise<number> {
-  const rows = await prisma.$queryRaw<{ count: bigint }[]>`
+export async function countTrials(db: Db, studyId: string, filter: TrialFilter): Promise<number> {
+  const rows = await db.$queryRaw<{ count: bigint }[]>`
     SELECT count(*) AS "count" FROM "Trial" t WHERE ${Prisma.join(filterConditions(studyId, filter), " AND ")}`;
   return Number(rows[0]?.count ?? 0);
 }

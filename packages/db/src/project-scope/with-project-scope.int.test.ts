@@ -77,6 +77,12 @@ describe("row-level security (the second wall behind the code's project filter)"
   });
 
   it("ends with its transaction: the services' own connection still sees every project", async () => {
+    const jitOf = async (client: Pick<typeof db.prisma, "$queryRaw">) =>
+      (await client.$queryRaw<{ jit: string }[]>`SELECT current_setting('jit') AS jit`)[0]?.jit;
+    const outside = await jitOf(db.prisma);
+    // JIT is off inside the scope only (see withProjectScope), like the role and the project.
+    expect(await withProjectScope(db.prisma, a.projectId, (tx) => jitOf(tx))).toBe("off");
+    expect(await jitOf(db.prisma)).toBe(outside);
     await withProjectScope(db.prisma, a.projectId, (tx) => tx.study.count());
     expect(await db.prisma.study.count()).toBe(2);
     const role = await db.prisma.$queryRaw<{ role: string }[]>`SELECT current_user AS role`;
