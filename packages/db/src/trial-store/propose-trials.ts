@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { countTrialStates } from "@hpo/contracts";
+import { activeTrialStates, uncountedTrialStates } from "@hpo/contracts";
 import type { StudyDefinition } from "@hpo/contracts";
 import { createSampler, HpoError, type JsonValue, type SampleRequest, type SampleResult } from "@hpo/core";
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
@@ -7,7 +7,7 @@ import { databaseNow } from "./database-clock.js";
 import { loadHistory } from "./load-history.js";
 import { loadWarmStartTrials } from "./load-warm-start.js";
 import { readStudyDefinition } from "./study-config.js";
-import { lockStudy, nextTrialNumber, type Db } from "./study-lock.js";
+import { lockStudy, type Db } from "./study-lock.js";
 
 export interface ProposeOptions {
   /**
@@ -64,28 +64,48 @@ interface Plan {
 
 interface Counts {
   active: number;
-  /** Trials that spend the maxTrials budget (not abandoned attempts, not cancelled ones). */
-  counted: number;
+  /**
+   * Trials that spend the maxTrials budget (not abandoned attempts, not cancelled ones); null when not
+   * counted because the study is far from maxTrials (see countTrials).
+   */
+  counted: number | null;
   waiting: { id: string; number: number }[];
   firstNumber: number;
+}
+
+interface CountRow {
+  active: number;
+  firstNumber: number;
+  waiting: { id: string; number: number }[];
 }
 
 const optimisticAttempts = 2;
 const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
 
-async function countTrials(db: Db, studyId: string): Promise<Counts> {
-  // Sequential on purpose: inside an interactive transaction all queries share one connection.
-  const groups = await db.trial.groupBy({ by: ["state"], where: { studyId }, _count: { _all: true } });
-  const waiting = await db.trial.findMany({
-    where: { studyId, state: "waiting" },
-    orderBy: { number: "asc" },
-    select: { id: true, number: true },
-  });
-  const firstNumber = await nextTrialNumber(db, studyId);
-  const { active, counted } = countTrialStates(
-    groups.map((group) => ({ state: group.state, count: group._count._all })),
-  );
-  return { active, counted, waiting, firstNumber };
+/**
+ * The state a proposal plans from, in one statement that reads only the study's active and waiting rows
+ * (index (studyId, state, number, value)) and the last number (index (studyId, number)). Counting every
+ * state with GROUP BY read the whole study (a sequential scan at 100,000 trials, docs/scaling.md §5).
+ * The budget count is only needed near maxTrials: numbers are dense from 0, so a study holds at most
+ * `firstNumber` trials and, while `firstNumber + count <= maxTrials`, every proposal fits the budget.
+ */
+async function countTrials(db: Db, studyId: string, maxTrials: number, count: number): Promise<Counts> {
+  const rows = await db.$queryRaw<CountRow[]>`
+    SELECT
+      (SELECT count(*)::int FROM "Trial" WHERE "studyId" = ${studyId}::uuid
+         AND "state" = ANY(${[...activeTrialStates]}::"TrialState"[])) AS "active",
+      (SELECT COALESCE(max("number") + 1, 0)::int FROM "Trial" WHERE "studyId" = ${studyId}::uuid) AS "firstNumber",
+      (SELECT COALESCE(json_agg(json_build_object('id', "id", 'number', "number") ORDER BY "number"), '[]'::json)
+         FROM "Trial" WHERE "studyId" = ${studyId}::uuid AND "state" = 'waiting') AS "waiting"`;
+  const row = rows[0];
+  if (!row) throw new Error("the trial count statement returned no row");
+  let counted: number | null = null;
+  if (row.firstNumber + count > maxTrials) {
+    counted = await db.trial.count({
+      where: { studyId, state: { notIn: [...uncountedTrialStates] } },
+    });
+  }
+  return { active: row.active, counted, waiting: row.waiting, firstNumber: row.firstNumber };
 }
 
 /**
@@ -101,7 +121,7 @@ function planProposal(
   const free = Math.max(0, budget.parallelism - counts.active);
   const take = Math.min(count, free);
   const serve = counts.waiting.slice(0, take).map((trial) => trial.id);
-  const room = Math.max(0, budget.maxTrials - counts.counted);
+  const room = counts.counted === null ? count : Math.max(0, budget.maxTrials - counts.counted);
   const sampleCount = Math.min(take - serve.length, room);
   let limitedBy: ProposeLimit = "none";
   if (take < count) limitedBy = "parallelism";
@@ -150,8 +170,9 @@ async function prepareProposal(
   if (!study) throw new HpoError("not_found", "Study not found", { status: 404 });
   if (study.state !== "running") return { trials: [], limitedBy: "not_running", exhausted: false };
   const definition = readStudyDefinition(study.definition);
+  rememberSamplerType(studyId, definition.sampler.type);
   const budget = { maxTrials: definition.budget.maxTrials, parallelism: definition.budget.parallelism };
-  const plan = planProposal(await countTrials(db, studyId), budget, count);
+  const plan = planProposal(await countTrials(db, studyId, budget.maxTrials, count), budget, count);
   const prepared: Prepared = {
     samplerVersion: study.samplerVersion,
     budget,
@@ -190,7 +211,9 @@ async function prepareProposal(
 
 /**
  * Under the study lock: commits the prepared proposal only if nothing moved since it was prepared (same
- * sampler version, same next number, same waiting trials), else answers "retry".
+ * sampler version, same next number, same waiting trials), else answers "retry". `preparedUnderLock`:
+ * prepared in this very transaction after the lock was taken, so nothing can have moved and the check
+ * is skipped (the sampler state's compare-and-swap still runs).
  */
 async function commitProposal(
   tx: Prisma.TransactionClient,
@@ -198,14 +221,19 @@ async function commitProposal(
   count: number,
   prepared: Prepared,
   start: () => ReturnType<typeof startData>,
+  preparedUnderLock: boolean,
 ): Promise<Trial[] | "retry"> {
   const { plan } = prepared;
-  const fresh = await tx.study.findUnique({
-    where: { id: studyId },
-    select: { state: true, samplerVersion: true },
-  });
-  if (!fresh || fresh.state !== "running" || fresh.samplerVersion !== prepared.samplerVersion) return "retry";
-  if (!samePlan(plan, planProposal(await countTrials(tx, studyId), prepared.budget, count))) return "retry";
+  if (!preparedUnderLock) {
+    const fresh = await tx.study.findUnique({
+      where: { id: studyId },
+      select: { state: true, samplerVersion: true },
+    });
+    if (!fresh || fresh.state !== "running" || fresh.samplerVersion !== prepared.samplerVersion)
+      return "retry";
+    const counts = await countTrials(tx, studyId, prepared.budget.maxTrials, count);
+    if (!samePlan(plan, planProposal(counts, prepared.budget, count))) return "retry";
+  }
   const started: Trial[] = [];
   for (const id of plan.serve) started.push(await tx.trial.update({ where: { id }, data: start() }));
   for (const [index, suggestion] of prepared.suggestions.entries()) {
@@ -233,6 +261,18 @@ async function commitProposal(
     if (cas.count !== 1) return "retry";
   }
   return started.sort((a, b) => a.number - b.number);
+}
+
+/**
+ * Sampler type per study id, learned from the studies this process proposed for. A study's sampler never
+ * changes (PATCH only edits the budget), so the entry never goes stale; the map is bounded by clearing.
+ */
+const knownSamplerTypes = new Map<string, string>();
+const knownSamplerTypesLimit = 10_000;
+
+function rememberSamplerType(studyId: string, type: string): void {
+  if (knownSamplerTypes.size >= knownSamplerTypesLimit) knownSamplerTypes.clear();
+  knownSamplerTypes.set(studyId, type);
 }
 
 function isPrepared(value: Prepared | ProposeResult): value is Prepared {
@@ -267,12 +307,15 @@ export async function proposeTrials(
   const now = options.now ?? (mode === "lease" ? await databaseNow(prisma) : new Date());
   const start = () => startData(mode, now, options.workerId ?? null);
   const sample = options.sample ?? sampleInline;
-  for (let attempt = 0; attempt < optimisticAttempts; attempt++) {
+  // A history-free sampler costs microseconds: sampling under the lock is cheaper than preparing outside
+  // it and checking again inside, and concurrent asks on one study queue on the lock instead of retrying.
+  const lockFirst = historyFreeSamplers.has(knownSamplerTypes.get(studyId) ?? "");
+  for (let attempt = 0; attempt < (lockFirst ? 0 : optimisticAttempts); attempt++) {
     const prepared = await prepareProposal(prisma, studyId, count, sample);
     if (!isPrepared(prepared)) return prepared;
     const committed = await prisma.$transaction(async (tx) => {
       await lockStudy(tx, studyId);
-      return commitProposal(tx, studyId, count, prepared, start);
+      return commitProposal(tx, studyId, count, prepared, start, false);
     }, transactionOptions);
     if (committed !== "retry") return resultOf(prepared, committed);
   }
@@ -280,7 +323,7 @@ export async function proposeTrials(
     await lockStudy(tx, studyId);
     const prepared = await prepareProposal(tx, studyId, count, sample);
     if (!isPrepared(prepared)) return prepared;
-    const committed = await commitProposal(tx, studyId, count, prepared, start);
+    const committed = await commitProposal(tx, studyId, count, prepared, start, true);
     if (committed === "retry") {
       throw new HpoError("propose_conflict", "The study changed while proposing trials; try again", {
         retryable: true,

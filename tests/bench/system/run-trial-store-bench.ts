@@ -1,0 +1,88 @@
+/**
+ * `npx tsx --conditions=source tests/bench/system/run-trial-store-bench.ts [seconds] [clients]`: the trial
+ * store's ask → report → tell cycle without HTTP (packages/db/src/trial-store), on a private database.
+ * Prints cycles/s with 1 and `clients` concurrent loops on one random study, SQL statements per cycle,
+ * and the statements of one ask, report and tell. A focused A/B for changes to the trial store: the
+ * system bench (run-system-bench.ts) measures the same path through the API.
+ */
+import { PrismaPg } from "@prisma/adapter-pg";
+import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
+import { finishTrial, PrismaClient, proposeTrials, reportTrial } from "@hpo/db";
+import { createTestDatabase } from "@hpo/db/testing";
+
+const seconds = Number(process.argv[2] ?? 5);
+const clients = Number(process.argv[3] ?? 8);
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase("store_bench");
+  let statements = 0;
+  const traced: string[] = [];
+  let tracing = false;
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: db.url, max: 10 }),
+    log: [{ emit: "event", level: "query" }],
+  });
+  prisma.$on("query", (event) => {
+    statements++;
+    if (tracing) traced.push(event.query.replace(/\s+/g, " ").slice(0, 140));
+  });
+  try {
+    const project = await prisma.project.create({ data: { name: "bench" } });
+    const checked = validateStudyDefinition({
+      name: "store-bench",
+      objective: { metric: "loss", direction: "minimize" },
+      space: benchmarkProblems.branin.space,
+      sampler: { type: "random" },
+      budget: { maxTrials: 1_000_000, parallelism: 10_000 },
+      seed: 3,
+    });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+    const study = await prisma.study.create({
+      data: { projectId: project.id, name: "store-bench", definition: checked.value },
+    });
+    const cycle = async (trace: boolean): Promise<void> => {
+      const mark = (what: string) => {
+        if (trace) traced.push(`-- ${what}`);
+      };
+      mark("ask");
+      const asked = await proposeTrials(prisma, study.id, 1, { mode: "lease" });
+      const trial = asked.trials[0];
+      if (!trial?.leaseToken) throw new Error(`no trial: ${asked.limitedBy}`);
+      const value = benchmarkProblems.branin.evaluate(trial.params as Record<string, number>);
+      mark("report");
+      await reportTrial(prisma, trial.id, { leaseToken: trial.leaseToken, step: 0, value });
+      mark("tell");
+      await finishTrial(prisma, trial.id, { leaseToken: trial.leaseToken, state: "complete", value });
+    };
+    for (let index = 0; index < 20; index++) await cycle(false);
+    tracing = true;
+    await cycle(true);
+    tracing = false;
+    process.stdout.write(`${traced.join("\n")}\n`);
+    for (const loops of [1, clients]) {
+      const before = statements;
+      let done = 0;
+      const deadline = Date.now() + seconds * 1000;
+      const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      await Promise.all(
+        Array.from({ length: loops }, async () => {
+          while (Date.now() < deadline) {
+            await cycle(false);
+            done++;
+          }
+        }),
+      );
+      const elapsed = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuBefore);
+      process.stdout.write(
+        `[store] ${loops} loop(s): ${(done / elapsed).toFixed(1)} cycles/s, ${((statements - before) / done).toFixed(1)} statements/cycle, ${((cpu.user + cpu.system) / 1000 / done).toFixed(2)} ms Node CPU/cycle\n`,
+      );
+    }
+  } finally {
+    await prisma.$disconnect();
+    await db.dispose();
+  }
+}
+
+await main();
