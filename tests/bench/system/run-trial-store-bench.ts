@@ -52,7 +52,13 @@ async function main(): Promise<void> {
       mark("report");
       await reportTrial(prisma, trial.id, { leaseToken: trial.leaseToken, step: 0, value });
       mark("tell");
-      await finishTrial(prisma, trial.id, { leaseToken: trial.leaseToken, state: "complete", value });
+      // As the API's tell route does: it found the trial with its study, so finishTrial need not.
+      await finishTrial(
+        prisma,
+        trial.id,
+        { leaseToken: trial.leaseToken, state: "complete", value },
+        { studyId: study.id, definition: study.definition },
+      );
     };
     for (let index = 0; index < 20; index++) await cycle(false);
     tracing = true;
