@@ -20,7 +20,7 @@ import { requireUuid } from "../auth/project-scope.js";
  * Tenancy: the bootstrap admin (HPO_ADMIN_TOKEN) creates projects and keys for any project; a project's
  * own admin key manages that project's keys only. Another project's key or project is a 404.
  */
-export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void {
+export function registerProjectRoutes(app: ZodApp, { prisma, authenticatedKeys }: ApiContext): void {
   app.post(
     "/v1/projects",
     {
@@ -154,6 +154,8 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
         where: own === null ? { id: keyId, revokedAt: null } : { id: keyId, projectId: own, revokedAt: null },
         data: { revokedAt: new Date() },
       });
+      // Its next request to this process must fail: no trust left over from a recent lookup.
+      authenticatedKeys.forgetKey(keyId);
       if (count === 0) {
         const exists = await prisma.apiKey.findFirst({
           where: own === null ? { id: keyId } : { id: keyId, projectId: own },
