@@ -4,11 +4,18 @@
  * Prints cycles/s with 1 and `clients` concurrent loops on one random study, SQL statements per cycle,
  * and the statements of one ask, report and tell. A focused A/B for changes to the trial store: the
  * system bench (run-system-bench.ts) measures the same path through the API.
+ *
+ * `… run-trial-store-bench.ts tpe [trials]`: a TPE ask on a study of `trials` (default 100,000) seeded
+ * complete trials, against reading the whole history and fitting TPE on it (what an ask did before the
+ * bounded window, core's tpe-history-window.ts).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
-import { finishTrial, PrismaClient, proposeTrials, reportTrial } from "@hpo/db";
+import { createSampler } from "@hpo/core";
+import { finishTrial, loadHistory, PrismaClient, proposeTrials, reportTrial } from "@hpo/db";
 import { createTestDatabase } from "@hpo/db/testing";
+import { percentile } from "./figures.js";
+import { seedCompleteTrials } from "./seed-trials.js";
 
 const seconds = Number(process.argv[2] ?? 5);
 const clients = Number(process.argv[3] ?? 8);
@@ -91,4 +98,54 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+async function tpeHistory(trials: number): Promise<void> {
+  const db = await createTestDatabase("store_bench_tpe");
+  try {
+    const project = await db.prisma.project.create({ data: { name: "bench" } });
+    const checked = validateStudyDefinition({
+      name: "tpe-history",
+      objective: { metric: "loss", direction: "minimize" },
+      space: benchmarkProblems.branin.space,
+      sampler: { type: "tpe" },
+      budget: { maxTrials: 1_000_000, parallelism: 10_000 },
+      seed: 3,
+    });
+    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+    const definition = checked.value;
+    const study = await db.prisma.study.create({
+      data: { projectId: project.id, name: "tpe-history", definition },
+    });
+    await seedCompleteTrials(db.prisma, study.id, trials);
+    const time = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+      const times: number[] = [];
+      for (let round = 0; round < 5; round++) {
+        const started = performance.now();
+        await work();
+        times.push(performance.now() - started);
+      }
+      process.stdout.write(
+        `[store] ${what}, ${trials.toLocaleString("en-US")} trials: median ${percentile(times, 50)?.toFixed(1)} ms (${times.map((t) => t.toFixed(0)).join(", ")})\n`,
+      );
+    };
+    await time("whole history + TPE fit (before)", async () => {
+      const history = await loadHistory(db.prisma, study.id, definition.objectives);
+      createSampler(definition.sampler, definition.space).sample({
+        space: definition.space,
+        direction: "minimize",
+        trials: history,
+        count: 1,
+        seed: 3,
+        firstNumber: trials,
+        state: null,
+      });
+    });
+    await time("TPE ask, proposeTrials (after)", () =>
+      proposeTrials(db.prisma, study.id, 1, { mode: "lease" }),
+    );
+  } finally {
+    await db.dispose();
+  }
+}
+
+if (process.argv[2] === "tpe") await tpeHistory(Number(process.argv[3] ?? 100_000));
+else await main();

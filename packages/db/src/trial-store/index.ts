@@ -1,6 +1,6 @@
 export { withStudyLock, lockStudy, nextTrialNumber, type Db } from "./study-lock.js";
 export { readStudyDefinition, maxRetriesOf } from "./study-config.js";
-export { loadHistory } from "./load-history.js";
+export { loadHistory, loadHistoryWindow } from "./load-history.js";
 export {
   proposeTrials,
   sampleInline,

@@ -1,10 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { activeTrialStates, uncountedTrialStates } from "@hpo/contracts";
 import type { StudyDefinition } from "@hpo/contracts";
-import { createSampler, HpoError, type JsonValue, type SampleRequest, type SampleResult } from "@hpo/core";
+import {
+  createSampler,
+  HpoError,
+  tpeWindowFor,
+  type JsonValue,
+  type SampleRequest,
+  type SampleResult,
+} from "@hpo/core";
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
 import { databaseNow } from "./database-clock.js";
-import { loadHistory } from "./load-history.js";
+import { loadHistory, loadHistoryWindow } from "./load-history.js";
 import { loadWarmStartTrials } from "./load-warm-start.js";
 import { readStudyDefinition } from "./study-config.js";
 import { lockStudy, type Db } from "./study-lock.js";
@@ -184,7 +191,7 @@ async function prepareProposal(
   if (plan.sampleCount > 0) {
     // Only read the history when the sampler will (and only when it samples at all).
     const historyFree = historyFreeSamplers.has(definition.sampler.type);
-    const history = historyFree ? [] : await loadHistory(db, studyId, definition.objectives);
+    const history = historyFree ? [] : await loadSamplerHistory(db, studyId, definition, plan.firstNumber);
     const priorTrials = historyFree ? [] : await loadWarmStartTrials(db, definition);
     const result = await sample({
       sampler: definition.sampler,
@@ -207,6 +214,24 @@ async function prepareProposal(
     prepared.exhausted = result.exhausted;
   }
   return prepared;
+}
+
+/**
+ * The history the study's sampler reads: TPE reads a bounded window of a long history (core's
+ * tpe-history-window.ts), every other model sampler the whole of it. `trialCount` bounds the study's size
+ * (numbers are dense from 0), so a short history is read whole without counting it.
+ */
+async function loadSamplerHistory(
+  db: Db,
+  studyId: string,
+  definition: StudyDefinition,
+  trialCount: number,
+): Promise<SampleRequest["trials"]> {
+  const window = tpeWindowFor(definition);
+  if (window === null || trialCount <= window.recent + window.best) {
+    return loadHistory(db, studyId, definition.objectives);
+  }
+  return loadHistoryWindow(db, studyId, definition.objective.direction, window, definition.objectives);
 }
 
 /**
