@@ -59,26 +59,23 @@ export async function loadHistoryWindow(
   window: TpeHistoryWindow,
   objectives: readonly Objective[] = [],
 ): Promise<HistoryTrial[]> {
-  // Sequential on purpose: inside an interactive transaction all queries share one connection.
-  const recent = await db.trial.findMany({
-    where: { studyId },
-    orderBy: { number: "desc" },
-    take: window.recent,
-    select: historyColumns,
-  });
-  const best = await db.trial.findMany({
-    where: { studyId, state: "complete", value: { not: null } },
-    orderBy: { value: direction === "maximize" ? "desc" : "asc" },
-    take: window.best,
-    select: historyColumns,
-  });
-  const pending = await db.trial.findMany({
-    where: { studyId, state: { in: [...pendingTrialStates] } },
-    select: historyColumns,
-  });
-  const byNumber = new Map<number, HistoryRow>();
-  for (const row of [...recent, ...best, ...pending]) byNumber.set(row.number, row);
-  const rows = [...byNumber.values()].sort((a, b) => a.number - b.number);
+  // One statement, three index scans; raw SQL because mapping rows through the query builder cost more
+  // CPU than the scans themselves (~1,000 rows per ask).
+  const order = direction === "maximize" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const columns = Prisma.sql`"id"::text AS "id", "number", "params", "state"::text AS "state", "value",
+    "values", "constraintViolations"`;
+  // UNION of the three scans themselves: `WHERE id IN (…)` made the planner hash-join a sequential scan.
+  const rows = await db.$queryRaw<HistoryRow[]>`
+    (SELECT ${columns} FROM "Trial" WHERE "studyId" = ${studyId}::uuid
+     ORDER BY "number" DESC LIMIT ${window.recent})
+    UNION
+    (SELECT ${columns} FROM "Trial"
+     WHERE "studyId" = ${studyId}::uuid AND "state" = 'complete' AND "value" IS NOT NULL
+     ORDER BY "value" ${order} LIMIT ${window.best})
+    UNION
+    (SELECT ${columns} FROM "Trial"
+     WHERE "studyId" = ${studyId}::uuid AND "state" = ANY(${[...pendingTrialStates]}::"TrialState"[]))
+    ORDER BY "number"`;
   // TPE reads reports only to rank pruned trials (rank-observations.ts): the others' are not loaded.
   return withReports(
     db,
