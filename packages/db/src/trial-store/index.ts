@@ -23,3 +23,4 @@ export { settleStudyAfterFinish, type SettleReason } from "./settle-study.js";
 export { isStopRequested, throwFenceFailure } from "./lease-fence.js";
 export { databaseNow } from "./database-clock.js";
 export { readParams, readMetrics, readStringList } from "./stored-json.js";
+export { readStudyOccupancy, type StudyOccupancy } from "./study-occupancy.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { activeTrialStates, uncountedTrialStates } from "@hpo/contracts";
+import { uncountedTrialStates } from "@hpo/contracts";
 import type { StudyDefinition } from "@hpo/contracts";
 import {
   createSampler,
@@ -15,6 +15,7 @@ import { loadHistory, loadHistoryWindow } from "./load-history.js";
 import { loadWarmStartTrials } from "./load-warm-start.js";
 import { readStudyDefinition } from "./study-config.js";
 import { lockStudy, type Db } from "./study-lock.js";
+import { readStudyOccupancy } from "./study-occupancy.js";
 
 export interface ProposeOptions {
   /**
@@ -80,39 +81,28 @@ interface Counts {
   firstNumber: number;
 }
 
-interface CountRow {
-  active: number;
-  firstNumber: number;
-  waiting: { id: string; number: number }[];
-}
-
 const optimisticAttempts = 2;
 const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
 
 /**
- * The state a proposal plans from, in one statement that reads only the study's active and waiting rows
- * (index (studyId, state, number, value)) and the last number (index (studyId, number)). Counting every
- * state with GROUP BY read the whole study (a sequential scan at 100,000 trials, docs/scaling.md §5).
- * The budget count is only needed near maxTrials: numbers are dense from 0, so a study holds at most
- * `firstNumber` trials and, while `firstNumber + count <= maxTrials`, every proposal fits the budget.
+ * The state a proposal plans from (study-occupancy.ts: no GROUP BY over the study). The budget count is
+ * only needed near maxTrials: a study holds at most `nextNumber` trials, so while
+ * `nextNumber + count <= maxTrials` every proposal fits the budget.
  */
 async function countTrials(db: Db, studyId: string, maxTrials: number, count: number): Promise<Counts> {
-  const rows = await db.$queryRaw<CountRow[]>`
-    SELECT
-      (SELECT count(*)::int FROM "Trial" WHERE "studyId" = ${studyId}::uuid
-         AND "state" = ANY(${[...activeTrialStates]}::"TrialState"[])) AS "active",
-      (SELECT COALESCE(max("number") + 1, 0)::int FROM "Trial" WHERE "studyId" = ${studyId}::uuid) AS "firstNumber",
-      (SELECT COALESCE(json_agg(json_build_object('id', "id", 'number', "number") ORDER BY "number"), '[]'::json)
-         FROM "Trial" WHERE "studyId" = ${studyId}::uuid AND "state" = 'waiting') AS "waiting"`;
-  const row = rows[0];
-  if (!row) throw new Error("the trial count statement returned no row");
+  const occupancy = await readStudyOccupancy(db, studyId);
   let counted: number | null = null;
-  if (row.firstNumber + count > maxTrials) {
+  if (occupancy.nextNumber + count > maxTrials) {
     counted = await db.trial.count({
       where: { studyId, state: { notIn: [...uncountedTrialStates] } },
     });
   }
-  return { active: row.active, counted, waiting: row.waiting, firstNumber: row.firstNumber };
+  return {
+    active: occupancy.active,
+    counted,
+    waiting: occupancy.waiting,
+    firstNumber: occupancy.nextNumber,
+  };
 }
 
 /**
@@ -261,18 +251,18 @@ async function commitProposal(
   }
   const started: Trial[] = [];
   for (const id of plan.serve) started.push(await tx.trial.update({ where: { id }, data: start() }));
-  for (const [index, suggestion] of prepared.suggestions.entries()) {
-    started.push(
-      await tx.trial.create({
-        data: {
-          studyId,
-          number: plan.firstNumber + index,
-          params: suggestion.params as Prisma.InputJsonValue,
-          origin: suggestion.origin,
-          ...start(),
-        },
-      }),
-    );
+  if (prepared.suggestions.length > 0) {
+    // One INSERT for the whole batch: the scheduler proposes a trial per free slot at once.
+    const created = await tx.trial.createManyAndReturn({
+      data: prepared.suggestions.map((suggestion, index) => ({
+        studyId,
+        number: plan.firstNumber + index,
+        params: suggestion.params as Prisma.InputJsonValue,
+        origin: suggestion.origin,
+        ...start(),
+      })),
+    });
+    started.push(...created);
   }
   if (plan.sampleCount > 0) {
     const cas = await tx.study.updateMany({
