@@ -8,6 +8,7 @@ import type {
 } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Redis } from "ioredis";
+import type { AuthenticatedKeys } from "./auth/authenticated-keys.js";
 import type { EventHub } from "./events/event-hub.js";
 import type { ApiMetrics } from "./observability/api-metrics.js";
 import type { SamplerPool } from "./sampling/sampler-pool.js";
@@ -20,6 +21,8 @@ export interface ApiContext {
   metrics: ApiMetrics;
   /** Where ask runs its sampler: worker threads, off the event loop (sampling/sampler-pool.ts). */
   samplers: SamplerPool;
+  /** Keys recently found valid; revoking one forgets it (auth/authenticated-keys.ts). */
+  authenticatedKeys: AuthenticatedKeys;
   /** Open SSE streams, ended on shutdown so that close() does not wait for them. */
   openStreams: Set<() => void>;
 }

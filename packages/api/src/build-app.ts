@@ -16,6 +16,7 @@ import {
 import type { Redis } from "ioredis";
 import type { ApiContext } from "./api-context.js";
 import { installAuthentication } from "./auth/authenticate.js";
+import { AuthenticatedKeys } from "./auth/authenticated-keys.js";
 import { registerDashboard } from "./dashboard/serve-dashboard.js";
 import { EventHub } from "./events/event-hub.js";
 import { installErrorHandler } from "./http/error-handler.js";
@@ -88,6 +89,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       queuePrefix: options.queuePrefix ?? "hpo",
     }),
     openStreams: new Set(),
+    authenticatedKeys: new AuthenticatedKeys(),
     samplers: createSamplerPool(options.samplers ?? { threads: 0, maxQueue: 0 }),
   };
 
@@ -163,7 +165,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // a committed write into a 500 that the client would retry.
     api.setSerializerCompiler(() => (data) => JSON.stringify(data));
     installApiSecurityHeaders(api);
-    installAuthentication(api, options.prisma, options.adminToken);
+    installAuthentication(api, options.prisma, options.adminToken, ctx.authenticatedKeys);
     if (options.rateLimit !== false) {
       const limit = options.rateLimit ?? { max: 3000, timeWindowMs: 60_000 };
       await api.register(rateLimit, {

@@ -1,4 +1,10 @@
-import { proposeTrials, readStudyDefinition, settleStudyAfterFinish, withStudyLock } from "@hpo/db";
+import {
+  proposeTrials,
+  readStudyDefinition,
+  readStudyOccupancy,
+  settleStudyAfterFinish,
+  withStudyLock,
+} from "@hpo/db";
 import {
   countTrialStates,
   resolveRequirements,
@@ -59,11 +65,15 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
 
   // A lock-free look first: most passes find the study full, and proposeTrials would take the study's
   // advisory lock just to learn that (contending with claims and tells). It re-counts under the lock.
-  const counts = await countStudyTrials(deps, studyId);
-  const hasRoom = counts.active < definition.budget.parallelism;
-  const hasWork = counts.waiting > 0 || counts.counted < definition.budget.maxTrials;
+  // Cheap: the active and waiting rows and the last number (study-occupancy.ts); the budget is counted
+  // over the whole study only once it may be spent (the study holds at most `nextNumber` trials).
+  const occupancy = await readStudyOccupancy(deps.prisma, studyId);
+  const { maxTrials, parallelism } = definition.budget;
+  const counts = occupancy.nextNumber >= maxTrials ? await countStudyTrials(deps, studyId) : null;
+  const hasRoom = occupancy.active < parallelism;
+  const hasWork = occupancy.waiting.length > 0 || counts === null || counts.counted < maxTrials;
   if (!hasRoom || !hasWork) {
-    if (counts.active === 0 && counts.waiting === 0 && counts.finished >= definition.budget.maxTrials) {
+    if (counts && counts.active === 0 && counts.waiting === 0 && counts.finished >= maxTrials) {
       return settleSpentBudget(deps, studyId, definition);
     }
     return { enqueued: [] };
@@ -78,7 +88,7 @@ export async function fillStudy(deps: SchedulerDeps, studyId: string): Promise<F
   const wanted =
     fleetLimit === null
       ? definition.budget.parallelism
-      : Math.min(definition.budget.parallelism, fleetLimit - counts.active);
+      : Math.min(parallelism, fleetLimit - occupancy.active);
   if (wanted <= 0) return { enqueued: [] };
   const proposal = await proposeTrials(deps.prisma, studyId, wanted);
   const enqueued: string[] = [];
@@ -136,6 +146,6 @@ async function countStudyTrials(deps: SchedulerDeps, studyId: string): Promise<T
 }
 
 async function countPending(deps: SchedulerDeps, studyId: string): Promise<number> {
-  const counts = await countStudyTrials(deps, studyId);
-  return counts.active + counts.waiting;
+  const occupancy = await readStudyOccupancy(deps.prisma, studyId);
+  return occupancy.active + occupancy.waiting.length;
 }

@@ -37,11 +37,17 @@ export function startServiceProcess(
   env: Record<string, string>,
   args: string[] = [],
 ): ServiceProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=source", entry, ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // HPO_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": extra Node flags (profiling a bench run).
+  const nodeArgs = (process.env.HPO_SERVICE_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, "--import", "tsx", "--conditions=source", entry, ...args],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   const append = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-200_000);

@@ -22,7 +22,7 @@ import { requireUuid } from "../auth/project-scope.js";
  * Unscoped by row-level security on purpose: the bootstrap admin spans every project, and a project
  * admin's own project is checked here against its key before any query.
  */
-export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void {
+export function registerProjectRoutes(app: ZodApp, { prisma, authenticatedKeys }: ApiContext): void {
   app.post(
     "/v1/projects",
     {
@@ -156,6 +156,8 @@ export function registerProjectRoutes(app: ZodApp, { prisma }: ApiContext): void
         where: own === null ? { id: keyId, revokedAt: null } : { id: keyId, projectId: own, revokedAt: null },
         data: { revokedAt: new Date() },
       });
+      // Its next request to this process must fail: no trust left over from a recent lookup.
+      authenticatedKeys.forgetKey(keyId);
       if (count === 0) {
         const exists = await prisma.apiKey.findFirst({
           where: own === null ? { id: keyId } : { id: keyId, projectId: own },

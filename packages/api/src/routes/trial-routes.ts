@@ -226,17 +226,23 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
     async (request) => {
       const trial = await trialOf(request, request.params.id);
       const { leaseToken: token, ...result } = request.body;
-      const outcome = await finishTrial(prisma, trial.id, {
-        leaseToken: token,
-        state: result.state,
-        value: result.value ?? null,
-        values: result.values ?? null,
-        metrics: result.metrics ?? null,
-        ...(result.error !== undefined ? { error: result.error } : {}),
-        ...(result.backend !== undefined ? { backend: result.backend } : {}),
-        ...(result.gpu !== undefined ? { gpu: result.gpu } : {}),
-        ...(result.diagnostics !== undefined ? { diagnostics: result.diagnostics } : {}),
-      });
+      const outcome = await finishTrial(
+        prisma,
+        trial.id,
+        {
+          leaseToken: token,
+          state: result.state,
+          value: result.value ?? null,
+          values: result.values ?? null,
+          metrics: result.metrics ?? null,
+          ...(result.error !== undefined ? { error: result.error } : {}),
+          ...(result.backend !== undefined ? { backend: result.backend } : {}),
+          ...(result.gpu !== undefined ? { gpu: result.gpu } : {}),
+          ...(result.diagnostics !== undefined ? { diagnostics: result.diagnostics } : {}),
+        },
+        // The study as found above: finishTrial need not read it again.
+        { studyId: trial.studyId, definition: trial.study.definition },
+      );
       // A repeated tell (a client's retry after a lost response) already counted and announced the result.
       if (outcome.repeated) return toTrialJson(outcome.trial);
       metrics.trialsFinished.inc({ state: result.state });

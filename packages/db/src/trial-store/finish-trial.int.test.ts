@@ -133,4 +133,19 @@ describe("finishTrial repeated (a client's retry after a lost response)", () => 
     };
     expect((await finishTrial(db.prisma, trialId, withoutPlacement)).repeated).toBe(true);
   });
+
+  it("completes the study when the last two trials finish in racing tells (no study lock on the write)", async () => {
+    for (let round = 0; round < 5; round++) {
+      const { studyId, trialId, token } = await leasedTrial(2);
+      const [second] = (await proposeTrials(db.prisma, studyId, 1, { mode: "lease" })).trials;
+      if (!second?.leaseToken) throw new Error("no second trial");
+      const outcomes = await Promise.all([
+        finishTrial(db.prisma, trialId, { leaseToken: token, state: "complete", value: 1 }),
+        finishTrial(db.prisma, second.id, { leaseToken: second.leaseToken, state: "complete", value: 2 }),
+      ]);
+      expect(outcomes.filter((outcome) => outcome.studyCompleted === "max_trials")).toHaveLength(1);
+      const study = await db.prisma.study.findUniqueOrThrow({ where: { id: studyId } });
+      expect(study.state).toBe("completed");
+    }
+  });
 });

@@ -1,6 +1,6 @@
 export { withStudyLock, lockStudy, nextTrialNumber, type Db } from "./study-lock.js";
 export { readStudyDefinition, maxRetriesOf } from "./study-config.js";
-export { loadHistory } from "./load-history.js";
+export { loadHistory, loadHistoryWindow } from "./load-history.js";
 export {
   proposeTrials,
   sampleInline,
@@ -24,3 +24,4 @@ export { settleStudyAfterFinish, type SettleReason } from "./settle-study.js";
 export { isStopRequested, throwFenceFailure } from "./lease-fence.js";
 export { databaseNow } from "./database-clock.js";
 export { readParams, readMetrics, readStringList } from "./stored-json.js";
+export { readStudyOccupancy, type StudyOccupancy } from "./study-occupancy.js";

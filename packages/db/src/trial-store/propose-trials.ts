@@ -1,13 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { countTrialStates } from "@hpo/contracts";
+import { uncountedTrialStates } from "@hpo/contracts";
 import type { StudyDefinition } from "@hpo/contracts";
-import { createSampler, HpoError, type JsonValue, type SampleRequest, type SampleResult } from "@hpo/core";
+import {
+  createSampler,
+  HpoError,
+  tpeWindowFor,
+  type JsonValue,
+  type SampleRequest,
+  type SampleResult,
+} from "@hpo/core";
 import { Prisma, type PrismaClient, type Trial } from "../generated/prisma/client.js";
 import { databaseNow } from "./database-clock.js";
-import { loadHistory } from "./load-history.js";
+import { loadHistory, loadHistoryWindow } from "./load-history.js";
 import { loadWarmStartTrials } from "./load-warm-start.js";
 import { readStudyDefinition } from "./study-config.js";
-import { lockStudy, nextTrialNumber, type Db } from "./study-lock.js";
+import { lockStudy, type Db } from "./study-lock.js";
+import { readStudyOccupancy } from "./study-occupancy.js";
 
 export interface ProposeOptions {
   /**
@@ -64,8 +72,11 @@ interface Plan {
 
 interface Counts {
   active: number;
-  /** Trials that spend the maxTrials budget (not abandoned attempts, not cancelled ones). */
-  counted: number;
+  /**
+   * Trials that spend the maxTrials budget (not abandoned attempts, not cancelled ones); null when not
+   * counted because the study is far from maxTrials (see countTrials).
+   */
+  counted: number | null;
   waiting: { id: string; number: number }[];
   firstNumber: number;
 }
@@ -73,19 +84,25 @@ interface Counts {
 const optimisticAttempts = 2;
 const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
 
-async function countTrials(db: Db, studyId: string): Promise<Counts> {
-  // Sequential on purpose: inside an interactive transaction all queries share one connection.
-  const groups = await db.trial.groupBy({ by: ["state"], where: { studyId }, _count: { _all: true } });
-  const waiting = await db.trial.findMany({
-    where: { studyId, state: "waiting" },
-    orderBy: { number: "asc" },
-    select: { id: true, number: true },
-  });
-  const firstNumber = await nextTrialNumber(db, studyId);
-  const { active, counted } = countTrialStates(
-    groups.map((group) => ({ state: group.state, count: group._count._all })),
-  );
-  return { active, counted, waiting, firstNumber };
+/**
+ * The state a proposal plans from (study-occupancy.ts: no GROUP BY over the study). The budget count is
+ * only needed near maxTrials: a study holds at most `nextNumber` trials, so while
+ * `nextNumber + count <= maxTrials` every proposal fits the budget.
+ */
+async function countTrials(db: Db, studyId: string, maxTrials: number, count: number): Promise<Counts> {
+  const occupancy = await readStudyOccupancy(db, studyId);
+  let counted: number | null = null;
+  if (occupancy.nextNumber + count > maxTrials) {
+    counted = await db.trial.count({
+      where: { studyId, state: { notIn: [...uncountedTrialStates] } },
+    });
+  }
+  return {
+    active: occupancy.active,
+    counted,
+    waiting: occupancy.waiting,
+    firstNumber: occupancy.nextNumber,
+  };
 }
 
 /**
@@ -101,7 +118,7 @@ function planProposal(
   const free = Math.max(0, budget.parallelism - counts.active);
   const take = Math.min(count, free);
   const serve = counts.waiting.slice(0, take).map((trial) => trial.id);
-  const room = Math.max(0, budget.maxTrials - counts.counted);
+  const room = counts.counted === null ? count : Math.max(0, budget.maxTrials - counts.counted);
   const sampleCount = Math.min(take - serve.length, room);
   let limitedBy: ProposeLimit = "none";
   if (take < count) limitedBy = "parallelism";
@@ -150,8 +167,9 @@ async function prepareProposal(
   if (!study) throw new HpoError("not_found", "Study not found", { status: 404 });
   if (study.state !== "running") return { trials: [], limitedBy: "not_running", exhausted: false };
   const definition = readStudyDefinition(study.definition);
+  rememberSamplerType(studyId, definition.sampler.type);
   const budget = { maxTrials: definition.budget.maxTrials, parallelism: definition.budget.parallelism };
-  const plan = planProposal(await countTrials(db, studyId), budget, count);
+  const plan = planProposal(await countTrials(db, studyId, budget.maxTrials, count), budget, count);
   const prepared: Prepared = {
     samplerVersion: study.samplerVersion,
     budget,
@@ -163,7 +181,7 @@ async function prepareProposal(
   if (plan.sampleCount > 0) {
     // Only read the history when the sampler will (and only when it samples at all).
     const historyFree = historyFreeSamplers.has(definition.sampler.type);
-    const history = historyFree ? [] : await loadHistory(db, studyId, definition.objectives);
+    const history = historyFree ? [] : await loadSamplerHistory(db, studyId, definition, plan.firstNumber);
     const priorTrials = historyFree ? [] : await loadWarmStartTrials(db, definition);
     const result = await sample({
       sampler: definition.sampler,
@@ -189,8 +207,28 @@ async function prepareProposal(
 }
 
 /**
+ * The history the study's sampler reads: TPE reads a bounded window of a long history (core's
+ * tpe-history-window.ts), every other model sampler the whole of it. `trialCount` bounds the study's size
+ * (numbers are dense from 0), so a short history is read whole without counting it.
+ */
+async function loadSamplerHistory(
+  db: Db,
+  studyId: string,
+  definition: StudyDefinition,
+  trialCount: number,
+): Promise<SampleRequest["trials"]> {
+  const window = tpeWindowFor(definition);
+  if (window === null || trialCount <= window.recent + window.best) {
+    return loadHistory(db, studyId, definition.objectives);
+  }
+  return loadHistoryWindow(db, studyId, definition.objective.direction, window, definition.objectives);
+}
+
+/**
  * Under the study lock: commits the prepared proposal only if nothing moved since it was prepared (same
- * sampler version, same next number, same waiting trials), else answers "retry".
+ * sampler version, same next number, same waiting trials), else answers "retry". `preparedUnderLock`:
+ * prepared in this very transaction after the lock was taken, so nothing can have moved and the check
+ * is skipped (the sampler state's compare-and-swap still runs).
  */
 async function commitProposal(
   tx: Prisma.TransactionClient,
@@ -198,28 +236,33 @@ async function commitProposal(
   count: number,
   prepared: Prepared,
   start: () => ReturnType<typeof startData>,
+  preparedUnderLock: boolean,
 ): Promise<Trial[] | "retry"> {
   const { plan } = prepared;
-  const fresh = await tx.study.findUnique({
-    where: { id: studyId },
-    select: { state: true, samplerVersion: true },
-  });
-  if (!fresh || fresh.state !== "running" || fresh.samplerVersion !== prepared.samplerVersion) return "retry";
-  if (!samePlan(plan, planProposal(await countTrials(tx, studyId), prepared.budget, count))) return "retry";
+  if (!preparedUnderLock) {
+    const fresh = await tx.study.findUnique({
+      where: { id: studyId },
+      select: { state: true, samplerVersion: true },
+    });
+    if (!fresh || fresh.state !== "running" || fresh.samplerVersion !== prepared.samplerVersion)
+      return "retry";
+    const counts = await countTrials(tx, studyId, prepared.budget.maxTrials, count);
+    if (!samePlan(plan, planProposal(counts, prepared.budget, count))) return "retry";
+  }
   const started: Trial[] = [];
   for (const id of plan.serve) started.push(await tx.trial.update({ where: { id }, data: start() }));
-  for (const [index, suggestion] of prepared.suggestions.entries()) {
-    started.push(
-      await tx.trial.create({
-        data: {
-          studyId,
-          number: plan.firstNumber + index,
-          params: suggestion.params as Prisma.InputJsonValue,
-          origin: suggestion.origin,
-          ...start(),
-        },
-      }),
-    );
+  if (prepared.suggestions.length > 0) {
+    // One INSERT for the whole batch: the scheduler proposes a trial per free slot at once.
+    const created = await tx.trial.createManyAndReturn({
+      data: prepared.suggestions.map((suggestion, index) => ({
+        studyId,
+        number: plan.firstNumber + index,
+        params: suggestion.params as Prisma.InputJsonValue,
+        origin: suggestion.origin,
+        ...start(),
+      })),
+    });
+    started.push(...created);
   }
   if (plan.sampleCount > 0) {
     const cas = await tx.study.updateMany({
@@ -233,6 +276,18 @@ async function commitProposal(
     if (cas.count !== 1) return "retry";
   }
   return started.sort((a, b) => a.number - b.number);
+}
+
+/**
+ * Sampler type per study id, learned from the studies this process proposed for. A study's sampler never
+ * changes (PATCH only edits the budget), so the entry never goes stale; the map is bounded by clearing.
+ */
+const knownSamplerTypes = new Map<string, string>();
+const knownSamplerTypesLimit = 10_000;
+
+function rememberSamplerType(studyId: string, type: string): void {
+  if (knownSamplerTypes.size >= knownSamplerTypesLimit) knownSamplerTypes.clear();
+  knownSamplerTypes.set(studyId, type);
 }
 
 function isPrepared(value: Prepared | ProposeResult): value is Prepared {
@@ -267,12 +322,15 @@ export async function proposeTrials(
   const now = options.now ?? (mode === "lease" ? await databaseNow(prisma) : new Date());
   const start = () => startData(mode, now, options.workerId ?? null);
   const sample = options.sample ?? sampleInline;
-  for (let attempt = 0; attempt < optimisticAttempts; attempt++) {
+  // A history-free sampler costs microseconds: sampling under the lock is cheaper than preparing outside
+  // it and checking again inside, and concurrent asks on one study queue on the lock instead of retrying.
+  const lockFirst = historyFreeSamplers.has(knownSamplerTypes.get(studyId) ?? "");
+  for (let attempt = 0; attempt < (lockFirst ? 0 : optimisticAttempts); attempt++) {
     const prepared = await prepareProposal(prisma, studyId, count, sample);
     if (!isPrepared(prepared)) return prepared;
     const committed = await prisma.$transaction(async (tx) => {
       await lockStudy(tx, studyId);
-      return commitProposal(tx, studyId, count, prepared, start);
+      return commitProposal(tx, studyId, count, prepared, start, false);
     }, transactionOptions);
     if (committed !== "retry") return resultOf(prepared, committed);
   }
@@ -280,7 +338,7 @@ export async function proposeTrials(
     await lockStudy(tx, studyId);
     const prepared = await prepareProposal(tx, studyId, count, sample);
     if (!isPrepared(prepared)) return prepared;
-    const committed = await commitProposal(tx, studyId, count, prepared, start);
+    const committed = await commitProposal(tx, studyId, count, prepared, start, true);
     if (committed === "retry") {
       throw new HpoError("propose_conflict", "The study changed while proposing trials; try again", {
         retryable: true,

@@ -1,6 +1,7 @@
 import { finishedTrialStates, pendingTrialStates, type StudyDefinition } from "@hpo/contracts";
 import type { Prisma } from "../generated/prisma/client.js";
 import { cancelPendingTrials } from "./cancel-pending-trials.js";
+import { nextTrialNumber, type Db } from "./study-lock.js";
 
 export type SettleReason = "max_trials" | "target_value";
 
@@ -8,6 +9,22 @@ function reachesTarget(definition: StudyDefinition, value: number | null): boole
   const target = definition.budget.targetValue;
   if (target === undefined || value === null) return false;
   return definition.objective.direction === "minimize" ? value <= target : value >= target;
+}
+
+/**
+ * Whether this finish can complete the study, without the lock: a usable value that reaches the target,
+ * or a study whose trials (numbered densely from 0, so at most max(number) + 1 of them) could already
+ * spend maxTrials. Far from the budget this is one index-only read and the tell takes no study lock.
+ */
+export async function mayCompleteStudy(
+  db: Db,
+  studyId: string,
+  definition: StudyDefinition,
+  finished: { state: string; value: number | null; feasible?: boolean | null },
+): Promise<boolean> {
+  const usable = finished.state === "complete" && finished.feasible !== false;
+  if (usable && reachesTarget(definition, finished.value)) return true;
+  return (await nextTrialNumber(db, studyId)) >= definition.budget.maxTrials;
 }
 
 /**

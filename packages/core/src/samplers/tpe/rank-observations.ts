@@ -73,9 +73,12 @@ export function rankObservations(
   ];
 }
 
+/** The good group's cap in Optuna's default γ rule. */
+export const maxGoodObservations = 25;
+
 /** Optuna's default γ rule: the best ⌈γ·n⌉ observations, at most 25, form the good group. */
 export function countGood(n: number, gamma: number, completeCount: number): number {
-  return Math.min(Math.ceil(gamma * n), 25, completeCount);
+  return Math.min(Math.ceil(gamma * n), maxGoodObservations, completeCount);
 }
 
 /** Optuna's default_weights: the newest 25 trials weigh 1, older ones ramp down linearly to 1/n. */
