@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { E2eStack } from "../e2e/support/e2e-stack.js";
+import { waitFor } from "../e2e/support/service-process.js";
 import { syntheticStudy } from "../e2e/support/study-fixtures.js";
 import { seconds } from "./support/figures.js";
 import { History } from "./support/history.js";
@@ -54,22 +55,35 @@ const workerIds = Array.from({ length: soak.workers }, (_, index) => `soak-${ind
  * minutes (worker processes take seconds to boot again under load).
  */
 describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenario 8)", () => {
-  let redis: ChaosRedis;
+  let redis: ChaosRedis | undefined;
   let stack: E2eStack;
   beforeAll(async () => {
     redis = await ChaosRedis.start();
+    const [first, ...others] = workerIds;
     stack = await startChaosStack({
       label: "chaos_soak",
       redisUrl: redis.url,
-      workers: workerIds.map((id) => ({ id, concurrency: soak.slotsPerWorker })),
+      workers: [{ id: first ?? "soak-0", concurrency: soak.slotsPerWorker }],
       // Thousands of trials: the CPU goes to the system under test, not to a process per trial or a log line each.
       inProcess: true,
       env: { LOG_LEVEL: "warn" },
     });
-  });
+    // The other workers boot side by side; on a loaded machine that takes longer than the stack waits.
+    for (const id of others) stack.startWorker({ id, concurrency: soak.slotsPerWorker });
+    await waitFor(
+      "every soak worker to register",
+      async () => {
+        const listed = await stack.user.ok<{ items: { id: string }[] }>("GET", "/v1/workers");
+        return workerIds.every((id) => listed.items.some((worker) => worker.id === id));
+      },
+      300_000,
+      500,
+    );
+  }, 420_000);
   afterAll(async () => {
-    await stack.dispose();
-    await redis.stop();
+    // The stack is absent when it failed to start; the private Redis is stopped either way.
+    if (stack !== undefined) await stack.dispose();
+    await redis?.stop();
   }, 60_000);
 
   it(
