@@ -118,7 +118,8 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
               at,
             );
           }
-          memory.add("redis used_memory", usedMemoryMiB(await redis.cli("INFO", "memory")), at);
+          const info = redis === undefined ? "" : await redis.cli("INFO", "memory");
+          memory.add("redis used_memory", usedMemoryMiB(info), at);
         };
         const sampler = async () => {
           while (!done && Date.now() < deadline) {
