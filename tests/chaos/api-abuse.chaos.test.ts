@@ -93,7 +93,7 @@ afterAll(async () => {
   await stack.dispose();
 }, 60_000);
 
-describe("chaos: ask race (scenario 7)", () => {
+describe("chaos: ask race (scenario 7)", { timeout: profile.askRaceTimeoutMs + 60_000 }, () => {
   it(`numbers stay unique and dense under ${profile.askProcesses} processes asking at once`, async () => {
     const studyId = await stack.createStudy(definition("ask-race"));
     const started = Date.now();
@@ -110,7 +110,7 @@ describe("chaos: ask race (scenario 7)", () => {
             studyId,
             String(profile.asksPerProcess),
           ],
-          { cwd: repoRoot, timeout: 300_000 },
+          { cwd: repoRoot, timeout: profile.askRaceTimeoutMs },
         ),
       ),
     );

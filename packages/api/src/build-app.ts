@@ -21,6 +21,7 @@ import { registerDashboard } from "./dashboard/serve-dashboard.js";
 import { EventHub } from "./events/event-hub.js";
 import { installErrorHandler } from "./http/error-handler.js";
 import { installJsonBodyParser, maxBodyBytes } from "./http/json-body.js";
+import { installLoadShedding, type LoadSheddingOptions } from "./http/load-shedding.js";
 import { installNulGuard } from "./http/nul-guard.js";
 import { installApiSecurityHeaders } from "./http/security-headers.js";
 import { createApiMetrics } from "./observability/api-metrics.js";
@@ -58,6 +59,8 @@ export interface BuildAppOptions {
    * Retry-After). Default 0 threads: sample on the event loop (tests); services/api sets HPO_SAMPLER_THREADS.
    */
   samplers?: { threads: number; maxQueue: number };
+  /** Shed requests with 503 + Retry-After while the event loop lags (http/load-shedding.ts); absent: off. */
+  loadShedding?: LoadSheddingOptions;
 }
 
 /**
@@ -94,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   };
 
   installErrorHandler(app);
+  if (options.loadShedding) await installLoadShedding(app, options.loadShedding);
   installNulGuard(app);
   installJsonBodyParser(app);
   await app.register(swagger, {

@@ -47,6 +47,15 @@ export const apiEnvSchema = z.object({
     .default(Math.max(1, availableParallelism() - 1)),
   /** Sampler calls allowed to wait for a thread; past it an ask gets 503 with Retry-After. */
   HPO_SAMPLER_QUEUE: z.coerce.number().int().min(1).default(64),
+  /**
+   * Load shedding: while the event loop's mean delay over a second is past this many ms, requests get
+   * 503 with Retry-After (health routes never); 0 turns it off.
+   */
+  HPO_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).default(1000),
+  /** Load shedding on event-loop utilization (0..1 over a second), e.g. 0.98; 0 (default) turns it off. */
+  HPO_SHED_EVENT_LOOP_UTILIZATION: z.coerce.number().min(0).max(1).default(0),
+  /** Seconds a shed request is told to wait (Retry-After). */
+  HPO_SHED_RETRY_AFTER_S: z.coerce.number().int().min(1).max(3600).default(2),
   /** How long SIGTERM waits for in-flight requests before giving up. */
   HPO_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });

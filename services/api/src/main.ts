@@ -30,6 +30,11 @@ async function main(): Promise<void> {
     rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
     dashboardDir: dashboardDistDir(),
     samplers: { threads: env.HPO_SAMPLER_THREADS, maxQueue: env.HPO_SAMPLER_QUEUE },
+    loadShedding: {
+      maxEventLoopDelayMs: env.HPO_SHED_EVENT_LOOP_DELAY_MS,
+      maxEventLoopUtilization: env.HPO_SHED_EVENT_LOOP_UTILIZATION,
+      retryAfterSeconds: env.HPO_SHED_RETRY_AFTER_S,
+    },
   });
 
   if (env.HPO_WORKER_TOKEN !== undefined) {

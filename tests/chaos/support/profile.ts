@@ -14,6 +14,8 @@ export interface ChaosProfile {
   kills: number;
   askProcesses: number;
   asksPerProcess: number;
+  /** How long the ask race may take, all processes together (each asks and tells asksPerProcess times). */
+  askRaceTimeoutMs: number;
   badInputRuns: number;
   flushTrials: number;
 }
@@ -38,6 +40,7 @@ export function chaosProfile(): ChaosProfile {
       kills: 2,
       askProcesses: 4,
       asksPerProcess: 10,
+      askRaceTimeoutMs: 300_000,
       badInputRuns: 200,
       flushTrials: 40,
     };
@@ -47,8 +50,11 @@ export function chaosProfile(): ChaosProfile {
     env: { ...commonEnv, HPO_HEARTBEAT_INTERVAL_MS: "1000", HPO_HEARTBEAT_GRACE_MS: "5000" },
     leaseGraceMs: 5000,
     kills: 20,
+    // The 4 x 2,500: about 45 ask/tell cycles a second on a quiet 2-core machine
+    // (docs/benchmarks.md, ask/tell), so about 4 minutes; bounded for a loaded one.
     askProcesses: 4,
-    asksPerProcess: 50,
+    asksPerProcess: 2_500,
+    askRaceTimeoutMs: 1_500_000,
     badInputRuns: 1000,
     flushTrials: 200,
   };

@@ -69,8 +69,10 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (isHpoError(error)) {
       const status = statusForErrorCode(error.code, error.status);
-      if (status >= 500) request.log.error({ err: error }, "request failed");
-      const message = status >= 500 && error.code !== "unavailable" ? "Internal error" : error.message;
+      // A shed request is the API protecting itself, not a failure: one error line each would add to the load.
+      if (status >= 500 && error.code !== "overloaded") request.log.error({ err: error }, "request failed");
+      const told = error.code === "unavailable" || error.code === "overloaded";
+      const message = status >= 500 && !told ? "Internal error" : error.message;
       return reply.status(status).send(errorBody(error.code, message, error.details ?? null));
     }
     if (error instanceof Prisma.PrismaClientKnownRequestError) {

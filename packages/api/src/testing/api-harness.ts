@@ -44,7 +44,7 @@ const redisUrl = process.env["HPO_TEST_REDIS_URL"] ?? "redis://127.0.0.1:6379";
 /** A real API over its own fresh database and a Redis key prefix of its own. */
 export async function startApiHarness(
   label: string,
-  overrides: Partial<Pick<BuildAppOptions, "rateLimit" | "dashboardDir" | "samplers">> = {},
+  overrides: Partial<Pick<BuildAppOptions, "rateLimit" | "dashboardDir" | "samplers" | "loadShedding">> = {},
 ): Promise<ApiHarness> {
   const db = await createTestDatabase(label);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
@@ -59,6 +59,7 @@ export async function startApiHarness(
     rateLimit: overrides.rateLimit ?? false,
     dashboardDir: overrides.dashboardDir ?? null,
     ...(overrides.samplers ? { samplers: overrides.samplers } : {}),
+    ...(overrides.loadShedding ? { loadShedding: overrides.loadShedding } : {}),
   });
   await app.ready();
 
