@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     adminToken = `hpo_admin_${randomBytes(24).toString("base64url")}`;
     logger.warn(`HPO_ADMIN_TOKEN was not set; this run's admin token: ${adminToken}`);
   }
-  const prisma = createPrismaClient(env.DATABASE_URL, { maxConnections: env.HPO_DB_POOL_SIZE });
+  const prisma = createPrismaClient(env.DATABASE_URL, {
+    maxConnections: env.HPO_DB_POOL_SIZE,
+    acquireTimeoutMs: env.HPO_DB_POOL_TIMEOUT_MS,
+  });
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
   const app = await buildApp({
     prisma,

@@ -59,6 +59,8 @@ export interface WorkerSpec {
 export interface StackOptions {
   label: string;
   redisUrl?: string;
+  /** A PostgreSQL server of the test's own (no database in the URL); the shared test server otherwise. */
+  postgresUrl?: string;
   schedulers?: number;
   workers?: WorkerSpec[];
   /** Extra environment for every service. */
@@ -108,7 +110,10 @@ export class E2eStack {
   ) {}
 
   static async start(options: StackOptions): Promise<E2eStack> {
-    const db = await createTestDatabase(options.label);
+    const db = await createTestDatabase(
+      options.label,
+      options.postgresUrl === undefined ? {} : { serverUrl: options.postgresUrl },
+    );
     const prefix = `hpoe2e-${options.label}-${randomBytes(4).toString("hex")}`;
     const stack = new E2eStack(options, db, options.redisUrl ?? "redis://127.0.0.1:6379", prefix);
     try {

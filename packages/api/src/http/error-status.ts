@@ -31,6 +31,7 @@ export const statusByErrorCode: Readonly<Record<string, number>> = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
+  database_unavailable: 503,
 };
 
 /** Codes for framework errors that only carry a status. */
