@@ -74,6 +74,15 @@ export interface StackOptions {
   inProcess?: boolean;
 }
 
+/** The `application_name` of the API's PostgreSQL connections (pg_stat_activity) in a stack. */
+export const apiApplicationName = "hpo-api";
+
+function withApplicationName(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set("application_name", name);
+  return url.toString();
+}
+
 /** Fast timings so the whole e2e suite stays short; the defaults are production-sized. */
 export const FAST_TIMINGS: Record<string, string> = {
   HPO_HEARTBEAT_INTERVAL_MS: "1000",
@@ -143,6 +152,8 @@ export class E2eStack {
     this.apiUrl = `http://127.0.0.1:${port}`;
     const api = startServiceProcess("api", "services/api/src/main.ts", {
       ...this.baseEnv(),
+      // Its connections are named in pg_stat_activity, so a scenario can terminate exactly the API's.
+      DATABASE_URL: withApplicationName(this.db.url, apiApplicationName),
       PORT: String(port),
       HPO_ADMIN_TOKEN: adminToken,
       // Per-request access logs cost the loaded 2-core box more than they tell here.
