@@ -137,6 +137,9 @@ describe.runIf(inProfile("fast"))("chaos: PostgreSQL restarted and backends term
       const crashes = stack.services
         .filter((service) => service.child.exitCode !== null || service.child.signalCode !== null)
         .map((service) => `${service.name}: ${service.child.exitCode ?? service.child.signalCode ?? "?"}`);
+      const retried = await stack.db.prisma.trial.count({
+        where: { studyId: { in: [workerStudy, askStudy] }, state: "abandoned" },
+      });
       const apiLog = stack.services.find((service) => service.name === "api")?.output() ?? "";
       const api500s = apiLog.split("\n").filter((line) => line.includes('"msg":"request failed"')).length;
       await settleAndCheck(
@@ -165,6 +168,7 @@ describe.runIf(inProfile("fast"))("chaos: PostgreSQL restarted and backends term
             "terminate phase (s)": seconds(terminatePhaseMs),
             "API 500 answers (any client, from its log)": api500s,
             "service processes crashed": crashes.length,
+            "attempts abandoned and retried (result not told in time)": retried,
           },
         },
         { expectedComplete: maxTrials },

@@ -9,7 +9,7 @@ import {
   type Violations,
 } from "./checkers.js";
 import { recordFigures } from "./figures.js";
-import type { History } from "./history.js";
+import { History } from "./history.js";
 import { chaosProfile } from "./profile.js";
 
 /** The direct children of a process (a worker's trainer processes). */
@@ -44,11 +44,24 @@ export async function settleAndCheck(
     where: { studyId: { in: [...studyIds] } },
     select: { id: true, number: true, state: true, retryOf: true, studyId: true },
   });
-  const perStudy = studyIds.map((studyId) =>
+  // Each study is checked against its own trials' entries; one found in no study counts (once) as lost.
+  const studyOf = new Map(trials.map((trial) => [trial.id, trial.studyId]));
+  const historyOf = (studyId: string, index: number): History => {
+    const scoped = new History();
+    scoped.entries.push(
+      ...history.entries.filter((entry) => {
+        if (entry.trialId === undefined) return true;
+        const owner = studyOf.get(entry.trialId);
+        return owner === studyId || (owner === undefined && index === 0);
+      }),
+    );
+    return scoped;
+  };
+  const perStudy = studyIds.map((studyId, index) =>
     checkHistory({
       ...extra,
       trials: trials.filter((trial) => trial.studyId === studyId),
-      history,
+      history: historyOf(studyId, index),
     }),
   );
   const violations = perStudy.reduce<Violations>(
