@@ -38,8 +38,12 @@ export async function settleAndCheck(
   studyIds: readonly string[],
   history: History,
   scenario: { id: string; title: string; figures: Record<string, number | string> },
-  extra: Omit<CheckInput, "trials" | "history"> = {},
+  extra: Omit<CheckInput, "trials" | "history"> & {
+    /** Complete trials per study where the studies' maxTrials differ (wins over expectedComplete). */
+    expectedCompleteByStudy?: Readonly<Record<string, number>>;
+  } = {},
 ): Promise<Violations> {
+  const { expectedCompleteByStudy, ...common } = extra;
   const trials = await stack.db.prisma.trial.findMany({
     where: { studyId: { in: [...studyIds] } },
     select: { id: true, number: true, state: true, retryOf: true, studyId: true },
@@ -59,9 +63,12 @@ export async function settleAndCheck(
   };
   const perStudy = studyIds.map((studyId, index) =>
     checkHistory({
-      ...extra,
+      ...common,
       trials: trials.filter((trial) => trial.studyId === studyId),
       history: historyOf(studyId, index),
+      ...(expectedCompleteByStudy?.[studyId] === undefined
+        ? {}
+        : { expectedComplete: expectedCompleteByStudy[studyId] }),
     }),
   );
   const violations = perStudy.reduce<Violations>(
@@ -98,7 +105,12 @@ export async function settleAndCheck(
     },
     violations,
     invariants: Object.entries(invariantDescriptions)
-      .filter(([key]) => key !== "wrongCount" || extra.expectedComplete !== undefined)
+      .filter(
+        ([key]) =>
+          key !== "wrongCount" ||
+          extra.expectedComplete !== undefined ||
+          expectedCompleteByStudy !== undefined,
+      )
       .map(([, text]) => text),
   });
   expect(violations, JSON.stringify(violations)).toEqual(
