@@ -35,6 +35,7 @@ import { registerStudyTrialRoutes } from "./routes/study-trial-routes.js";
 import { registerTrialRoutes } from "./routes/trial-routes.js";
 import { registerWorkerRoutes } from "./routes/worker-routes.js";
 import { createSamplerPool } from "./sampling/sampler-pool.js";
+import { installRequestAdmission, type AdmissionOptions } from "./http/request-admission.js";
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -57,6 +58,12 @@ export interface BuildAppOptions {
    * Retry-After). Default 0 threads: sample on the event loop (tests); services/api sets HPO_SAMPLER_THREADS.
    */
   samplers?: { threads: number; maxQueue: number };
+  /**
+   * Requests let into the database stage at once, and how long one may wait to get in before a 503 with
+   * Retry-After (http/request-admission.ts); absent: no limit (tests). services/api derives it from the
+   * pool (HPO_DB_POOL_SIZE, HPO_DB_POOL_TIMEOUT_MS).
+   */
+  admission?: AdmissionOptions;
 }
 
 /**
@@ -163,6 +170,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // a committed write into a 500 that the client would retry.
     api.setSerializerCompiler(() => (data) => JSON.stringify(data));
     installApiSecurityHeaders(api);
+    // Before authentication: it queries the database too.
+    if (options.admission) installRequestAdmission(api, options.admission);
     installAuthentication(api, options.prisma, options.adminToken);
     if (options.rateLimit !== false) {
       const limit = options.rateLimit ?? { max: 3000, timeWindowMs: 60_000 };

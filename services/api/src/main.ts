@@ -33,6 +33,10 @@ async function main(): Promise<void> {
     rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
     dashboardDir: dashboardDistDir(),
     samplers: { threads: env.HPO_SAMPLER_THREADS, maxQueue: env.HPO_SAMPLER_QUEUE },
+    // Twice the pool: a request holds one connection at a time, so the pool's queue stays short.
+    ...(env.HPO_DB_POOL_TIMEOUT_MS > 0
+      ? { admission: { maxInFlight: 2 * env.HPO_DB_POOL_SIZE, maxWaitMs: env.HPO_DB_POOL_TIMEOUT_MS } }
+      : {}),
   });
 
   if (env.HPO_WORKER_TOKEN !== undefined) {

@@ -1,3 +1,4 @@
+import { isHpoError } from "@hpo/core";
 import { Prisma } from "@hpo/db";
 
 /** The stable code of a 503 answered because PostgreSQL could not serve the request. */
@@ -46,6 +47,8 @@ function driverSqlState(error: Prisma.PrismaClientKnownRequestError): string | u
 }
 
 function isUnavailableOnce(error: unknown): boolean {
+  // The API's own refusal (request-admission.ts) carries the code already.
+  if (isHpoError(error)) return error.code === databaseUnavailableCode;
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (unavailablePrismaCodes.has(error.code)) return true;
@@ -74,4 +77,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     current = fieldOf(current, "cause");
   }
   return false;
+}
+
+/** A one-line reason for the log: the Prisma code, if any, and the last line of the message. */
+export function databaseUnavailableReason(error: unknown): string {
+  const code = fieldOf(error, "code");
+  const message = error instanceof Error ? error.message : String(error);
+  const lastLine = message.trim().split("\n").pop() ?? "";
+  return `${typeof code === "string" ? `${code}: ` : ""}${lastLine.slice(0, 300)}`;
 }

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import {
   databaseUnavailableCode,
+  databaseUnavailableReason,
   databaseUnavailableRetryAfterSeconds,
   isDatabaseUnavailable,
 } from "./database-unavailable.js";
@@ -77,7 +78,9 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (!clientError && isDatabaseUnavailable(error)) {
       // PostgreSQL restarting, a connection terminated, the pool busy past its acquire timeout: the same
       // request may succeed a moment later, so say when to come back instead of a 500.
-      request.log.warn({ err: error }, "database unavailable");
+      // One short line: under pool exhaustion hundreds of these come at once, and a full Prisma error
+      // (message with a code frame, stack) costs the event loop more than the request itself.
+      request.log.warn({ reason: databaseUnavailableReason(error) }, "database unavailable");
       void reply.header("retry-after", String(databaseUnavailableRetryAfterSeconds));
       return reply
         .status(503)
