@@ -157,3 +157,42 @@ describe("the API answers 503 database_unavailable with Retry-After", () => {
     expect((await createProject("pool-free")).statusCode).toBe(201);
   });
 });
+
+describe("the admission gate in front of the database stage", () => {
+  let app: FastifyInstance;
+  let redis: Redis;
+  const adminToken = `admin-${randomBytes(16).toString("hex")}`;
+  beforeAll(async () => {
+    redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    const prefix = `hpo-test-${randomBytes(5).toString("hex")}`;
+    app = await buildApp({
+      prisma: tiny,
+      redis,
+      adminToken,
+      redisPrefix: prefix,
+      queuePrefix: prefix,
+      rateLimit: false,
+      admission: { maxInFlight: 1, maxWaitMs: 50 },
+    });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await redis.quit();
+  });
+
+  const listProjects = () =>
+    app.inject({ method: "GET", url: "/v1/projects", headers: { authorization: `Bearer ${adminToken}` } });
+
+  it("refuses what it cannot let in with 503 + Retry-After, and frees every slot afterwards", async () => {
+    const answers = await whilePoolExhausted(() => Promise.all(Array.from({ length: 5 }, listProjects)));
+    for (const answer of answers) {
+      expect(answer.statusCode).toBe(503);
+      expect(answer.headers["retry-after"]).toBe("1");
+      expect(answer.json<{ error: { code: string } }>().error.code).toBe(databaseUnavailableCode);
+    }
+    // One at a time (a slot each): a slot leaked by the refusals above would turn these into 503s.
+    for (let i = 0; i < 3; i++) expect((await listProjects()).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+  });
+});
