@@ -109,7 +109,13 @@ export function installRequestAdmission(app: FastifyInstance, options: Admission
     }
     admitted.add(request);
   });
-  app.addHook("onResponse", async (request) => release(request));
-  app.addHook("onRequestAbort", async (request) => release(request));
+  app.addHook("onResponse", (request, _reply, done) => {
+    release(request);
+    done();
+  });
+  app.addHook("onRequestAbort", (request, done) => {
+    release(request);
+    done();
+  });
   return gate;
 }
