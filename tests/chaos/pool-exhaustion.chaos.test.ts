@@ -12,8 +12,13 @@ import { settleAndCheck, startChaosStack } from "./support/scenario.js";
 /** The API's pool in this scenario: 3 connections, and 1 s to get one before answering 503. */
 const poolSize = 3;
 const poolTimeoutMs = 1_000;
-/** Every request of a burst must be answered (200, or 503 with Retry-After) within this. */
-const answerBoundMs = 10_000;
+/**
+ * Every request of a burst must be answered (200, or 503 with Retry-After) within this. What the API
+ * itself adds is bounded by the admission wait and the pool's acquire timeout (1 s each, and 1 s per
+ * further query); the rest is the CPU: 300 answers on a shared 2-core machine. The figures give the
+ * measured median, p99 and slowest answer.
+ */
+const answerBoundMs = 30_000;
 const requestsPerBurst = 300;
 
 /**
