@@ -13,12 +13,13 @@ import { settleAndCheck, startChaosStack } from "./support/scenario.js";
 const poolSize = 3;
 const poolTimeoutMs = 1_000;
 /**
- * Every request of a burst must be answered (200, or 503 with Retry-After) within this. What the API
- * itself adds is bounded by the admission wait and the pool's acquire timeout (1 s each, and 1 s per
- * further query); the rest is the CPU: 300 answers on a shared 2-core machine. The figures give the
+ * No request may hang: each is answered (200, or 503 with Retry-After) within this. What the API itself
+ * adds is bounded by the admission wait and the pool's acquire timeout (1 s each, and 1 s per further
+ * query); the rest is the CPU. On the shared, overloaded 2-core machine the figures come from (load
+ * average above 20), 300 answers took up to 37 s, so the bound leaves room for that; the figures give the
  * measured median, p99 and slowest answer.
  */
-const answerBoundMs = 30_000;
+const answerBoundMs = 60_000;
 const requestsPerBurst = 300;
 
 /**
@@ -81,7 +82,7 @@ describe.runIf(inProfile("fast"))("chaos: database pool exhaustion", () => {
         const answers = await Promise.all(
           Array.from({ length: requestsPerBurst }, (_, index): Promise<Answer> => {
             const call = (method: string, path: string, body?: unknown) =>
-              callApi(stack.apiUrl, stack.user.token, method, path, body, answerBoundMs * 6);
+              callApi(stack.apiUrl, stack.user.token, method, path, body, answerBoundMs * 2);
             if (index % 5 === 0) return call("POST", `/v1/studies/${askStudy}/ask`, {});
             if (index % 5 <= 2) return call("GET", `/v1/studies/${workerStudy}`);
             return call("GET", `/v1/studies/${workerStudy}/trials?limit=50`);

@@ -17,7 +17,9 @@ import { settleAndCheck, startChaosStack } from "./support/scenario.js";
  * machine's shared PostgreSQL is never restarted. No service may crash, every 5xx must be a 503 with
  * Retry-After, and the studies end with exactly maxTrials complete trials.
  */
-describe.runIf(inProfile("fast"))("chaos: PostgreSQL restarted and backends terminated", () => {
+// Not in the fast (CI) subset: it needs the PostgreSQL server binaries and the `postgres` OS user, and its
+// fast variant still takes about 2.5 minutes here; flip to inProfile("fast") to add it.
+describe.runIf(inProfile("full"))("chaos: PostgreSQL restarted and backends terminated", () => {
   const profile = chaosProfile();
   const fast = profile.name === "fast";
   const maxTrials = fast ? 10 : 30;
