@@ -37,7 +37,7 @@ export const apiEnvSchema = z.object({
   /** PostgreSQL connections the API's pool may open. */
   HPO_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
   /**
-   * How long a request waits for a pooled PostgreSQL connection, and to be let in at all (at most twice
+   * How long a request waits for a pooled PostgreSQL connection, and to be let in at all (at most
    * HPO_DB_POOL_SIZE requests use the database at once), before it is answered 503
    * `database_unavailable` with Retry-After (the pool is exhausted or the database is restarting); 0
    * waits without bound.

@@ -33,9 +33,10 @@ async function main(): Promise<void> {
     rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
     dashboardDir: dashboardDistDir(),
     samplers: { threads: env.HPO_SAMPLER_THREADS, maxQueue: env.HPO_SAMPLER_QUEUE },
-    // Twice the pool: a request holds one connection at a time, so the pool's queue stays short.
+    // As many as the pool: a request holds one connection at a time, so an admitted one never queues
+    // for a connection (each of its queries would go to the back of the pool's queue otherwise).
     ...(env.HPO_DB_POOL_TIMEOUT_MS > 0
-      ? { admission: { maxInFlight: 2 * env.HPO_DB_POOL_SIZE, maxWaitMs: env.HPO_DB_POOL_TIMEOUT_MS } }
+      ? { admission: { maxInFlight: env.HPO_DB_POOL_SIZE, maxWaitMs: env.HPO_DB_POOL_TIMEOUT_MS } }
       : {}),
   });
 

@@ -10,7 +10,7 @@ declare module "fastify" {
 }
 
 export interface AdmissionOptions {
-  /** Requests allowed in the database stage at once (a small multiple of the pool size). */
+  /** Requests allowed in the database stage at once (services/api: the pool size). */
   maxInFlight: number;
   /** How long a request may wait for admission before it is answered 503 with Retry-After. */
   maxWaitMs: number;
