@@ -37,6 +37,7 @@ import { registerStudyTrialRoutes } from "./routes/study-trial-routes.js";
 import { registerTrialRoutes } from "./routes/trial-routes.js";
 import { registerWorkerRoutes } from "./routes/worker-routes.js";
 import { createSamplerPool } from "./sampling/sampler-pool.js";
+import { installRequestAdmission, type AdmissionOptions } from "./http/request-admission.js";
 
 export interface BuildAppOptions {
   prisma: PrismaClient;
@@ -61,6 +62,12 @@ export interface BuildAppOptions {
   samplers?: { threads: number; maxQueue: number };
   /** Shed requests with 503 + Retry-After while the event loop lags (http/load-shedding.ts); absent: off. */
   loadShedding?: LoadSheddingOptions;
+  /**
+   * Requests let into the database stage at once, and how long one may wait to get in before a 503 with
+   * Retry-After (http/request-admission.ts); absent: no limit (tests). services/api derives it from the
+   * pool (HPO_DB_POOL_SIZE, HPO_DB_POOL_TIMEOUT_MS).
+   */
+  admission?: AdmissionOptions;
 }
 
 /**
@@ -169,6 +176,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // a committed write into a 500 that the client would retry.
     api.setSerializerCompiler(() => (data) => JSON.stringify(data));
     installApiSecurityHeaders(api);
+    // Before authentication: it queries the database too.
+    if (options.admission) installRequestAdmission(api, options.admission);
     installAuthentication(api, options.prisma, options.adminToken, ctx.authenticatedKeys);
     if (options.rateLimit !== false) {
       const limit = options.rateLimit ?? { max: 3000, timeWindowMs: 60_000 };

@@ -28,4 +28,10 @@ describe("API env", () => {
     expect(() => parseApiEnv({ HPO_WORKER_TOKEN: `${workerSecret}!` })).toThrow(/HPO_WORKER_TOKEN/);
     expect(() => parseApiEnv({ HPO_ADMIN_TOKEN: "short" })).toThrow(/HPO_ADMIN_TOKEN/);
   });
+
+  it("bounds the wait for a database connection (10 s unless HPO_DB_POOL_TIMEOUT_MS says otherwise)", () => {
+    expect(parseApiEnv({}).HPO_DB_POOL_TIMEOUT_MS).toBe(10_000);
+    expect(parseApiEnv({ HPO_DB_POOL_TIMEOUT_MS: "250" }).HPO_DB_POOL_TIMEOUT_MS).toBe(250);
+    expect(() => parseApiEnv({ HPO_DB_POOL_TIMEOUT_MS: "-1" })).toThrow(/HPO_DB_POOL_TIMEOUT_MS/);
+  });
 });

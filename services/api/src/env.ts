@@ -34,7 +34,15 @@ export const apiEnvSchema = z.object({
   LOG_FORMAT: z.enum(logFormats).default("auto"),
   /** Requests per API key per minute before 429. */
   HPO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  /** PostgreSQL connections the API's pool may open. */
   HPO_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  /**
+   * How long a request waits for a pooled PostgreSQL connection, and to be let in at all (at most
+   * HPO_DB_POOL_SIZE requests use the database at once), before it is answered 503
+   * `database_unavailable` with Retry-After (the pool is exhausted or the database is restarting); 0
+   * waits without bound.
+   */
+  HPO_DB_POOL_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /**
    * Worker threads that run ask's model-based samplers (TPE, GP) off the event loop; 0 samples on the
    * event loop. Default: one fewer than the cores, at least one.

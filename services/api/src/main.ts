@@ -18,7 +18,10 @@ async function main(): Promise<void> {
     adminToken = `hpo_admin_${randomBytes(24).toString("base64url")}`;
     logger.warn(`HPO_ADMIN_TOKEN was not set; this run's admin token: ${adminToken}`);
   }
-  const prisma = createPrismaClient(env.DATABASE_URL, { maxConnections: env.HPO_DB_POOL_SIZE });
+  const prisma = createPrismaClient(env.DATABASE_URL, {
+    maxConnections: env.HPO_DB_POOL_SIZE,
+    acquireTimeoutMs: env.HPO_DB_POOL_TIMEOUT_MS,
+  });
   const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 3 });
   const app = await buildApp({
     prisma,
@@ -35,6 +38,11 @@ async function main(): Promise<void> {
       maxEventLoopUtilization: env.HPO_SHED_EVENT_LOOP_UTILIZATION,
       retryAfterSeconds: env.HPO_SHED_RETRY_AFTER_S,
     },
+    // As many as the pool: a request holds one connection at a time, so an admitted one never queues
+    // for a connection (each of its queries would go to the back of the pool's queue otherwise).
+    ...(env.HPO_DB_POOL_TIMEOUT_MS > 0
+      ? { admission: { maxInFlight: env.HPO_DB_POOL_SIZE, maxWaitMs: env.HPO_DB_POOL_TIMEOUT_MS } }
+      : {}),
   });
 
   if (env.HPO_WORKER_TOKEN !== undefined) {

@@ -9,7 +9,7 @@ import {
   type Violations,
 } from "./checkers.js";
 import { recordFigures } from "./figures.js";
-import type { History } from "./history.js";
+import { History } from "./history.js";
 import { chaosProfile } from "./profile.js";
 
 /** The direct children of a process (a worker's trainer processes). */
@@ -38,17 +38,37 @@ export async function settleAndCheck(
   studyIds: readonly string[],
   history: History,
   scenario: { id: string; title: string; figures: Record<string, number | string> },
-  extra: Omit<CheckInput, "trials" | "history"> = {},
+  extra: Omit<CheckInput, "trials" | "history"> & {
+    /** Complete trials per study where the studies' maxTrials differ (wins over expectedComplete). */
+    expectedCompleteByStudy?: Readonly<Record<string, number>>;
+  } = {},
 ): Promise<Violations> {
+  const { expectedCompleteByStudy, ...common } = extra;
   const trials = await stack.db.prisma.trial.findMany({
     where: { studyId: { in: [...studyIds] } },
     select: { id: true, number: true, state: true, retryOf: true, studyId: true },
   });
-  const perStudy = studyIds.map((studyId) =>
+  // Each study is checked against its own trials' entries; one found in no study counts (once) as lost.
+  const studyOf = new Map(trials.map((trial) => [trial.id, trial.studyId]));
+  const historyOf = (studyId: string, index: number): History => {
+    const scoped = new History();
+    scoped.entries.push(
+      ...history.entries.filter((entry) => {
+        if (entry.trialId === undefined) return true;
+        const owner = studyOf.get(entry.trialId);
+        return owner === studyId || (owner === undefined && index === 0);
+      }),
+    );
+    return scoped;
+  };
+  const perStudy = studyIds.map((studyId, index) =>
     checkHistory({
-      ...extra,
+      ...common,
       trials: trials.filter((trial) => trial.studyId === studyId),
-      history,
+      history: historyOf(studyId, index),
+      ...(expectedCompleteByStudy?.[studyId] === undefined
+        ? {}
+        : { expectedComplete: expectedCompleteByStudy[studyId] }),
     }),
   );
   const violations = perStudy.reduce<Violations>(
@@ -85,7 +105,12 @@ export async function settleAndCheck(
     },
     violations,
     invariants: Object.entries(invariantDescriptions)
-      .filter(([key]) => key !== "wrongCount" || extra.expectedComplete !== undefined)
+      .filter(
+        ([key]) =>
+          key !== "wrongCount" ||
+          extra.expectedComplete !== undefined ||
+          expectedCompleteByStudy !== undefined,
+      )
       .map(([, text]) => text),
   });
   expect(violations, JSON.stringify(violations)).toEqual(

@@ -59,6 +59,8 @@ export interface WorkerSpec {
 export interface StackOptions {
   label: string;
   redisUrl?: string;
+  /** A PostgreSQL server of the test's own (no database in the URL); the shared test server otherwise. */
+  postgresUrl?: string;
   schedulers?: number;
   workers?: WorkerSpec[];
   /** Extra environment for every service. */
@@ -70,6 +72,15 @@ export interface StackOptions {
    * budget on the system under test rather than on booting a process per trial.
    */
   inProcess?: boolean;
+}
+
+/** The `application_name` of the API's PostgreSQL connections (pg_stat_activity) in a stack. */
+export const apiApplicationName = "hpo-api";
+
+function withApplicationName(databaseUrl: string, name: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set("application_name", name);
+  return url.toString();
 }
 
 /** Fast timings so the whole e2e suite stays short; the defaults are production-sized. */
@@ -111,7 +122,10 @@ export class E2eStack {
   ) {}
 
   static async start(options: StackOptions): Promise<E2eStack> {
-    const db = await createTestDatabase(options.label);
+    const db = await createTestDatabase(
+      options.label,
+      options.postgresUrl === undefined ? {} : { serverUrl: options.postgresUrl },
+    );
     const prefix = `hpoe2e-${options.label}-${randomBytes(4).toString("hex")}`;
     const stack = new E2eStack(options, db, options.redisUrl ?? "redis://127.0.0.1:6379", prefix);
     try {
@@ -141,6 +155,8 @@ export class E2eStack {
     this.apiUrl = `http://127.0.0.1:${port}`;
     const api = startServiceProcess("api", "services/api/src/main.ts", {
       ...this.baseEnv(),
+      // Its connections are named in pg_stat_activity, so a scenario can terminate exactly the API's.
+      DATABASE_URL: withApplicationName(this.db.url, apiApplicationName),
       PORT: String(port),
       HPO_ADMIN_TOKEN: adminToken,
       // Per-request access logs cost the loaded 2-core box more than they tell here.

@@ -2,6 +2,12 @@ import { isHpoError } from "@hpo/core";
 import { Prisma } from "@hpo/db";
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
+import {
+  databaseUnavailableCode,
+  databaseUnavailableReason,
+  databaseUnavailableRetryAfterSeconds,
+  isDatabaseUnavailable,
+} from "./database-unavailable.js";
 import { describeIssues, errorBody, type PathIssue } from "./error-body.js";
 import { errorCodeByStatus, statusForErrorCode } from "./error-status.js";
 
@@ -66,6 +72,24 @@ export function installErrorHandler(app: FastifyInstance): void {
         message: issue.message ?? "Invalid value",
       }));
       return reply.status(400).send(errorBody("validation_failed", describeIssues(issues), { issues }));
+    }
+    // Before the HpoError branch: a route may wrap a driver error in an internal HpoError (as its cause).
+    const clientError = isHpoError(error) && statusForErrorCode(error.code, error.status) < 500;
+    if (!clientError && isDatabaseUnavailable(error)) {
+      // PostgreSQL restarting, a connection terminated, the pool busy past its acquire timeout: the same
+      // request may succeed a moment later, so say when to come back instead of a 500.
+      // One short line: under pool exhaustion hundreds of these come at once, and a full Prisma error
+      // (message with a code frame, stack) costs the event loop more than the request itself.
+      request.log.warn({ reason: databaseUnavailableReason(error) }, "database unavailable");
+      void reply.header("retry-after", String(databaseUnavailableRetryAfterSeconds));
+      return reply
+        .status(503)
+        .send(
+          errorBody(
+            databaseUnavailableCode,
+            "The database is unavailable; retry after the Retry-After delay",
+          ),
+        );
     }
     if (isHpoError(error)) {
       const status = statusForErrorCode(error.code, error.status);

@@ -32,6 +32,7 @@ export const statusByErrorCode: Readonly<Record<string, number>> = {
   internal: 500,
   unavailable: 503,
   overloaded: 503,
+  database_unavailable: 503,
 };
 
 /** Codes for framework errors that only carry a status. */

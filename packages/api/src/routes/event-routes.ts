@@ -15,7 +15,8 @@ export function registerEventRoutes(app: ZodApp, ctx: ApiContext): void {
   app.get(
     "/v1/studies/:id/events",
     {
-      config: { access: userRoles, rateLimit: false },
+      // A stream stays open for minutes: it must not hold a slot of the admission gate.
+      config: { access: userRoles, rateLimit: false, admission: false },
       schema: {
         tags: ["studies"],
         description: "Server-sent events of the study's changes",

@@ -44,6 +44,13 @@ export interface WorkerApiClientOptions {
   /** Retries of a request that failed on the network or with a 5xx (writes are fenced, so a retry is safe). */
   retries?: number;
   retryDelayMs?: number;
+  /**
+   * Retries of the final write (tell): it carries the trial's result, so it keeps trying through a
+   * database restart (the API answers 503 meanwhile) rather than leaving the trial to be abandoned and
+   * run again. 7 doublings from 250 ms wait about 32 s in all, the default heartbeat grace; past the
+   * grace the lease is gone and a late tell gets 409 anyway.
+   */
+  finalWriteRetries?: number;
 }
 
 /**
@@ -59,13 +66,15 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
   const retries = options.retries ?? 3;
   const retryDelayMs = options.retryDelayMs ?? 250;
 
+  const finalWriteRetries = options.finalWriteRetries ?? 7;
+
   /** Retries what may succeed on a second try (network, 5xx, 429), with exponential backoff. */
-  async function withRetries<T>(send: () => Promise<T>): Promise<T> {
+  async function withRetries<T>(send: () => Promise<T>, maxRetries = retries): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await send();
       } catch (error) {
-        if (!(error instanceof HpoApiError) || !error.retryable || attempt >= retries) throw error;
+        if (!(error instanceof HpoApiError) || !error.retryable || attempt >= maxRetries) throw error;
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** attempt));
       }
     }
@@ -113,8 +122,12 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
       );
     },
     tell(trialId, body) {
-      return write(trialLabel(trialId, "tell"), () =>
-        api.POST("/v1/trials/{id}/tell", { ...path(trialId), body: withoutUndefined(body) }),
+      return withRetries(
+        () =>
+          callApiVoid(trialLabel(trialId, "tell"), () =>
+            api.POST("/v1/trials/{id}/tell", { ...path(trialId), body: withoutUndefined(body) }),
+          ),
+        finalWriteRetries,
       );
     },
     appendLogs(trialId, leaseToken, text) {

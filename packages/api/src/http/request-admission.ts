@@ -1,0 +1,121 @@
+import { HpoError } from "@hpo/core";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { databaseUnavailableCode } from "./database-unavailable.js";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** false: the route is not counted by the admission gate (long-lived streams such as SSE). */
+    admission?: boolean;
+  }
+}
+
+export interface AdmissionOptions {
+  /** Requests allowed in the database stage at once (services/api: the pool size). */
+  maxInFlight: number;
+  /** How long a request may wait for admission before it is answered 503 with Retry-After. */
+  maxWaitMs: number;
+}
+
+export type AdmissionPriority = "lease" | "normal";
+
+interface Waiter {
+  admit: () => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A counting semaphore with two FIFO queues and a bounded wait. Why it exists: a request makes several
+ * queries one after another, and node-postgres serves pool waiters first come, first served. With
+ * hundreds of requests on a small pool each query of a request goes to the back of a long queue, so
+ * nearly every request times out at some query and the pool's work is wasted (measured by
+ * tests/chaos/pool-exhaustion.chaos.test.ts). Admitting only as many requests as the pool can serve,
+ * and refusing the rest early, keeps the admitted ones fast. Workers' lease writes (claim, heartbeat,
+ * report, tell) go first: refusing them loses leases and re-runs trials.
+ */
+export class AdmissionGate {
+  private inFlight = 0;
+  private readonly queues: Record<AdmissionPriority, Waiter[]> = { lease: [], normal: [] };
+
+  constructor(private readonly options: AdmissionOptions) {}
+
+  get active(): number {
+    return this.inFlight;
+  }
+
+  /** Resolves true once admitted (then call release once), false when the wait ran out. */
+  acquire(priority: AdmissionPriority): Promise<boolean> {
+    if (this.inFlight < this.options.maxInFlight) {
+      this.inFlight++;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const queue = this.queues[priority];
+      const waiter: Waiter = {
+        admit: () => resolve(true),
+        timer: setTimeout(() => {
+          queue.splice(queue.indexOf(waiter), 1);
+          resolve(false);
+        }, this.options.maxWaitMs),
+      };
+      queue.push(waiter);
+    });
+  }
+
+  release(): void {
+    const next = this.queues.lease.shift() ?? this.queues.normal.shift();
+    if (next) {
+      // The slot passes straight to the next waiter: inFlight stays the same.
+      clearTimeout(next.timer);
+      next.admit();
+      return;
+    }
+    this.inFlight = Math.max(0, this.inFlight - 1);
+  }
+}
+
+/** Routes a worker (or an ask/tell client) uses to keep and finish a lease. */
+const leaseRoutes = new Set([
+  "/v1/trials/:id/claim",
+  "/v1/trials/:id/heartbeat",
+  "/v1/trials/:id/report",
+  "/v1/trials/:id/tell",
+  "/v1/trials/:id/release",
+  "/v1/trials/:id/logs",
+  "/v1/workers",
+]);
+
+/**
+ * Puts every request of this scope (before authentication, which queries the database too) through an
+ * AdmissionGate; public routes (health, metrics) and those with `config.admission: false` are not counted.
+ * A request not admitted in time is answered 503 `database_unavailable` with Retry-After by the error
+ * handler.
+ */
+export function installRequestAdmission(app: FastifyInstance, options: AdmissionOptions): AdmissionGate {
+  const gate = new AdmissionGate(options);
+  const admitted = new WeakSet<FastifyRequest>();
+  const release = (request: FastifyRequest) => {
+    if (!admitted.delete(request)) return;
+    gate.release();
+  };
+  app.addHook("onRequest", async (request) => {
+    const config = request.routeOptions.config;
+    if (config.access === "public" || config.admission === false) return;
+    const priority = leaseRoutes.has(request.routeOptions.url ?? "") ? "lease" : "normal";
+    if (!(await gate.acquire(priority))) {
+      throw new HpoError(databaseUnavailableCode, "The API is at its database capacity; retry later", {
+        status: 503,
+        retryable: true,
+      });
+    }
+    admitted.add(request);
+  });
+  app.addHook("onResponse", (request, _reply, done) => {
+    release(request);
+    done();
+  });
+  app.addHook("onRequestAbort", (request, done) => {
+    release(request);
+    done();
+  });
+  return gate;
+}
