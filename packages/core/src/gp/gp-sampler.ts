@@ -20,6 +20,7 @@ import { defaultHyperPrior, fitHyperparameters } from "./hyperparameter-fit.js";
 import { hyperFromTheta } from "./marginal-likelihood.js";
 import { WARP_LAMBDAS, warpObjectiveValues } from "./output-warping.js";
 import { selectModelRows, trustRegionAround } from "./training-subset.js";
+import { failureTolerance, replayTrustRegion, trustRegionBox } from "./stall-trust-region.js";
 
 /**
  * Gaussian-process Bayesian optimization sampler:
@@ -260,6 +261,8 @@ function prepareBatch(
   encoding: GpEncoding,
   strategy: GpBatchStrategy,
   constraintCount: number,
+  stallRegion: boolean,
+  nStartup: number,
 ): BatchState {
   const dims = encoding.columns.dims;
   const { n } = set;
@@ -300,7 +303,17 @@ function prepareBatch(
       )
     : undefined;
   // Above maxModel trials the model is local: candidates stay inside the box of the rows it has seen.
-  const region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
+  let region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
+  // When the global step has stalled: a TuRBO trust region around the incumbent (stall-trust-region.ts).
+  if (stallRegion) {
+    const schedule = replayTrustRegion(
+      history.observed.map((o) => o.value),
+      nStartup,
+      failureTolerance(dims),
+    );
+    if (schedule.mode === "local")
+      region = trustRegionBox(set.bestRow, schedule.length, model.hyper.lengthScales, encoding, region);
+  }
 
   let worstY = -Infinity;
   for (let i = 0; i < n; i++) worstY = Math.max(worstY, y[i] ?? -Infinity);
@@ -349,6 +362,7 @@ export function createGpSampler(
   options: GpSamplerOptions,
   space: Space,
   batchStrategy: GpBatchStrategy = "believer",
+  stallRegion = true,
 ): Sampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
@@ -390,11 +404,11 @@ export function createGpSampler(
 
   const sample = (req: SampleRequest): SampleResult => {
     // Several objectives: random scalarizations of one GP per suggestion (ParEGO, parego.ts).
-    if (requestDirections(req).length >= 2) return sampleParego(req, (r) => sampleSingle(r, maxModelMulti));
-    return sampleSingle(req, maxModel);
+    if (requestDirections(req).length >= 2) return sampleParego(req, (r) => sampleSingle(r, maxModelMulti, false));
+    return sampleSingle(req, maxModel, stallRegion);
   };
 
-  const sampleSingle = (req: SampleRequest, maxModel: number): SampleResult => {
+  const sampleSingle = (req: SampleRequest, maxModel: number, withStallRegion: boolean): SampleResult => {
     const constraintCount = req.constraintCount ?? 0;
     const history = encodeHistory(
       req.trials,
@@ -409,7 +423,17 @@ export function createGpSampler(
     const observed = imputePruned(history);
     const set = selectTrainingSet(observed, maxModel, encoding);
     const fit = fitWarpedHyperparameters(set, encoding, readWarmState(req.state, dims));
-    const batch = prepareBatch(set, fit, history, observed, encoding, batchStrategy, constraintCount);
+    const batch = prepareBatch(
+      set,
+      fit,
+      history,
+      observed,
+      encoding,
+      batchStrategy,
+      constraintCount,
+      withStallRegion && constraintCount === 0,
+      nStartup,
+    );
     return {
       suggestions: proposeBatch(req, batch),
       state: { lambda: fit.lambda, thetas: fit.thetas.map((t) => (t === undefined ? null : Array.from(t))) },
