@@ -358,12 +358,17 @@ function isTooClose(batch: BatchState, row: Float64Array, encoding: GpEncoding):
   return false;
 }
 
+/** The GP sampler, plus its entry for one ParEGO scalarization (used by the warm start, gp-warm-start.ts). */
+export interface GpSampler extends Sampler {
+  sampleScalarized(req: SampleRequest): SampleResult;
+}
+
 export function createGpSampler(
   options: GpSamplerOptions,
   space: Space,
   batchStrategy: GpBatchStrategy = "believer",
   stallRegion = true,
-): Sampler {
+): GpSampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
   const nStartup = options.nStartupTrials ?? defaultStartupTrials(encoding);
@@ -404,9 +409,11 @@ export function createGpSampler(
 
   const sample = (req: SampleRequest): SampleResult => {
     // Several objectives: random scalarizations of one GP per suggestion (ParEGO, parego.ts).
-    if (requestDirections(req).length >= 2) return sampleParego(req, (r) => sampleSingle(r, maxModelMulti, false));
+    if (requestDirections(req).length >= 2) return sampleParego(req, sampleScalarized);
     return sampleSingle(req, maxModel, stallRegion);
   };
+
+  const sampleScalarized = (req: SampleRequest): SampleResult => sampleSingle(req, maxModelMulti, false);
 
   const sampleSingle = (req: SampleRequest, maxModel: number, withStallRegion: boolean): SampleResult => {
     const constraintCount = req.constraintCount ?? 0;
@@ -442,5 +449,5 @@ export function createGpSampler(
     };
   };
 
-  return { type: "gp", sample };
+  return { type: "gp", sample, sampleScalarized };
 }
