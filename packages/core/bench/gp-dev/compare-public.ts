@@ -18,12 +18,13 @@ const arg = (n: string, f: string): string => {
 const [a, b] = arg("seeds", "0..14").split("..").map(Number);
 const seeds = Array.from({ length: (b ?? 14) - (a ?? 0) + 1 }, (_, i) => (a ?? 0) + i);
 const batch = Number(arg("batch", "1"));
-for (const name of arg("problems", "branin").split(",") as BenchmarkProblemName[]) {
-  const problem = benchmarkProblems[name];
-  const encoding = createGpEncoding(problem.space);
-  const nStartup = defaultStartupTrials(encoding);
-  const tau = failureTolerance(encoding.columns.dims);
-  for (const seed of seeds) {
+// Seeds outermost, so a run stopped early still covers every problem.
+for (const seed of seeds) {
+  for (const name of arg("problems", "branin").split(",") as BenchmarkProblemName[]) {
+    const problem = benchmarkProblems[name];
+    const encoding = createGpEncoding(problem.space);
+    const nStartup = defaultStartupTrials(encoding);
+    const tau = failureTolerance(encoding.columns.dims);
     const run = (stall: boolean): number[] =>
       runBenchmarkStudy(
         problem,

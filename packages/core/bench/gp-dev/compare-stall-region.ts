@@ -37,7 +37,9 @@ for (const problem of suiteProblems.filter((p) => names.includes(p.name))) {
       const v = best === undefined ? Infinity : (problem.trueValue ?? problem.evaluate)(best.params);
       return Math.max(0, v - problem.optimum);
     });
-    line.push(`${variant} ${median(finals).toPrecision(3)} [${finals.map((f) => f.toPrecision(3)).join(" ")}]`);
+    line.push(
+      `${variant} ${median(finals).toPrecision(3)} [${finals.map((f) => f.toPrecision(3)).join(" ")}]`,
+    );
   }
   console.log(`${problem.name}${problem.heldOut ? " (held out)" : ""}: ${line.join(" | ")}`);
 }

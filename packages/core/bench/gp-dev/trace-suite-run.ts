@@ -22,6 +22,10 @@ const { trials } = runBenchmarkStudy(
 let best = Infinity;
 for (const t of trials) {
   best = Math.min(best, t.value ?? Infinity);
-  const shown = Object.entries(t.params).map(([k, x]) => `${k}=${typeof x === "number" ? x.toPrecision(3) : String(x)}`);
-  console.log(`${t.number} ${(t.value ?? NaN).toPrecision(4)} best ${(best - problem.optimum).toPrecision(3)} ${shown.join(" ")}`);
+  const shown = Object.entries(t.params).map(
+    ([k, x]) => `${k}=${typeof x === "number" ? x.toPrecision(3) : String(x)}`,
+  );
+  console.log(
+    `${t.number} ${(t.value ?? NaN).toPrecision(4)} best ${(best - problem.optimum).toPrecision(3)} ${shown.join(" ")}`,
+  );
 }

@@ -41,7 +41,10 @@ export function simplexWeights(number: number, m: number, seed: number): number[
  * the non-dominated trials (not the whole observed range: far-off early trials would otherwise squeeze the
  * front into a corner of [0, 1]^m and bias the weights).
  */
-function normalizedLosses(trials: readonly HistoryTrial[], directions: readonly Direction[]): Map<number, number[]> {
+function normalizedLosses(
+  trials: readonly HistoryTrial[],
+  directions: readonly Direction[],
+): Map<number, number[]> {
   const m = directions.length;
   const losses = new Map<number, number[]>();
   for (const t of trials) {

@@ -44,7 +44,13 @@ describe("replayTrustRegion (TuRBO schedule, replayed from the values)", () => {
   it("counts only improvements beyond 1e-3 of the start-up spread, whatever the offset", () => {
     const tiny = [...startup, 0.9999, 0.9998, 0.9997, 0.9996];
     expect(replayTrustRegion(tiny, 5, 4).mode).toBe("local");
-    expect(replayTrustRegion(tiny.map((v) => v + 1e6), 5, 4).mode).toBe("local");
+    expect(
+      replayTrustRegion(
+        tiny.map((v) => v + 1e6),
+        5,
+        4,
+      ).mode,
+    ).toBe("local");
     expect(failureTolerance(2)).toBe(4);
     expect(failureTolerance(9)).toBe(9);
   });

@@ -14,7 +14,10 @@ import {
   type SampleResult,
 } from "./sampler-types.js";
 import { STREAM_NSGA2 } from "./sampler-streams.js";
-import { multiObjectivePriorsAgree, usableMultiObjectivePriors } from "../warm-start/multi-objective-priors.js";
+import {
+  multiObjectivePriorsAgree,
+  usableMultiObjectivePriors,
+} from "../warm-start/multi-objective-priors.js";
 
 /**
  * NSGA-II (Deb, Pratap, Agarwal & Meyarivan 2002, "A fast and elitist multiobjective genetic algorithm")
@@ -174,7 +177,9 @@ export function createNsga2Sampler(config: Omit<Nsga2SamplerConfig, "type">, spa
       const mutationProb = config.mutationProb ?? 1 / Math.max(1, space.length);
       const ownComplete = req.trials.filter((t) => t.state === "complete").length;
       let priors =
-        ownComplete < popSize ? usableMultiObjectivePriors(req.priorTrials, directions.length, MAX_PRIORS) : [];
+        ownComplete < popSize
+          ? usableMultiObjectivePriors(req.priorTrials, directions.length, MAX_PRIORS)
+          : [];
       if (priors.length > 0 && !multiObjectivePriorsAgree(space, priors, req.trials, directions)) priors = [];
       const ranked = rankPopulation([...priors, ...req.trials], directions)
         .map((ind, i) => ({ ind, i }))

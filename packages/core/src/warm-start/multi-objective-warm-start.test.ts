@@ -22,7 +22,14 @@ function grid(f: (p: Params) => number[], n: number): HistoryTrial[] {
     for (let j = 0; j < n; j++) {
       const params = { a: (i + 0.5) / n, b: (j + 0.5) / n };
       const values = f(params);
-      out.push({ number: out.length - n * n, params, state: "complete", value: values[0], values, reports: [] });
+      out.push({
+        number: out.length - n * n,
+        params,
+        state: "complete",
+        value: values[0] ?? 0,
+        values,
+        reports: [],
+      });
     }
   return out;
 }
@@ -47,7 +54,7 @@ function run(type: "gp" | "tpe" | "nsga2", priors: HistoryTrial[] | undefined, n
     state = result.state;
     const params = result.suggestions[0] ?? {};
     const values = objectives(params);
-    trials.push({ number: k, params, state: "complete", value: values[0], values, reports: [] });
+    trials.push({ number: k, params, state: "complete", value: values[0] ?? 0, values, reports: [] });
   }
   return trials;
 }
@@ -91,7 +98,7 @@ describe("multi-objective samplers with priorTrials", () => {
     // The same first objective, the second one reversed: misleading on one objective is enough to drop it.
     const flipped = related.map((t) => {
       const values = [t.values?.[0] ?? 0, -(t.values?.[1] ?? 0)];
-      return { ...t, values, value: values[0] };
+      return { ...t, values, value: values[0] ?? 0 };
     });
     expect(multiObjectivePriorsAgree(box, flipped, own, directions)).toBe(false);
     // Too few own trials to judge: the priors are used.
