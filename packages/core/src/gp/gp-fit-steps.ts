@@ -30,6 +30,11 @@ export interface EncodedHistory {
   pruned: Float64Array[];
   /** Trials still running or waiting: fantasized, never proposed again. */
   pending: Float64Array[];
+  /**
+   * Values of the study's OWN completed trials in number order (warm-start priors have negative numbers,
+   * prepare-warm-start.ts): the stall trust region's schedule is replayed from these alone.
+   */
+  ownValues: number[];
 }
 
 /** The rows the GP is conditioned on (the first nFit of them also fit the hyperparameters). */
@@ -88,8 +93,10 @@ export function encodeHistory(
   const observed: Observation[] = [];
   const pruned: Float64Array[] = [];
   const pending: Float64Array[] = [];
+  const own: { number: number; value: number }[] = [];
   for (const t of trials) {
     if (t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value)) {
+      if (t.number >= 0) own.push({ number: t.number, value: sign * t.value });
       observed.push({
         row: encoding.encode(t.params),
         value: sign * t.value,
@@ -101,7 +108,8 @@ export function encodeHistory(
     } else if (t.state === "pruned") pruned.push(encoding.encode(t.params));
     else if (isPendingState(t.state)) pending.push(encoding.encode(t.params));
   }
-  return { observed, pruned, pending };
+  own.sort((a, b) => a.number - b.number);
+  return { observed, pruned, pending, ownValues: own.map((o) => o.value) };
 }
 
 /** Step 2: pruned trials stopped early because they looked bad: model them at the worst observed value. */

@@ -152,11 +152,7 @@ function prepareBatch(
   let region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
   // When the global step has stalled: a TuRBO trust region around the incumbent (stall-trust-region.ts).
   if (stallRegion) {
-    const schedule = replayTrustRegion(
-      history.observed.map((o) => o.value),
-      nStartup,
-      failureTolerance(dims),
-    );
+    const schedule = replayTrustRegion(history.ownValues, nStartup, failureTolerance(dims));
     if (schedule.mode === "local")
       region = trustRegionBox(set.bestRow, schedule.length, model.hyper.lengthScales, encoding, region);
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { HistoryTrial } from "../samplers/sampler-types.js";
 import { createGpEncoding } from "./gp-encoding.js";
 import { createGpSampler } from "./gp-sampler.js";
+import { encodeHistory } from "./gp-fit-steps.js";
 import {
   LENGTH_INIT,
   LENGTH_MIN,
@@ -119,5 +120,26 @@ describe("the GP sampler after a stall", () => {
     const values = trials.map((t) => t.value ?? 0);
     const schedule = replayTrustRegion(values, 5, failureTolerance(1));
     expect(Math.abs(ask(false) - best)).toBeGreaterThan(schedule.length / 2);
+  });
+});
+
+describe("the schedule's input", () => {
+  it("is the study's own values in number order, without warm-start priors (negative numbers)", () => {
+    const space: Space = [{ name: "x", type: "float", low: 0, high: 1 }];
+    const trial = (number: number, value: number): HistoryTrial => ({
+      number,
+      params: { x: 0.5 },
+      state: "complete",
+      value,
+      reports: [],
+    });
+    const history = encodeHistory(
+      [trial(-2, 9), trial(-1, 8), trial(1, 3), trial(0, 4)],
+      createGpEncoding(space),
+      -1,
+      0,
+    );
+    expect(history.ownValues).toEqual([-4, -3]);
+    expect(history.observed).toHaveLength(4);
   });
 });
