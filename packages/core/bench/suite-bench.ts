@@ -50,25 +50,47 @@ export function runSuiteBench(
   return rows;
 }
 
+/**
+ * The suite table: development problems first, then the held-out ones (never used to choose a default), each
+ * group closed by a summary line for the first sampler (the default, `auto`): on how many problems its median
+ * is the lowest, and its worst ratio to the best other sampler's median.
+ */
 export function formatSuiteTable(rows: readonly SuiteRow[], samplers: readonly string[]): string {
   const lines = [
-    `| problem | params | held out | ${samplers.map((s) => `${s} median [q25, q75]`).join(" | ")} | best |`,
-    `|---|---|---|${samplers.map(() => "---").join("|")}|---|`,
+    `| problem | params | held out | ${samplers.map((s) => `${s} median [q25, q75]`).join(" | ")} | best | ${samplers[0] ?? ""} / best other |`,
+    `|---|---|---|${samplers.map(() => "---").join("|")}|---|---|`,
   ];
   const problems = [...new Set(rows.map((r) => r.problem))];
-  for (const problem of problems) {
-    const mine = samplers.map((s) => rows.find((r) => r.problem === problem && r.sampler === s));
-    const meds = mine.map((r) => (r === undefined ? Infinity : median(r.finals)));
-    const best = Math.min(...meds);
-    const cells = mine.map((r) =>
-      r === undefined
-        ? "—"
-        : `${formatNumber(median(r.finals))} [${formatNumber(quantile(r.finals, 0.25))}, ${formatNumber(quantile(r.finals, 0.75))}]`,
-    );
-    const winner = samplers.filter((_, i) => meds[i] === best).join(", ");
-    lines.push(
-      `| ${problem.name} | ${problem.space.length} | ${problem.heldOut ? "yes" : "no"} | ${cells.join(" | ")} | ${winner} |`,
-    );
+  const summaries: string[] = [];
+  for (const heldOut of [false, true]) {
+    let wins = 0;
+    let count = 0;
+    let worst = { ratio: 0, name: "" };
+    for (const problem of problems.filter((p) => p.heldOut === heldOut)) {
+      const mine = samplers.map((s) => rows.find((r) => r.problem === problem && r.sampler === s));
+      const meds = mine.map((r) => (r === undefined ? Infinity : median(r.finals)));
+      const best = Math.min(...meds);
+      const cells = mine.map((r) =>
+        r === undefined
+          ? "—"
+          : `${formatNumber(median(r.finals))} [${formatNumber(quantile(r.finals, 0.25))}, ${formatNumber(quantile(r.finals, 0.75))}]`,
+      );
+      const winner = samplers.filter((_, i) => meds[i] === best).join(", ");
+      const first = meds[0] ?? Infinity;
+      const other = Math.min(...meds.slice(1));
+      // Both at the optimum counts as a tie (ratio 1).
+      const ratio = first === other ? 1 : other > 0 ? first / other : Infinity;
+      count++;
+      if (first <= best) wins++;
+      if (ratio > worst.ratio) worst = { ratio, name: problem.name };
+      lines.push(
+        `| ${problem.name} | ${problem.space.length} | ${heldOut ? "yes" : "no"} | ${cells.join(" | ")} | ${winner} | ${formatNumber(ratio)} |`,
+      );
+    }
+    if (count > 0)
+      summaries.push(
+        `- ${heldOut ? "Held-out" : "Development"} problems: \`${samplers[0] ?? ""}\` has the lowest median on ${wins} of ${count}; its worst ratio to the best other sampler is ${formatNumber(worst.ratio)} (${worst.name}).`,
+      );
   }
-  return lines.join("\n");
+  return `${lines.join("\n")}\n\n${summaries.join("\n")}`;
 }

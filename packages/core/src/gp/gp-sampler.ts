@@ -1,13 +1,7 @@
 import type { Space, GpSamplerConfig, Params } from "@hpo/contracts";
 import { createRng } from "../rng/create-rng.js";
-import type {
-  HistoryTrial,
-  JsonValue,
-  Sampler,
-  SampleRequest,
-  SampleResult,
-} from "../samplers/sampler-types.js";
-import { isPendingState, requestDirections } from "../samplers/sampler-types.js";
+import type { Sampler, SampleRequest, SampleResult } from "../samplers/sampler-types.js";
+import { requestDirections } from "../samplers/sampler-types.js";
 import { isFeasible, totalViolation } from "../constraints/constraint-violations.js";
 import { fitFeasibilityModel, type FeasibilityModel } from "./feasibility-model.js";
 import { sampleParego } from "./parego.js";
@@ -16,10 +10,20 @@ import { sobolCoordinate } from "../samplers/sobol-sequence.js";
 import { maximizeLogEi, type AcquisitionRegion } from "./acquisition-optimizer.js";
 import { createGpEncoding, type GpEncoding } from "./gp-encoding.js";
 import { appendObservation, conditionGp, predict, type GpModel } from "./gp-model.js";
-import { defaultHyperPrior, fitHyperparameters } from "./hyperparameter-fit.js";
 import { hyperFromTheta } from "./marginal-likelihood.js";
-import { WARP_LAMBDAS, warpObjectiveValues } from "./output-warping.js";
-import { selectModelRows, trustRegionAround } from "./training-subset.js";
+import { trustRegionAround } from "./training-subset.js";
+import {
+  encodeHistory,
+  fitWarpedHyperparameters,
+  imputePruned,
+  readWarmState,
+  selectTrainingSet,
+  type EncodedHistory,
+  type Observation,
+  type TrainingSet,
+  type WarpedFit,
+} from "./gp-fit-steps.js";
+import { failureTolerance, replayTrustRegion, trustRegionBox } from "./stall-trust-region.js";
 
 /**
  * Gaussian-process Bayesian optimization sampler:
@@ -38,57 +42,12 @@ export const STREAM_GP = 0x47503031; // "GP01"
 const DEFAULT_MAX_MODEL_TRIALS = 250;
 /** ParEGO refits on a new scalarization at every ask: a smaller model keeps a 2-objective ask under 0.5 s. */
 const MULTI_OBJECTIVE_MAX_MODEL_TRIALS = 150;
-const MAX_FIT_TRIALS = 80;
-const SMALL_FIT_TRIALS = 64;
-/** L-BFGS iterations of a hyperparameter fit: from scratch, and refining the previous fit. */
-const COLD_FIT_ITERATIONS = 60;
-const WARM_FIT_ITERATIONS = 25;
 /** Incumbents whose neighbourhoods the acquisition optimizer perturbs (best first). */
 const PERTURBATION_CENTERS = 5;
 /** Minimum distance, in length scales, between a suggestion and pending / same-batch points. */
 const BATCH_EXCLUSION = 0.1;
 
 export type GpSamplerOptions = Omit<GpSamplerConfig, "type">;
-
-interface Observation {
-  row: Float64Array;
-  value: number;
-  /** Constraint violations (Optuna's convention) of a completed trial; undefined without constraints. */
-  violations?: number[] | undefined;
-}
-
-/** The history as the model sees it: minimization, failed trials dropped. */
-interface EncodedHistory {
-  /** Completed trials with a value (sign-adjusted to minimization). */
-  observed: Observation[];
-  /** Pruned trials (imputed later at the worst observed value). */
-  pruned: Float64Array[];
-  /** Trials still running or waiting: fantasized, never proposed again. */
-  pending: Float64Array[];
-}
-
-/** The rows the GP is conditioned on (the first nFit of them also fit the hyperparameters). */
-interface TrainingSet {
-  /** Observation values before warping, indexed like `observed`. */
-  rawValues: number[];
-  /** Observation indices, best first. */
-  order: number[];
-  /** Observation indices of the model rows (row r of x is observed[selected[r]]). */
-  selected: number[];
-  x: Float64Array;
-  n: number;
-  nFit: number;
-  bestRow: Float64Array;
-}
-
-/** The kept output warping and its fit, plus the θ of every warping tried (the next ask's warm start). */
-interface WarpedFit {
-  theta: Float64Array;
-  /** Warped, standardized values of the model rows. */
-  y: Float64Array;
-  lambda: number;
-  thetas: (Float64Array | undefined)[];
-}
 
 /** What the batch loop reads and updates while it proposes points one after another. */
 interface BatchState {
@@ -108,29 +67,6 @@ interface BatchState {
   /** Constraints: probability-of-feasibility models, and whether no trial is feasible yet. */
   feasibility: FeasibilityModel | undefined;
   feasibilityOnly: boolean;
-}
-
-interface WarmState {
-  /** Previous θ per candidate warping (aligned with WARP_LAMBDAS; undefined where never fitted). */
-  thetas: (Float64Array | undefined)[];
-  lambda: number;
-}
-
-/** The previous fits carried in the sampler state; anything malformed is ignored (a cold fit instead). */
-function readWarmState(state: JsonValue | null, dims: number): WarmState | undefined {
-  if (state === null || typeof state !== "object" || Array.isArray(state)) return undefined;
-  const { thetas, lambda } = state;
-  if (!Array.isArray(thetas) || typeof lambda !== "number" || !WARP_LAMBDAS.includes(lambda))
-    return undefined;
-  return {
-    lambda,
-    thetas: WARP_LAMBDAS.map((_, i) => {
-      const t = thetas[i];
-      if (!Array.isArray(t) || t.length !== dims + 2) return undefined;
-      if (!t.every((v) => typeof v === "number" && Number.isFinite(v))) return undefined;
-      return Float64Array.from(t as number[]);
-    }),
-  };
 }
 
 /**
@@ -155,95 +91,6 @@ export function defaultStartupTrials(encoding: GpEncoding): number {
  */
 export type GpBatchStrategy = "believer" | "constant-liar";
 
-/** Step 1: encode the history (minimization sign applied; failed trials ignored). */
-function encodeHistory(
-  trials: readonly HistoryTrial[],
-  encoding: GpEncoding,
-  sign: number,
-  constraintCount: number,
-): EncodedHistory {
-  const observed: Observation[] = [];
-  const pruned: Float64Array[] = [];
-  const pending: Float64Array[] = [];
-  for (const t of trials) {
-    if (t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value)) {
-      observed.push({
-        row: encoding.encode(t.params),
-        value: sign * t.value,
-        violations:
-          constraintCount > 0
-            ? (t.constraintViolations ?? new Array<number>(constraintCount).fill(0))
-            : undefined,
-      });
-    } else if (t.state === "pruned") pruned.push(encoding.encode(t.params));
-    else if (isPendingState(t.state)) pending.push(encoding.encode(t.params));
-  }
-  return { observed, pruned, pending };
-}
-
-/** Step 2: pruned trials stopped early because they looked bad: model them at the worst observed value. */
-function imputePruned(history: EncodedHistory): Observation[] {
-  let worst = -Infinity;
-  for (const o of history.observed) if (Number.isFinite(o.value)) worst = Math.max(worst, o.value);
-  return [...history.observed, ...history.pruned.map((row) => ({ row, value: worst }))];
-}
-
-/**
- * Step 3: the model rows (at most maxModel: the best and a spread of the rest, see training-subset.ts).
- * Order and subset do not depend on the warping (all candidate warps are increasing).
- */
-function selectTrainingSet(
-  observed: readonly Observation[],
-  maxModel: number,
-  encoding: GpEncoding,
-): TrainingSet {
-  const dims = encoding.columns.dims;
-  const rawValues = observed.map((o) => o.value);
-  const order = rawValues.map((_, i) => i).sort((a, b) => (rawValues[a] ?? 0) - (rawValues[b] ?? 0) || a - b);
-  const bestRow = observed[order[0] ?? 0]?.row ?? new Float64Array(dims);
-  const selected = selectModelRows(observed, order, maxModel, bestRow, encoding);
-  const n = selected.length;
-  const x = new Float64Array(n * dims);
-  selected.forEach((i, r) => x.set(observed[i]?.row ?? new Float64Array(dims), r * dims));
-  return { rawValues, order, selected, x, n, nFit: Math.min(n, MAX_FIT_TRIALS), bestRow };
-}
-
-/**
- * Step 4: hyperparameters on at most MAX_FIT_TRIALS rows (the best ones and an even spread of the rest), for
- * each candidate output warping; keep the warping with the best warped-GP evidence (MAP value + Jacobian).
- * Cost control: with a warm start and many trials, only the previous warping is fitted, and a warping fitted
- * before is refined in WARM_FIT_ITERATIONS; while the study is small, every warping is fitted again.
- */
-function fitWarpedHyperparameters(
-  set: TrainingSet,
-  encoding: GpEncoding,
-  warm: WarmState | undefined,
-): WarpedFit {
-  const dims = encoding.columns.dims;
-  const { nFit, selected } = set;
-  const fitX = set.x.subarray(0, nFit * dims);
-  const prior = defaultHyperPrior(dims);
-  const small = nFit <= SMALL_FIT_TRIALS;
-  const thetas: (Float64Array | undefined)[] = WARP_LAMBDAS.map((_, i) => warm?.thetas[i]);
-  let chosen: { theta: Float64Array; y: Float64Array; score: number; lambda: number } | undefined;
-  WARP_LAMBDAS.forEach((lambda, index) => {
-    if (warm !== undefined && !small && lambda !== warm.lambda) return;
-    const warped = warpObjectiveValues(set.rawValues, lambda);
-    const y = Float64Array.from(selected, (i) => warped.values[i] ?? 0);
-    const warmTheta = thetas[index];
-    const fit = fitHyperparameters(fitX, y.subarray(0, nFit), nFit, encoding.columns, prior, {
-      warmStart: warmTheta,
-      maxIterations: warmTheta === undefined ? COLD_FIT_ITERATIONS : WARM_FIT_ITERATIONS,
-    });
-    thetas[index] = fit.theta;
-    let score = -fit.negLogPosterior;
-    for (let r = 0; r < nFit; r++) score += warped.logJacobian[selected[r] ?? 0] ?? 0;
-    if (chosen === undefined || score > chosen.score) chosen = { theta: fit.theta, y, score, lambda };
-  });
-  if (chosen === undefined) throw new Error("unreachable: no warping candidates");
-  return { theta: chosen.theta, y: chosen.y, lambda: chosen.lambda, thetas };
-}
-
 const rowKey = (row: Float64Array): string => Array.from(row).join(",");
 
 /**
@@ -260,6 +107,8 @@ function prepareBatch(
   encoding: GpEncoding,
   strategy: GpBatchStrategy,
   constraintCount: number,
+  stallRegion: boolean,
+  nStartup: number,
 ): BatchState {
   const dims = encoding.columns.dims;
   const { n } = set;
@@ -300,7 +149,13 @@ function prepareBatch(
       )
     : undefined;
   // Above maxModel trials the model is local: candidates stay inside the box of the rows it has seen.
-  const region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
+  let region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
+  // When the global step has stalled: a TuRBO trust region around the incumbent (stall-trust-region.ts).
+  if (stallRegion) {
+    const schedule = replayTrustRegion(history.ownValues, nStartup, failureTolerance(dims));
+    if (schedule.mode === "local")
+      region = trustRegionBox(set.bestRow, schedule.length, model.hyper.lengthScales, encoding, region);
+  }
 
   let worstY = -Infinity;
   for (let i = 0; i < n; i++) worstY = Math.max(worstY, y[i] ?? -Infinity);
@@ -345,11 +200,17 @@ function isTooClose(batch: BatchState, row: Float64Array, encoding: GpEncoding):
   return false;
 }
 
+/** The GP sampler, plus its entry for one ParEGO scalarization (used by the warm start, gp-warm-start.ts). */
+export interface GpSampler extends Sampler {
+  sampleScalarized(req: SampleRequest): SampleResult;
+}
+
 export function createGpSampler(
   options: GpSamplerOptions,
   space: Space,
   batchStrategy: GpBatchStrategy = "believer",
-): Sampler {
+  stallRegion = true,
+): GpSampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
   const nStartup = options.nStartupTrials ?? defaultStartupTrials(encoding);
@@ -390,11 +251,13 @@ export function createGpSampler(
 
   const sample = (req: SampleRequest): SampleResult => {
     // Several objectives: random scalarizations of one GP per suggestion (ParEGO, parego.ts).
-    if (requestDirections(req).length >= 2) return sampleParego(req, (r) => sampleSingle(r, maxModelMulti));
-    return sampleSingle(req, maxModel);
+    if (requestDirections(req).length >= 2) return sampleParego(req, sampleScalarized);
+    return sampleSingle(req, maxModel, stallRegion);
   };
 
-  const sampleSingle = (req: SampleRequest, maxModel: number): SampleResult => {
+  const sampleScalarized = (req: SampleRequest): SampleResult => sampleSingle(req, maxModelMulti, false);
+
+  const sampleSingle = (req: SampleRequest, maxModel: number, withStallRegion: boolean): SampleResult => {
     const constraintCount = req.constraintCount ?? 0;
     const history = encodeHistory(
       req.trials,
@@ -409,7 +272,17 @@ export function createGpSampler(
     const observed = imputePruned(history);
     const set = selectTrainingSet(observed, maxModel, encoding);
     const fit = fitWarpedHyperparameters(set, encoding, readWarmState(req.state, dims));
-    const batch = prepareBatch(set, fit, history, observed, encoding, batchStrategy, constraintCount);
+    const batch = prepareBatch(
+      set,
+      fit,
+      history,
+      observed,
+      encoding,
+      batchStrategy,
+      constraintCount,
+      withStallRegion && constraintCount === 0,
+      nStartup,
+    );
     return {
       suggestions: proposeBatch(req, batch),
       state: { lambda: fit.lambda, thetas: fit.thetas.map((t) => (t === undefined ? null : Array.from(t))) },
@@ -418,5 +291,5 @@ export function createGpSampler(
     };
   };
 
-  return { type: "gp", sample };
+  return { type: "gp", sample, sampleScalarized };
 }

@@ -1,4 +1,4 @@
-import type { Params } from "@hpo/contracts";
+import type { Direction, Params } from "@hpo/contracts";
 import {
   isPendingState,
   requestDirections,
@@ -36,23 +36,25 @@ export function simplexWeights(number: number, m: number, seed: number): number[
   return w;
 }
 
-export function sampleParego(
-  req: SampleRequest,
-  sampleSingle: (req: SampleRequest) => SampleResult,
-): SampleResult {
-  const directions = requestDirections(req);
+/**
+ * Normalized losses of the completed trials: each objective scaled between the ideal and nadir points of
+ * the non-dominated trials (not the whole observed range: far-off early trials would otherwise squeeze the
+ * front into a corner of [0, 1]^m and bias the weights).
+ */
+function normalizedLosses(
+  trials: readonly HistoryTrial[],
+  directions: readonly Direction[],
+): Map<number, number[]> {
   const m = directions.length;
   const losses = new Map<number, number[]>();
-  const lo = new Array<number>(m).fill(Infinity);
-  const hi = new Array<number>(m).fill(-Infinity);
-  for (const t of req.trials) {
+  for (const t of trials) {
     if (t.state !== "complete") continue;
     const v = trialValues(t, m);
     if (v === undefined || !v.every((x) => Number.isFinite(x))) continue;
     losses.set(t.number, toLosses(v, directions));
   }
-  // Normalize by the ideal and nadir points of the non-dominated trials (not by the whole observed range):
-  // far-off early trials would otherwise squeeze the front into a corner of [0, 1]^m and bias the weights.
+  const lo = new Array<number>(m).fill(Infinity);
+  const hi = new Array<number>(m).fill(-Infinity);
   const all = [...losses.values()];
   const front = all.filter((p) => !all.some((q) => dominatesLoss(q, p)));
   for (const loss of front.length >= 2 ? front : all)
@@ -60,6 +62,52 @@ export function sampleParego(
       lo[k] = Math.min(lo[k] ?? x, x);
       hi[k] = Math.max(hi[k] ?? x, x);
     });
+  for (const loss of losses.values())
+    loss.forEach((x, k) => {
+      const span = (hi[k] ?? 0) - (lo[k] ?? 0);
+      loss[k] = span > 0 ? (x - (lo[k] ?? 0)) / span : 0;
+    });
+  return losses;
+}
+
+/** The trials with `value` = the augmented Chebyshev scalarization under weights w (others as the GP reads them). */
+function scalarize(
+  trials: readonly HistoryTrial[],
+  losses: ReadonlyMap<number, number[]>,
+  w: readonly number[],
+): HistoryTrial[] {
+  return trials.map((t): HistoryTrial => {
+    const rest: HistoryTrial = { number: t.number, params: t.params, state: t.state, reports: t.reports };
+    if (t.constraintViolations !== undefined) rest.constraintViolations = t.constraintViolations;
+    const loss = losses.get(t.number);
+    if (loss === undefined || t.state !== "complete") {
+      return isPendingState(t.state) || t.state === "pruned" ? rest : { ...rest, state: "failed" };
+    }
+    let max = -Infinity;
+    let sum = 0;
+    loss.forEach((f, j) => {
+      max = Math.max(max, (w[j] ?? 0) * f);
+      sum += (w[j] ?? 0) * f;
+    });
+    return { ...rest, value: max + RHO * sum };
+  });
+}
+
+/**
+ * Warm start (`priorTrials` with several objectives): the priors are scalarized with the same weights,
+ * normalized by THEIR OWN front (an earlier study may sit on another scale), and passed on as the
+ * single-objective request's `priorTrials`, where the GP's warm start (warm-start/gp-warm-start.ts) models
+ * them as a correlated second task behind its agreement gate.
+ */
+export function sampleParego(
+  req: SampleRequest,
+  sampleSingle: (req: SampleRequest) => SampleResult,
+): SampleResult {
+  const directions = requestDirections(req);
+  const m = directions.length;
+  const losses = normalizedLosses(req.trials, directions);
+  const priors = (req.priorTrials ?? []).filter((t) => t.state === "complete");
+  const priorLosses = normalizedLosses(priors, directions);
   const trials: HistoryTrial[] = [...req.trials];
   const suggestions: Params[] = [];
   let state = req.state;
@@ -67,32 +115,18 @@ export function sampleParego(
   for (let k = 0; k < req.count; k++) {
     const number = req.firstNumber + k;
     const w = simplexWeights(number, m, req.seed);
-    const scalarized = trials.map((t): HistoryTrial => {
-      const rest: HistoryTrial = { number: t.number, params: t.params, state: t.state, reports: t.reports };
-      if (t.constraintViolations !== undefined) rest.constraintViolations = t.constraintViolations;
-      const loss = losses.get(t.number);
-      if (loss === undefined || t.state !== "complete") {
-        return isPendingState(t.state) || t.state === "pruned" ? rest : { ...rest, state: "failed" };
-      }
-      let max = -Infinity;
-      let sum = 0;
-      loss.forEach((x, j) => {
-        const span = (hi[j] ?? 0) - (lo[j] ?? 0);
-        const f = span > 0 ? (x - (lo[j] ?? 0)) / span : 0;
-        max = Math.max(max, (w[j] ?? 0) * f);
-        sum += (w[j] ?? 0) * f;
-      });
-      return { ...rest, value: max + RHO * sum };
-    });
-    const result = sampleSingle({
+    const single: SampleRequest = {
       ...req,
       direction: "minimize",
       directions: ["minimize"],
-      trials: scalarized,
+      trials: scalarize(trials, losses, w),
       count: 1,
       firstNumber: number,
       state,
-    });
+    };
+    if (priorLosses.size > 0) single.priorTrials = scalarize(priors, priorLosses, w);
+    else delete single.priorTrials;
+    const result = sampleSingle(single);
     state = result.state;
     origin = result.origin === "gp" ? "gp-parego" : result.origin;
     const params = result.suggestions[0];

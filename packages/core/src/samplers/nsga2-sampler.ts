@@ -14,6 +14,10 @@ import {
   type SampleResult,
 } from "./sampler-types.js";
 import { STREAM_NSGA2 } from "./sampler-streams.js";
+import {
+  multiObjectivePriorsAgree,
+  usableMultiObjectivePriors,
+} from "../warm-start/multi-objective-priors.js";
 
 /**
  * NSGA-II (Deb, Pratap, Agarwal & Meyarivan 2002, "A fast and elitist multiobjective genetic algorithm")
@@ -27,10 +31,17 @@ import { STREAM_NSGA2 } from "./sampler-streams.js";
  * Parents are picked by binary tournament, recombined by simulated binary crossover (SBX, η = 20) on the unit
  * encoding of numeric params and uniform crossover of categoricals, then mutated (polynomial mutation, η = 20,
  * each param with probability 1/params). All randomness is createRng(seed, trialNumber, STREAM_NSGA2).
+ *
+ * Warm start: prior trials (`priorTrials`, at most MAX_PRIORS) are the initial population. While the study
+ * has fewer than `populationSize` completed trials of its own, parents are chosen among the priors and its
+ * own trials together, and no random start-up is needed; from then on the population is the study's own
+ * trials only, so an earlier study on another scale cannot dominate it forever. Priors that fail the
+ * agreement gate (multi-objective-priors.ts) are not used.
  */
 const ETA_CROSSOVER = 20;
 const ETA_MUTATION = 20;
 const MAX_REDRAWS = 8;
+const MAX_PRIORS = 200;
 
 interface Individual {
   params: Params;
@@ -164,19 +175,25 @@ export function createNsga2Sampler(config: Omit<Nsga2SamplerConfig, "type">, spa
       const popSize = config.populationSize ?? defaultPopulationSize(req.budget?.maxTrials);
       const crossoverProb = config.crossoverProb ?? 0.9;
       const mutationProb = config.mutationProb ?? 1 / Math.max(1, space.length);
-      const ranked = rankPopulation(req.trials, directions)
+      const ownComplete = req.trials.filter((t) => t.state === "complete").length;
+      let priors =
+        ownComplete < popSize
+          ? usableMultiObjectivePriors(req.priorTrials, directions.length, MAX_PRIORS)
+          : [];
+      if (priors.length > 0 && !multiObjectivePriorsAgree(space, priors, req.trials, directions)) priors = [];
+      const ranked = rankPopulation([...priors, ...req.trials], directions)
         .map((ind, i) => ({ ind, i }))
         .sort((a, b) => a.ind.rank - b.ind.rank || b.ind.crowding - a.ind.crowding || a.i - b.i)
         .slice(0, popSize)
         .map((x) => x.ind);
-      const taken = new Set(req.trials.map((t) => paramsKey(encoding, t.params)));
+      const taken = new Set([...priors, ...req.trials].map((t) => paramsKey(encoding, t.params)));
       const suggestions: Params[] = [];
       let origin = "nsga2";
       for (let k = 0; k < req.count; k++) {
         const number = req.firstNumber + k;
         const rng = createRng(req.seed, number, STREAM_NSGA2);
         let params: Params | undefined;
-        if (number >= popSize && ranked.length >= 2) {
+        if ((number >= popSize || priors.length > 0) && ranked.length >= 2) {
           const tournament = (): Individual => {
             const a = ranked[rng.nextInt(ranked.length)] ?? ranked[0];
             const b = ranked[rng.nextInt(ranked.length)] ?? ranked[0];

@@ -3,6 +3,7 @@ import type { HistoryTrial } from "../samplers/sampler-types.js";
 import { countGood, rankObservations, type RankedObservation } from "../samplers/tpe/rank-observations.js";
 import { selectPriorTrials } from "./gp-warm-start.js";
 import { EXPLORE_TURNS, priorsAgree } from "./prior-agreement.js";
+import { multiObjectivePriorsAgree, usableMultiObjectivePriors } from "./multi-objective-priors.js";
 
 /**
  * Warm start for TPE: prior trials join the Parzen estimators as extra, lighter kernels. They are split
@@ -13,7 +14,9 @@ import { EXPLORE_TURNS, priorsAgree } from "./prior-agreement.js";
  * least MIN_PRIOR_TRIALS priors the Sobol start-up is skipped (the priors already cover the space). Priors
  * that fail the agreement gate (prior-agreement.ts) are not used at all, nor on its exploration turns (the
  * Sobol start-up point of that number is used then).
- * Several objectives: priors are ignored for now (as in the GP).
+ * Several objectives (multi-objective TPE): the same, with the priors split by THEIR OWN non-domination
+ * rank and hypervolume contribution (rankObservations, as the study's trials), an even spread of at most
+ * MAX_TPE_PRIORS of them, and the agreement gate applied to every objective (multi-objective-priors.ts).
  * (In the spirit of Watanabe et al. 2022, "Speeding up multi-objective hyperparameter optimization by task
  * similarity-based meta-learning for the tree-structured Parzen estimator", without the similarity term.)
  */
@@ -34,19 +37,24 @@ export function rankPriorTrials(
   space: Space,
   priors: readonly HistoryTrial[] | undefined,
   trials: readonly HistoryTrial[],
-  direction: Direction,
+  directions: readonly Direction[],
   gamma: number,
 ): TpePrior | undefined {
-  // Several objectives (priors prepared with `values`): not supported yet, the priors are ignored.
-  if (
-    priors === undefined ||
-    priors.some((t: HistoryTrial & { values?: number[] }) => (t.values?.length ?? 1) > 1)
-  )
-    return undefined;
-  const capped = selectPriorTrials(priors, direction, MAX_TPE_PRIORS);
+  if (priors === undefined || priors.length === 0) return undefined;
+  const direction = directions[0] ?? "minimize";
+  const multi = directions.length > 1;
+  // Priors prepared for several objectives do not inform a single-objective study.
+  if (!multi && priors.some((t) => (t.values?.length ?? 1) > 1)) return undefined;
+  const capped = multi
+    ? usableMultiObjectivePriors(priors, directions.length, MAX_TPE_PRIORS)
+    : selectPriorTrials(priors, direction, MAX_TPE_PRIORS);
   const ownObserved = trials.filter((t) => t.state === "complete" || t.state === "pruned").length;
-  if (EXPLORE_TURNS.includes(ownObserved) || !priorsAgree(space, capped, trials, direction)) return undefined;
-  const ranked = rankObservations(capped, [direction], false);
+  if (EXPLORE_TURNS.includes(ownObserved)) return undefined;
+  const agree = multi
+    ? multiObjectivePriorsAgree(space, capped, trials, directions)
+    : priorsAgree(space, capped, trials, direction);
+  if (!agree) return undefined;
+  const ranked = rankObservations(capped, directions, false);
   if (ranked.length < MIN_PRIOR_TRIALS) return undefined;
   const nGood = countGood(ranked.length, gamma, ranked.length);
   return {

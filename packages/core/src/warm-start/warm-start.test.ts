@@ -123,7 +123,7 @@ describe("samplers with priorTrials", () => {
     expect(run(type, related, 4)).toEqual(run(type, undefined, 4));
   });
 
-  it("tpe ignores priors prepared for several objectives (not supported yet)", () => {
+  it("single-objective tpe ignores priors prepared for several objectives", () => {
     const multi = related.map((t) => {
       const trial: HistoryTrial & { values: number[] } = { ...t, values: [t.value ?? 0, 0] };
       return trial;

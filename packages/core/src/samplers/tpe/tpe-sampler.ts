@@ -183,7 +183,7 @@ export function createTpeSamplerWithSettings(settings: TpeSettings, space: Space
         const number = req.firstNumber + k;
         const observed = trials.filter((t) => t.state === "complete" || t.state === "pruned").length;
         let params: Params;
-        const prior = rankPriorTrials(space, req.priorTrials, trials, req.direction, settings.gamma);
+        const prior = rankPriorTrials(space, req.priorTrials, trials, requestDirections(req), settings.gamma);
         if (observed < settings.nStartupTrials && prior === undefined) {
           params = decodeUnitPoint(encoding, sobolPoint(number, space.length, req.seed ^ STREAM_TPE));
         } else {

@@ -1,0 +1,145 @@
+import type { Space } from "@hpo/contracts";
+import { describe, expect, it } from "vitest";
+import type { HistoryTrial } from "../samplers/sampler-types.js";
+import { createGpEncoding } from "./gp-encoding.js";
+import { createGpSampler } from "./gp-sampler.js";
+import { encodeHistory } from "./gp-fit-steps.js";
+import {
+  LENGTH_INIT,
+  LENGTH_MIN,
+  failureTolerance,
+  replayTrustRegion,
+  trustRegionBox,
+} from "./stall-trust-region.js";
+
+const startup = [5, 4, 3, 2, 1];
+
+describe("replayTrustRegion (TuRBO schedule, replayed from the values)", () => {
+  it("stays global while the global step improves", () => {
+    expect(replayTrustRegion([...startup, 0.5, 0.2, 0.1, 0.05, 0.01], 5, 4)).toEqual({
+      mode: "global",
+      length: LENGTH_INIT,
+    });
+  });
+
+  it("turns local after tauFail stalls, halves per tauFail failures, doubles per 3 successes", () => {
+    const stall = [2, 3, 4, 5];
+    expect(replayTrustRegion([...startup, ...stall.slice(0, 3)], 5, 4).mode).toBe("global");
+    expect(replayTrustRegion([...startup, ...stall], 5, 4)).toEqual({ mode: "local", length: LENGTH_INIT });
+    expect(replayTrustRegion([...startup, ...stall, ...stall], 5, 4).length).toBe(LENGTH_INIT / 2);
+    expect(replayTrustRegion([...startup, ...stall, ...stall, 0.5, 0.2, 0.1], 5, 4).length).toBe(LENGTH_INIT);
+  });
+
+  it("goes back to the global step once the region has collapsed (a restart)", () => {
+    const values = [...startup];
+    for (let i = 0; i < 4 * 8; i++) values.push(3);
+    // 4 stalls turn it local; then each 4 failures halve 0.8 until it falls below 2^-7 after 7 halvings.
+    expect(replayTrustRegion(values.slice(0, 5 + 4 + 4 * 6), 5, 4).mode).toBe("local");
+    expect(LENGTH_INIT / 2 ** 6).toBeGreaterThanOrEqual(LENGTH_MIN);
+    expect(replayTrustRegion(values.slice(0, 5 + 4 + 4 * 7), 5, 4)).toEqual({
+      mode: "global",
+      length: LENGTH_INIT,
+    });
+  });
+
+  it("counts only improvements beyond 1e-3 of the start-up spread, whatever the offset", () => {
+    const tiny = [...startup, 0.9999, 0.9998, 0.9997, 0.9996];
+    expect(replayTrustRegion(tiny, 5, 4).mode).toBe("local");
+    expect(
+      replayTrustRegion(
+        tiny.map((v) => v + 1e6),
+        5,
+        4,
+      ).mode,
+    ).toBe("local");
+    expect(failureTolerance(2)).toBe(4);
+    expect(failureTolerance(9)).toBe(9);
+  });
+});
+
+describe("trustRegionBox", () => {
+  const space: Space = [
+    { name: "x", type: "float", low: 0, high: 1 },
+    { name: "y", type: "float", low: 0, high: 1 },
+    { name: "c", type: "categorical", choices: ["a", "b", "c"] },
+  ];
+  const encoding = createGpEncoding(space);
+
+  it("is longer along the smoother column, clipped to the cube, categoricals free", () => {
+    const c = encoding.columns.isCategorical.indexOf(1);
+    const scales = new Float64Array(encoding.columns.dims).fill(1);
+    scales[0] = 0.5;
+    scales[1] = 2;
+    const box = trustRegionBox(Float64Array.from([0.5, 0.9, 0]), 0.4, scales, encoding);
+    // Geometric mean of the continuous scales is 1: sides 0.2 and 0.8.
+    expect(box.lower[0]).toBeCloseTo(0.4);
+    expect(box.upper[0]).toBeCloseTo(0.6);
+    expect(box.lower[1]).toBeCloseTo(0.5);
+    expect(box.upper[1]).toBe(1);
+    expect([box.lower[c], box.upper[c]]).toEqual([0, 1]);
+  });
+});
+
+describe("the GP sampler after a stall", () => {
+  // 1-D so the region is exactly [best − L/2, best + L/2]. The best trial is at 0.3; every later trial failed
+  // to improve, and [0.7, 1] was never sampled, which a global EI step finds attractive.
+  const space: Space = [{ name: "x", type: "float", low: 0, high: 1 }];
+  const f = (x: number): number => (x - 0.3) ** 2 + 0.05 * Math.sin(40 * x);
+  const xs = [0.05, 0.15, 0.3, 0.45, 0.6];
+  for (let i = 0; i < 4 + 4 * 3; i++) xs.push(0.02 + 0.04 * ((i * 7) % 16) * (0.62 / 0.6));
+  const best = xs.reduce((m, x) => (f(x) < f(m) ? x : m), 1);
+  const trials: HistoryTrial[] = xs.map((x, number) => ({
+    number,
+    params: { x },
+    state: "complete",
+    value: f(x),
+    reports: [],
+  }));
+  const ask = (stallRegion: boolean): number => {
+    const sampler = createGpSampler({}, space, "believer", stallRegion);
+    const r = sampler.sample({
+      space,
+      direction: "minimize",
+      trials,
+      count: 1,
+      seed: 1,
+      firstNumber: trials.length,
+      state: null,
+    });
+    return Number(r.suggestions[0]?.x);
+  };
+
+  it("proposes inside the shrunken trust region around the incumbent", () => {
+    const values = trials.map((t) => t.value ?? 0);
+    const schedule = replayTrustRegion(values, 5, failureTolerance(1));
+    expect(schedule.mode).toBe("local");
+    expect(Math.abs(ask(true) - best)).toBeLessThanOrEqual(schedule.length / 2 + 1e-9);
+  });
+
+  it("without the region, the same history sends the global step elsewhere", () => {
+    const values = trials.map((t) => t.value ?? 0);
+    const schedule = replayTrustRegion(values, 5, failureTolerance(1));
+    expect(Math.abs(ask(false) - best)).toBeGreaterThan(schedule.length / 2);
+  });
+});
+
+describe("the schedule's input", () => {
+  it("is the study's own values in number order, without warm-start priors (negative numbers)", () => {
+    const space: Space = [{ name: "x", type: "float", low: 0, high: 1 }];
+    const trial = (number: number, value: number): HistoryTrial => ({
+      number,
+      params: { x: 0.5 },
+      state: "complete",
+      value,
+      reports: [],
+    });
+    const history = encodeHistory(
+      [trial(-2, 9), trial(-1, 8), trial(1, 3), trial(0, 4)],
+      createGpEncoding(space),
+      -1,
+      0,
+    );
+    expect(history.ownValues).toEqual([-4, -3]);
+    expect(history.observed).toHaveLength(4);
+  });
+});

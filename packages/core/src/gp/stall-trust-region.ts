@@ -1,0 +1,146 @@
+import type { AcquisitionRegion } from "./acquisition-optimizer.js";
+import type { GpEncoding } from "./gp-encoding.js";
+
+/**
+ * A trust region that takes over when the GP's global step stalls, after TuRBO (Eriksson et al. 2019,
+ * "Scalable Global Optimization via Local Bayesian Optimization", §2 and Algorithm 1).
+ *
+ * Why: a global GP on a rugged or steep landscape (Rastrigin, Michalewicz, the Zakharov valley) keeps
+ * proposing points on the boundary of the box, where its variance is largest and its extrapolated trend
+ * lowest, and re-proposes near-copies of a corner incumbent; those trials teach it nothing. TuRBO's answer
+ * is a box around the incumbent whose size follows the success of the last proposals: it doubles after
+ * TAU_SUCCESS improvements in a row and halves after `tauFail` failures in a row; inside it the model is
+ * locally right and the acquisition cannot run off to the corners.
+ *
+ * How it is used here: the acquisition stays GLOBAL (the plain GP, unchanged) while it keeps improving.
+ * After `tauFail` global proposals in a row fail to improve the best value, the acquisition is restricted to
+ * the trust region around the incumbent, starting at side LENGTH_INIT; once the region has shrunk below
+ * LENGTH_MIN (the local search converged) the next proposals are global again (TuRBO's restart, except that
+ * the model keeps every trial), and the cycle repeats.
+ *
+ * The schedule is a pure function of the history: it is REPLAYED from the trials' values in number order on
+ * every ask, so it needs no sampler state and a rebuilt study continues identically.
+ *
+ * Improvement threshold: TuRBO counts a success when the value beats the best by 1e-3·|best|, which depends
+ * on where the objective's zero is; here a success must beat the best by IMPROVEMENT_FRACTION of the gap
+ * between the start-up trials' median and best value (shift- and scale-free).
+ */
+
+/** Side lengths in the unit cube (before the per-column length-scale weights), as in TuRBO. */
+export const LENGTH_INIT = 0.8;
+export const LENGTH_MIN = 2 ** -7;
+export const LENGTH_MAX = 1.6;
+export const TAU_SUCCESS = 3;
+const IMPROVEMENT_FRACTION = 1e-3;
+
+export interface TrustRegionSchedule {
+  /** "local": the next proposal is restricted to the region of side `length` around the incumbent. */
+  mode: "global" | "local";
+  length: number;
+}
+
+/** TuRBO's failure tolerance: max(4, dims) proposals in a row without improvement. */
+export function failureTolerance(dims: number): number {
+  return Math.max(4, dims);
+}
+
+function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/**
+ * Replays the schedule over `values` (minimization, in trial-number order); the first `nStartup` values are
+ * the space-filling start-up and only set the best value and the improvement threshold.
+ */
+export function replayTrustRegion(
+  values: readonly number[],
+  nStartup: number,
+  tauFail: number,
+): TrustRegionSchedule {
+  const startup = values.slice(0, Math.max(1, nStartup)).filter((v) => Number.isFinite(v));
+  let best = Math.min(...startup);
+  const threshold = startup.length > 0 ? IMPROVEMENT_FRACTION * (median(startup) - best) : 0;
+  let mode: TrustRegionSchedule["mode"] = "global";
+  let length = LENGTH_INIT;
+  let failures = 0;
+  let successes = 0;
+  for (let i = Math.max(1, nStartup); i < values.length; i++) {
+    const v = values[i] ?? Infinity;
+    const improved = !Number.isFinite(best) ? Number.isFinite(v) : v < best - threshold;
+    if (v < best) best = v;
+    if (improved) {
+      successes++;
+      failures = 0;
+    } else {
+      failures++;
+      successes = 0;
+    }
+    if (mode === "global") {
+      if (failures >= tauFail) {
+        mode = "local";
+        length = LENGTH_INIT;
+        failures = 0;
+        successes = 0;
+      }
+      continue;
+    }
+    if (successes >= TAU_SUCCESS) {
+      length = Math.min(2 * length, LENGTH_MAX);
+      successes = 0;
+    } else if (failures >= tauFail) {
+      length /= 2;
+      failures = 0;
+    }
+    if (length < LENGTH_MIN) {
+      mode = "global";
+      length = LENGTH_INIT;
+      failures = 0;
+      successes = 0;
+    }
+  }
+  return { mode, length };
+}
+
+/**
+ * The region of side `length` around `center`: each continuous column's side is weighted by its length
+ * scale over their geometric mean (TuRBO), so the box is longer along the directions the model finds
+ * smooth; clipped to the unit cube (and to `within`, when the model is already local). Categorical columns
+ * stay unrestricted.
+ */
+export function trustRegionBox(
+  center: Float64Array,
+  length: number,
+  lengthScales: Float64Array,
+  encoding: GpEncoding,
+  within?: AcquisitionRegion,
+): AcquisitionRegion {
+  const dims = encoding.columns.dims;
+  const isCat = encoding.columns.isCategorical;
+  let logSum = 0;
+  let count = 0;
+  for (let j = 0; j < dims; j++) {
+    if (isCat[j] === 1) continue;
+    logSum += Math.log(lengthScales[j] ?? 1);
+    count++;
+  }
+  const geoMean = count > 0 ? Math.exp(logSum / count) : 1;
+  const lower = new Float64Array(dims);
+  const upper = new Float64Array(dims).fill(1);
+  for (let j = 0; j < dims; j++) {
+    const lo = within?.lower[j] ?? 0;
+    const hi = within?.upper[j] ?? 1;
+    if (isCat[j] === 1) {
+      lower[j] = lo;
+      upper[j] = hi;
+      continue;
+    }
+    const half = (0.5 * length * (lengthScales[j] ?? 1)) / geoMean;
+    const c = center[j] ?? 0.5;
+    lower[j] = Math.max(lo, c - half);
+    upper[j] = Math.min(hi, c + half);
+    if ((upper[j] ?? 1) < (lower[j] ?? 0)) upper[j] = lower[j] ?? 0;
+  }
+  return { lower, upper };
+}
