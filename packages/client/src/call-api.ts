@@ -1,6 +1,7 @@
 import { HpoError } from "@hpo/core";
 import { errorReplySchema } from "@hpo/contracts";
 import type { z } from "zod";
+import { parseRetryAfterMs } from "./retry-after.js";
 
 /** What every openapi-fetch call resolves to. */
 export interface ApiCallResult {
@@ -15,16 +16,27 @@ export interface ApiCallResult {
  * idempotent, so trying again is safe.
  */
 export class HpoApiError extends HpoError {
+  /** The wait the server asked for before a retry, when it said (`Retry-After`); else undefined. */
+  readonly retryAfterMs: number | undefined;
+
   constructor(
     code: string,
     /** The server's own sentence (or the network error's). */
     readonly reason: string,
     /** `METHOD /path`, for messages. */
     readonly request: string,
-    options: { status?: number; retryable: boolean; details?: unknown; cause?: unknown },
+    options: {
+      status?: number;
+      retryable: boolean;
+      details?: unknown;
+      cause?: unknown;
+      /** What the answer's `Retry-After` asked for (a 503 or 429 says how long to stay away). */
+      retryAfterMs?: number | undefined;
+    },
   ) {
     super(code, `${request}: ${options.status === undefined ? "" : `${options.status} `}${reason}`, options);
     this.name = "HpoApiError";
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -59,6 +71,7 @@ export async function sendApiCall(label: string, call: () => Promise<ApiCallResu
       status: response.status,
       retryable: response.status >= 500 || response.status === 429,
       details: parsed.success ? parsed.data.error.details : null,
+      retryAfterMs: parseRetryAfterMs(response.headers.get("retry-after"), Date.now()),
     },
   );
 }

@@ -8,5 +8,6 @@
  */
 export { createHpoClient, type HpoApi, type HpoClientOptions, type paths } from "./create-hpo-client.js";
 export { callApi, callApiText, callApiVoid, HpoApiError, isGone, type ApiCallResult } from "./call-api.js";
+export { parseRetryAfterMs } from "./retry-after.js";
 export { followStudyEvents, type FollowStudyEventsOptions } from "./follow-study-events.js";
 export { withoutUndefined, type WithoutUndefined } from "./without-undefined.js";

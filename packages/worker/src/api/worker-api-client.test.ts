@@ -5,14 +5,25 @@ import { createWorkerApiClient } from "./worker-api-client.js";
 const trialId = "5f0c6b52-8f7e-4d3b-9a51-2f4c1d9e8a70";
 const leaseToken = "0d4f8a2e-6c1b-4e9a-8f3d-7b2c5a1e9d40";
 
-/** An HTTP server that answers the first `failures` requests 503 database_unavailable, then 204. */
-async function flakyApi(failures: number): Promise<{ server: Server; url: string; calls: () => number }> {
+/**
+ * An HTTP server that answers the first `failures` requests 503 database_unavailable (with `retryAfter` as
+ * its Retry-After header, when given), then 204; it records when each request came.
+ */
+async function flakyApi(
+  failures: number,
+  retryAfter?: string,
+): Promise<{ server: Server; url: string; calls: () => number; times: number[] }> {
   let calls = 0;
+  const times: number[] = [];
   const server = createServer((request, response) => {
     request.resume();
     calls++;
+    times.push(Date.now());
     if (calls <= failures) {
-      response.writeHead(503, { "content-type": "application/json", "retry-after": "1" });
+      response.writeHead(503, {
+        "content-type": "application/json",
+        ...(retryAfter === undefined ? {} : { "retry-after": retryAfter }),
+      });
       response.end(
         JSON.stringify({ error: { code: "database_unavailable", message: "down", details: null } }),
       );
@@ -23,7 +34,7 @@ async function flakyApi(failures: number): Promise<{ server: Server; url: string
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  return { server, url: `http://127.0.0.1:${port}`, calls: () => calls };
+  return { server, url: `http://127.0.0.1:${port}`, calls: () => calls, times };
 }
 
 let servers: Server[] = [];
@@ -60,5 +71,15 @@ describe("worker API client retries", () => {
     });
     await expect(client.tell(trialId, { leaseToken, state: "complete", value: 1 })).rejects.toThrow(/503/);
     expect(api.calls()).toBe(3);
+  });
+
+  it("waits what the API's Retry-After asks before retrying", async () => {
+    const api = await flakyApi(1, "1");
+    servers.push(api.server);
+    const client = createWorkerApiClient({ baseUrl: api.url, token: "hpo_test", retryDelayMs: 1 });
+    await client.tell(trialId, { leaseToken, state: "complete", value: 1 });
+    const [first, second] = api.times;
+    expect(api.calls()).toBe(2);
+    expect((second ?? 0) - (first ?? 0)).toBeGreaterThanOrEqual(950);
   });
 });

@@ -21,6 +21,7 @@ import {
   type WorkerRegistrationReply,
   workerRegistrationReplySchema,
 } from "@hpo/contracts";
+import { retryWaitMs } from "./retry-wait.js";
 
 export type ClaimedTrial = ClaimReply;
 export type { TellBody, WorkerRegistration };
@@ -51,6 +52,11 @@ export interface WorkerApiClientOptions {
    * grace the lease is gone and a late tell gets 409 anyway.
    */
   finalWriteRetries?: number;
+  /**
+   * The longest wait a `Retry-After` may ask for (default 10 s): the API's 503s and 429s ask for 1-2 s, and a
+   * longer wait would let a trial's lease lapse while its writes wait.
+   */
+  maxRetryAfterMs?: number;
 }
 
 /**
@@ -67,15 +73,20 @@ export function createWorkerApiClient(options: WorkerApiClientOptions): WorkerAp
   const retryDelayMs = options.retryDelayMs ?? 250;
 
   const finalWriteRetries = options.finalWriteRetries ?? 7;
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? 10_000;
 
-  /** Retries what may succeed on a second try (network, 5xx, 429), with exponential backoff. */
+  /**
+   * Retries what may succeed on a second try (network, 5xx, 429), with exponential backoff, waiting at
+   * least what the API's `Retry-After` asks (retry-wait.ts).
+   */
   async function withRetries<T>(send: () => Promise<T>, maxRetries = retries): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await send();
       } catch (error) {
         if (!(error instanceof HpoApiError) || !error.retryable || attempt >= maxRetries) throw error;
-        await new Promise((resolve) => setTimeout(resolve, retryDelayMs * 2 ** attempt));
+        const waitMs = retryWaitMs(attempt, retryDelayMs, error.retryAfterMs, maxRetryAfterMs);
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
       }
     }
   }
