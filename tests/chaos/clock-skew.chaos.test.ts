@@ -5,6 +5,7 @@ import { waitFor } from "../e2e/support/service-process.js";
 import { syntheticStudy } from "../e2e/support/study-fixtures.js";
 import { seconds } from "./support/figures.js";
 import { History } from "./support/history.js";
+import { expectLateTellRefused } from "./support/late-write.js";
 import { chaosProfile } from "./support/profile.js";
 import { childPids, settleAndCheck, startChaosStack } from "./support/scenario.js";
 
@@ -128,18 +129,7 @@ describe("chaos: workers with skewed clocks (scenario 13)", () => {
           killToAbandoned: Date.now() - killedAt,
           silenceByDbClock: (abandoned.finishedAt?.getTime() ?? 0) - (abandoned.heartbeatAt?.getTime() ?? 0),
         };
-        const late = await stack.worker.request("POST", `/v1/trials/${running.id}/tell`, {
-          leaseToken: running.leaseToken,
-          state: "complete",
-          value: -1,
-        });
-        history.record({
-          kind: "late-write",
-          what: `tell after kill of ${id}`,
-          status: late.status,
-          trialId: running.id,
-        });
-        expect(late.status).toBe(409);
+        await expectLateTellRefused(stack, history, running, `tell after kill of ${id}`);
         stack.startWorker(skewedWorker(id));
       }
       for (const [id, expiry] of Object.entries(expiries)) {

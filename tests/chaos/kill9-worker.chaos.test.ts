@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import type { E2eStack } from "../e2e/support/e2e-stack.js";
 import { waitFor } from "../e2e/support/service-process.js";
 import { syntheticStudy } from "../e2e/support/study-fixtures.js";
 import { median, quantile, seconds } from "./support/figures.js";
 import { History } from "./support/history.js";
+import { expectLateTellRefused } from "./support/late-write.js";
 import { chaosProfile } from "./support/profile.js";
 import { childPids, settleAndCheck, startChaosStack } from "./support/scenario.js";
 
@@ -80,18 +81,7 @@ describe("chaos: kill -9 a worker mid-trial, repeatedly", () => {
         history.record({ kind: "op", what: "retry started", trialId: retry.id });
         recoveries.push((retry.startedAt?.getTime() ?? Date.now()) - killedAt);
         // The killed worker's result arrives late, under the lease it lost: refused.
-        const late = await stack.worker.request("POST", `/v1/trials/${running.id}/tell`, {
-          leaseToken: running.leaseToken,
-          state: "complete",
-          value: -1,
-        });
-        history.record({
-          kind: "late-write",
-          what: "tell after kill",
-          status: late.status,
-          trialId: running.id,
-        });
-        expect(late.status).toBe(409);
+        await expectLateTellRefused(stack, history, running, "tell after kill");
       }
       await stack.waitForStudyState(studyId, ["completed"], 240_000);
       await settleAndCheck(

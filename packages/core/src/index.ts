@@ -58,7 +58,8 @@ export {
   DEFAULT_TPE_SETTINGS,
   type TpeSettings,
 } from "./samplers/tpe/tpe-sampler.js";
-export { tpeHistoryWindow, tpeWindowFor, type TpeHistoryWindow } from "./samplers/tpe/tpe-history-window.js";
+export { tpeHistoryWindow, type TpeHistoryWindow } from "./samplers/tpe/tpe-history-window.js";
+export { historyWindowFor, type HistoryWindow } from "./samplers/sampler-history-window.js";
 export { sobolPoint, sobolCoordinate, sobolInteger, SOBOL_MAX_DIMENSION } from "./samplers/sobol-sequence.js";
 export { decodeUnitPoint, paramsKey } from "./samplers/decode-unit-point.js";
 export {

@@ -5,9 +5,10 @@
  * and the statements of one ask, report and tell. A focused A/B for changes to the trial store: the
  * system bench (run-system-bench.ts) measures the same path through the API.
  *
- * `… run-trial-store-bench.ts tpe [trials]`: a TPE ask on a study of `trials` (default 100,000) seeded
- * complete trials, against reading the whole history and fitting TPE on it (what an ask did before the
- * bounded window, core's tpe-history-window.ts).
+ * `… run-trial-store-bench.ts tpe|gp|auto [trials]`: an ask of that sampler on a study of `trials`
+ * (default 100,000) seeded complete trials, against reading the whole history and fitting the sampler on
+ * it (what an ask did before the bounded windows of core's sampler-history-window.ts). `auto` has a budget
+ * of 1,000,000 trials, so it chooses TPE.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
@@ -98,22 +99,22 @@ async function main(): Promise<void> {
   }
 }
 
-async function tpeHistory(trials: number): Promise<void> {
-  const db = await createTestDatabase("store_bench_tpe");
+async function historyAsk(sampler: "tpe" | "gp" | "auto", trials: number): Promise<void> {
+  const db = await createTestDatabase(`store_bench_${sampler}`);
   try {
     const project = await db.prisma.project.create({ data: { name: "bench" } });
     const checked = validateStudyDefinition({
-      name: "tpe-history",
+      name: `${sampler}-history`,
       objective: { metric: "loss", direction: "minimize" },
       space: benchmarkProblems.branin.space,
-      sampler: { type: "tpe" },
+      sampler: { type: sampler },
       budget: { maxTrials: 1_000_000, parallelism: 10_000 },
       seed: 3,
     });
     if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
     const definition = checked.value;
     const study = await db.prisma.study.create({
-      data: { projectId: project.id, name: "tpe-history", definition },
+      data: { projectId: project.id, name: `${sampler}-history`, definition },
     });
     await seedCompleteTrials(db.prisma, study.id, trials);
     const time = async (what: string, work: () => Promise<unknown>): Promise<void> => {
@@ -127,7 +128,7 @@ async function tpeHistory(trials: number): Promise<void> {
         `[store] ${what}, ${trials.toLocaleString("en-US")} trials: median ${percentile(times, 50)?.toFixed(1)} ms (${times.map((t) => t.toFixed(0)).join(", ")})\n`,
       );
     };
-    await time("whole history + TPE fit (before)", async () => {
+    await time(`whole history + ${sampler} fit (before)`, async () => {
       const history = await loadHistory(db.prisma, study.id, definition.objectives);
       createSampler(definition.sampler, definition.space).sample({
         space: definition.space,
@@ -139,7 +140,7 @@ async function tpeHistory(trials: number): Promise<void> {
         state: null,
       });
     });
-    await time("TPE ask, proposeTrials (after)", () =>
+    await time(`${sampler} ask, proposeTrials (after)`, () =>
       proposeTrials(db.prisma, study.id, 1, { mode: "lease" }),
     );
   } finally {
@@ -147,5 +148,7 @@ async function tpeHistory(trials: number): Promise<void> {
   }
 }
 
-if (process.argv[2] === "tpe") await tpeHistory(Number(process.argv[3] ?? 100_000));
+const mode = process.argv[2];
+if (mode === "tpe" || mode === "gp" || mode === "auto")
+  await historyAsk(mode, Number(process.argv[3] ?? 100_000));
 else await main();

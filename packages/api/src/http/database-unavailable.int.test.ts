@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildApp } from "../build-app.js";
+import { buildApp, type BuildAppOptions } from "../build-app.js";
 import { databaseUnavailableCode, isDatabaseUnavailable } from "./database-unavailable.js";
 
 const redisUrl = process.env["HPO_TEST_REDIS_URL"] ?? "redis://127.0.0.1:6379";
@@ -116,10 +116,13 @@ describe("isDatabaseUnavailable on the real driver's errors", () => {
   });
 });
 
-describe("the API answers 503 database_unavailable with Retry-After", () => {
-  let app: FastifyInstance;
-  let redis: Redis;
-  const adminToken = `admin-${randomBytes(16).toString("hex")}`;
+/**
+ * An API over `tiny` for the tests of one describe block: built before them, closed after; `app()` is
+ * the instance once built.
+ */
+function apiOnTinyPool(adminToken: string, admission?: BuildAppOptions["admission"]): () => FastifyInstance {
+  let app: FastifyInstance | undefined;
+  let redis: Redis | undefined;
   beforeAll(async () => {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
     const prefix = `hpo-test-${randomBytes(5).toString("hex")}`;
@@ -130,16 +133,26 @@ describe("the API answers 503 database_unavailable with Retry-After", () => {
       redisPrefix: prefix,
       queuePrefix: prefix,
       rateLimit: false,
+      ...(admission ? { admission } : {}),
     });
     await app.ready();
   });
   afterAll(async () => {
-    await app.close();
-    await redis.quit();
+    await app?.close();
+    await redis?.quit();
   });
+  return () => {
+    if (!app) throw new Error("the API is built in beforeAll");
+    return app;
+  };
+}
+
+describe("the API answers 503 database_unavailable with Retry-After", () => {
+  const adminToken = `admin-${randomBytes(16).toString("hex")}`;
+  const app = apiOnTinyPool(adminToken);
 
   const createProject = (name: string) =>
-    app.inject({
+    app().inject({
       method: "POST",
       url: "/v1/projects",
       headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
@@ -159,30 +172,11 @@ describe("the API answers 503 database_unavailable with Retry-After", () => {
 });
 
 describe("the admission gate in front of the database stage", () => {
-  let app: FastifyInstance;
-  let redis: Redis;
   const adminToken = `admin-${randomBytes(16).toString("hex")}`;
-  beforeAll(async () => {
-    redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-    const prefix = `hpo-test-${randomBytes(5).toString("hex")}`;
-    app = await buildApp({
-      prisma: tiny,
-      redis,
-      adminToken,
-      redisPrefix: prefix,
-      queuePrefix: prefix,
-      rateLimit: false,
-      admission: { maxInFlight: 1, maxWaitMs: 50 },
-    });
-    await app.ready();
-  });
-  afterAll(async () => {
-    await app.close();
-    await redis.quit();
-  });
+  const app = apiOnTinyPool(adminToken, { maxInFlight: 1, maxWaitMs: 50 });
 
   const listProjects = () =>
-    app.inject({ method: "GET", url: "/v1/projects", headers: { authorization: `Bearer ${adminToken}` } });
+    app().inject({ method: "GET", url: "/v1/projects", headers: { authorization: `Bearer ${adminToken}` } });
 
   it("refuses what it cannot let in with 503 + Retry-After, and frees every slot afterwards", async () => {
     const answers = await whilePoolExhausted(() => Promise.all(Array.from({ length: 5 }, listProjects)));
@@ -193,6 +187,6 @@ describe("the admission gate in front of the database stage", () => {
     }
     // One at a time (a slot each): a slot leaked by the refusals above would turn these into 503s.
     for (let i = 0; i < 3; i++) expect((await listProjects()).statusCode).toBe(200);
-    expect((await app.inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
+    expect((await app().inject({ method: "GET", url: "/healthz" })).statusCode).toBe(200);
   });
 });

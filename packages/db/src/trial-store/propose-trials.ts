@@ -4,7 +4,7 @@ import type { StudyDefinition } from "@hpo/contracts";
 import {
   createSampler,
   HpoError,
-  tpeWindowFor,
+  historyWindowFor,
   type JsonValue,
   type SampleRequest,
   type SampleResult,
@@ -207,8 +207,8 @@ async function prepareProposal(
 }
 
 /**
- * The history the study's sampler reads: TPE reads a bounded window of a long history (core's
- * tpe-history-window.ts), every other model sampler the whole of it. `trialCount` bounds the study's size
+ * The history the study's sampler reads: TPE and the GP read a bounded window of a long history (core's
+ * sampler-history-window.ts), every other sampler the whole of it. `trialCount` bounds the study's size
  * (numbers are dense from 0), so a short history is read whole without counting it.
  */
 async function loadSamplerHistory(
@@ -217,7 +217,7 @@ async function loadSamplerHistory(
   definition: StudyDefinition,
   trialCount: number,
 ): Promise<SampleRequest["trials"]> {
-  const window = tpeWindowFor(definition);
+  const window = historyWindowFor(definition);
   if (window === null || trialCount <= window.recent + window.best) {
     return loadHistory(db, studyId, definition.objectives);
   }

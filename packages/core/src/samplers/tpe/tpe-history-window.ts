@@ -1,4 +1,3 @@
-import type { StudyDefinition } from "@hpo/contracts";
 import { maxGoodObservations } from "./rank-observations.js";
 
 /**
@@ -23,14 +22,3 @@ export interface TpeHistoryWindow {
 }
 
 export const tpeHistoryWindow: TpeHistoryWindow = { recent: 1_000, best: maxGoodObservations };
-
-/**
- * The window TPE reads for this study, or null to read the whole history: other samplers, several
- * objectives (the good group is a non-domination order over all trials) and constraints (feasibility
- * orders before value) read everything, as before.
- */
-export function tpeWindowFor(definition: StudyDefinition): TpeHistoryWindow | null {
-  if (definition.sampler.type !== "tpe") return null;
-  if (definition.objectives.length > 1 || definition.constraints.length > 0) return null;
-  return tpeHistoryWindow;
-}
