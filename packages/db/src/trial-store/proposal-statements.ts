@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { JsonValue } from "@hpo/core";
-import type { Prisma, StudyState, Trial } from "../generated/prisma/client.js";
+import { Prisma, type StudyState, type Trial } from "../generated/prisma/client.js";
 import type { Db } from "./study-lock.js";
 
 /**
@@ -17,10 +17,16 @@ export interface ProposalStudy {
   samplerState: Prisma.JsonValue | null;
 }
 
-export async function readProposalStudy(db: Db, studyId: string): Promise<ProposalStudy | null> {
+/** The study, if it exists (and is the project's, when one is given: an ask checks its caller's project here). */
+export async function readProposalStudy(
+  db: Db,
+  studyId: string,
+  projectId?: string,
+): Promise<ProposalStudy | null> {
+  const inProject = projectId === undefined ? Prisma.sql`TRUE` : Prisma.sql`"projectId" = ${projectId}::uuid`;
   const rows = await db.$queryRaw<ProposalStudy[]>`
     SELECT "state"::text AS "state", "definition", "samplerVersion", "samplerState"
-    FROM "Study" WHERE "id" = ${studyId}::uuid`;
+    FROM "Study" WHERE "id" = ${studyId}::uuid AND ${inProject}`;
   return rows[0] ?? null;
 }
 

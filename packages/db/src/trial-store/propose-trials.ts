@@ -37,6 +37,11 @@ export interface ProposeOptions {
    * (about 100 ms) never blocks its event loop (packages/api/src/sampling/sampler-pool.ts).
    */
   sample?: SampleFunction;
+  /**
+   * The caller's project (an ask): a study of another project is a 404, checked in the proposal's own
+   * read of the study instead of a lookup before it.
+   */
+  projectId?: string;
 }
 
 /** One sampler call: the study's sampler config and the request it answers. */
@@ -170,8 +175,9 @@ async function prepareProposal(
   studyId: string,
   count: number,
   sample: SampleFunction,
+  projectId: string | undefined,
 ): Promise<Prepared | ProposeResult> {
-  const study = await readProposalStudy(db, studyId);
+  const study = await readProposalStudy(db, studyId, projectId);
   if (!study) throw new HpoError("not_found", "Study not found", { status: 404 });
   if (study.state !== "running") return { trials: [], limitedBy: "not_running", exhausted: false };
   const definition = readStudyDefinition(study.definition);
@@ -318,7 +324,7 @@ export async function proposeTrials(
   // it and checking again inside, and concurrent asks on one study queue on the lock instead of retrying.
   const lockFirst = historyFreeSamplers.has(knownSamplerTypes.get(studyId) ?? "");
   for (let attempt = 0; attempt < (lockFirst ? 0 : optimisticAttempts); attempt++) {
-    const prepared = await prepareProposal(prisma, studyId, count, sample);
+    const prepared = await prepareProposal(prisma, studyId, count, sample, options.projectId);
     if (!isPrepared(prepared)) return prepared;
     const committed = await prisma.$transaction(async (tx) => {
       await lockStudy(tx, studyId);
@@ -328,7 +334,7 @@ export async function proposeTrials(
   }
   return prisma.$transaction(async (tx) => {
     await lockStudy(tx, studyId);
-    const prepared = await prepareProposal(tx, studyId, count, sample);
+    const prepared = await prepareProposal(tx, studyId, count, sample, options.projectId);
     if (!isPrepared(prepared)) return prepared;
     const committed = await commitProposal(tx, studyId, count, prepared, start, true);
     if (committed === "retry") {
