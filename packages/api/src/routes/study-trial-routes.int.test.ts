@@ -238,6 +238,11 @@ describe("cross-project isolation of trial routes", () => {
       ]);
       for (const reply of replies) expect(reply.status).toBe(404);
     }
+    // An ask on another project's study: a 404 from the proposal's own read of the study, nothing created.
+    const trialsBefore = await h.prisma.trial.count({ where: { studyId } });
+    const asked = await h.request("POST", `/v1/studies/${studyId}/ask`, { token: a.user, body: {} });
+    expect(asked.status).toBe(404);
+    expect(await h.prisma.trial.count({ where: { studyId } })).toBe(trialsBefore);
     const workers = await h.request<{ items: { id: string }[] }>("GET", "/v1/workers", { token: a.worker });
     expect(workers.body.items.map((worker) => worker.id)).not.toContain("b-worker");
     const hijack = await h.request("POST", "/v1/workers", {

@@ -23,7 +23,7 @@ import { commonErrors } from "../http/common-errors.js";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectDatabaseOf } from "../auth/project-database.js";
-import { projectIdOf } from "../auth/project-scope.js";
+import { projectIdOf, requireUuid } from "../auth/project-scope.js";
 import { decodeCursor, encodeCursor } from "../http/cursor.js";
 import { samplerBusyRetryAfterSeconds } from "../sampling/sampler-pool.js";
 import { findStudyInProject } from "../studies/find-study.js";
@@ -180,13 +180,16 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
     },
     async (request, reply) => {
       // A hot path (external ask/tell loops): the project filter of the code alone, no scoped transaction
-      // (proposeTrials in packages/db trial-store opens its own study-locked one).
-      const study = await findStudyInProject(prisma, await projectIdOf(request, prisma), request.params.id);
+      // (proposeTrials in packages/db trial-store opens its own study-locked one, and checks the project
+      // in its own read of the study: a study of another project is a 404 there, with no lookup before).
+      const projectId = await projectIdOf(request, prisma);
+      const studyId = requireUuid(request.params.id, "Study");
       const askedAt = Date.now();
       let result: Awaited<ReturnType<typeof proposeTrials>>;
       try {
-        result = await proposeTrials(prisma, study.id, 1, {
+        result = await proposeTrials(prisma, studyId, 1, {
           mode: "lease",
+          projectId,
           workerId: request.body?.workerId ?? null,
           sample: ctx.samplers.sample,
         });
@@ -210,14 +213,14 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
       await events.publish({
         // A served waiting trial (manual, retry) existed before; a sampled one is new.
         type: trial.createdAt.getTime() >= askedAt ? "trial.created" : "trial.updated",
-        studyId: study.id,
+        studyId,
         trialId: trial.id,
         state: trial.state,
         number: trial.number,
       });
       return {
         id: trial.id,
-        studyId: study.id,
+        studyId,
         number: trial.number,
         params: readParams(trial.params),
         leaseToken: trial.leaseToken,

@@ -31,8 +31,21 @@ import { anyRole } from "../auth/principal.js";
 import { projectDatabaseOf } from "../auth/project-database.js";
 import { projectIdOf } from "../auth/project-scope.js";
 import { findTrialForFleet, findTrialInProject } from "../trials/find-trial.js";
+import { findLifecycleTrial, lifecycleScopeOf } from "../trials/lifecycle-scope.js";
+import { requireUuid } from "../auth/project-scope.js";
 import { checkClaimRequirements } from "../fleet/check-claim-requirements.js";
 import { toTrialJson } from "../trials/trial-json.js";
+
+/** A report's value taken from its metrics by the objective's name (the trial's study says which). */
+async function metricValue(
+  metrics: Record<string, number> | undefined,
+  trialOf: () => Promise<{ definition: unknown }>,
+): Promise<number> {
+  const metric = readStudyDefinition((await trialOf()).definition).objective.metric;
+  const value = metrics?.[metric];
+  if (value === undefined) throw missingValue(metric);
+  return value;
+}
 
 function missingValue(metric: string): HpoError {
   return new HpoError("validation_failed", `Give value or metrics.${metric}`, {
@@ -49,13 +62,12 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
   type Request = Parameters<typeof projectIdOf>[0];
   type FoundTrial = Awaited<ReturnType<typeof findTrialInProject>>;
   // The lifecycle writes below (claim, heartbeat, report, tell, release, logs) are the workers' hot path:
-  // they keep the code's project filter alone, and the trial-store functions open their own transactions.
-  const trialOf = async (request: Request, id: string) => {
-    const pool = request.principal?.pool ?? null;
-    // A fleet key reaches the trials of its pool's member projects; any other key, its own project's.
-    if (pool !== null) return findTrialForFleet(prisma, pool, id);
-    return findTrialInProject(prisma, await projectIdOf(request, prisma), id);
-  };
+  // they keep the code's project filter alone (a fleet key reaches the trials of its pool's member
+  // projects; any other key, its own project's), checked inside the trial store's fenced statements where
+  // the route needs nothing else of the trial (heartbeat, report, logs: one round trip each), and the
+  // trial-store functions open their own transactions.
+  const trialOf = async (request: Request, id: string) =>
+    findLifecycleTrial(prisma, await lifecycleScopeOf(request, prisma), id);
   /**
    * The reads: a project key's run under its project's row-level security (ProjectDatabase). A fleet
    * key's reads span several projects by design (its pool's members), so they stay unscoped.
@@ -108,9 +120,9 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       const fleetKey = (request.principal?.pool ?? null) !== null;
       await checkClaimRequirements(
         prisma,
-        fleetKey ? null : trial.study.projectId,
+        fleetKey ? null : trial.projectId,
         request.body.workerId,
-        trial.study.definition,
+        trial.definition,
       );
       const claimed = await claimTrial(prisma, trial.id, {
         workerId: request.body.workerId,
@@ -132,12 +144,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
         definition: claimed.definition,
         seed: claimed.seed,
         checkpointKey: await firstAttemptId(prisma, claimed.trial),
-        projectNumber: (
-          await prisma.project.findUniqueOrThrow({
-            where: { id: trial.study.projectId },
-            select: { number: true },
-          })
-        ).number,
+        projectNumber: trial.projectNumber,
       };
     },
   );
@@ -154,8 +161,9 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       },
     },
     async (request) => {
-      const trial = await trialOf(request, request.params.id);
-      const { stop } = await heartbeatTrial(prisma, trial.id, request.body.leaseToken);
+      const scope = await lifecycleScopeOf(request, prisma);
+      const id = requireUuid(request.params.id, "Trial");
+      const { stop } = await heartbeatTrial(prisma, id, request.body.leaseToken, { scope });
       return { stop };
     },
   );
@@ -175,22 +183,25 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       },
     },
     async (request) => {
-      const trial = await trialOf(request, request.params.id);
-      const metric = readStudyDefinition(trial.study.definition).objective.metric;
-      const value = request.body.value ?? request.body.metrics?.[metric];
-      if (value === undefined) throw missingValue(metric);
-      const outcome = await reportTrial(prisma, trial.id, {
+      const scope = await lifecycleScopeOf(request, prisma);
+      const id = requireUuid(request.params.id, "Trial");
+      // Without a value, it is the objective's metric: only then is the study's definition read first.
+      const value =
+        request.body.value ??
+        (await metricValue(request.body.metrics, () => findLifecycleTrial(prisma, scope, id)));
+      const outcome = await reportTrial(prisma, id, {
         leaseToken: request.body.leaseToken,
         step: request.body.step,
         value,
         metrics: request.body.metrics ?? null,
+        scope,
       });
       if (!outcome.duplicate) {
         await events.publish({
           type: "trial.reported",
-          studyId: trial.studyId,
-          trialId: trial.id,
-          number: trial.number,
+          studyId: outcome.studyId,
+          trialId: id,
+          number: outcome.number,
           step: request.body.step,
           value,
           prune: outcome.prune,
@@ -198,7 +209,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       }
       if (outcome.duplicate) {
         request.log.info(
-          { trialId: trial.id, step: request.body.step, sent: value, stored: outcome.storedValue },
+          { trialId: id, step: request.body.step, sent: value, stored: outcome.storedValue },
           "repeated report: the stored value stands",
         );
       }
@@ -241,7 +252,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
           ...(result.diagnostics !== undefined ? { diagnostics: result.diagnostics } : {}),
         },
         // The study as found above: finishTrial need not read it again.
-        { studyId: trial.studyId, definition: trial.study.definition },
+        { studyId: trial.studyId, definition: trial.definition },
       );
       // A repeated tell (a client's retry after a lost response) already counted and announced the result.
       if (outcome.repeated) return toTrialJson(outcome.trial);
@@ -263,7 +274,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       });
       if (outcome.studyCompleted) {
         request.log.info(
-          { study: trial.study.name, studyId: trial.studyId, reason: outcome.studyCompleted },
+          { study: trial.studyName, studyId: trial.studyId, reason: outcome.studyCompleted },
           "study completed",
         );
         await events.publish({ type: "study.updated", studyId: trial.studyId, state: "completed" });
@@ -315,8 +326,9 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       schema: { tags: ["lifecycle"], params: idParamsSchema, body: logBodySchema },
     },
     async (request, reply) => {
-      const trial = await trialOf(request, request.params.id);
-      await appendTrialLog(prisma, trial.id, request.body.leaseToken, request.body.text);
+      const scope = await lifecycleScopeOf(request, prisma);
+      const id = requireUuid(request.params.id, "Trial");
+      await appendTrialLog(prisma, id, request.body.leaseToken, request.body.text, scope);
       return reply.status(204).send();
     },
   );

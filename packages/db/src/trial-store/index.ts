@@ -23,5 +23,7 @@ export { cancelPendingTrials } from "./cancel-pending-trials.js";
 export { settleStudyAfterFinish, type SettleReason } from "./settle-study.js";
 export { isStopRequested, throwFenceFailure } from "./lease-fence.js";
 export { databaseNow } from "./database-clock.js";
+export { studyInScope, type TrialScope } from "./trial-scope.js";
+export { findScopedTrial, type ScopedTrial } from "./find-scoped-trial.js";
 export { readParams, readMetrics, readStringList } from "./stored-json.js";
 export { readStudyOccupancy, type StudyOccupancy } from "./study-occupancy.js";

@@ -16,6 +16,12 @@ import { loadWarmStartTrials } from "./load-warm-start.js";
 import { readStudyDefinition } from "./study-config.js";
 import { lockStudy, type Db } from "./study-lock.js";
 import { readStudyOccupancy } from "./study-occupancy.js";
+import {
+  insertProposedTrials,
+  readProposalStudy,
+  swapSamplerState,
+  type StartMode,
+} from "./proposal-statements.js";
 
 export interface ProposeOptions {
   /**
@@ -31,6 +37,11 @@ export interface ProposeOptions {
    * (about 100 ms) never blocks its event loop (packages/api/src/sampling/sampler-pool.ts).
    */
   sample?: SampleFunction;
+  /**
+   * The caller's project (an ask): a study of another project is a 404, checked in the proposal's own
+   * read of the study instead of a lookup before it.
+   */
+  projectId?: string;
 }
 
 /** One sampler call: the study's sampler config and the request it answers. */
@@ -135,7 +146,9 @@ function samePlan(a: Plan, b: Plan): boolean {
   );
 }
 
-function startData(mode: "queue" | "lease", now: Date, workerId: string | null) {
+type ProposalStart = Parameters<typeof insertProposedTrials>[4];
+
+function startData(mode: StartMode, now: Date, workerId: string | null) {
   return mode === "queue"
     ? { state: "queued" as const, queuedAt: now }
     : {
@@ -162,8 +175,9 @@ async function prepareProposal(
   studyId: string,
   count: number,
   sample: SampleFunction,
+  projectId: string | undefined,
 ): Promise<Prepared | ProposeResult> {
-  const study = await db.study.findUnique({ where: { id: studyId } });
+  const study = await readProposalStudy(db, studyId, projectId);
   if (!study) throw new HpoError("not_found", "Study not found", { status: 404 });
   if (study.state !== "running") return { trials: [], limitedBy: "not_running", exhausted: false };
   const definition = readStudyDefinition(study.definition);
@@ -235,45 +249,29 @@ async function commitProposal(
   studyId: string,
   count: number,
   prepared: Prepared,
-  start: () => ReturnType<typeof startData>,
+  start: ProposalStart,
   preparedUnderLock: boolean,
 ): Promise<Trial[] | "retry"> {
   const { plan } = prepared;
   if (!preparedUnderLock) {
-    const fresh = await tx.study.findUnique({
-      where: { id: studyId },
-      select: { state: true, samplerVersion: true },
-    });
+    const fresh = await readProposalStudy(tx, studyId);
     if (!fresh || fresh.state !== "running" || fresh.samplerVersion !== prepared.samplerVersion)
       return "retry";
     const counts = await countTrials(tx, studyId, prepared.budget.maxTrials, count);
     if (!samePlan(plan, planProposal(counts, prepared.budget, count))) return "retry";
   }
   const started: Trial[] = [];
-  for (const id of plan.serve) started.push(await tx.trial.update({ where: { id }, data: start() }));
+  for (const id of plan.serve) {
+    const data = startData(start.mode, start.now, start.workerId);
+    started.push(await tx.trial.update({ where: { id }, data }));
+  }
   if (prepared.suggestions.length > 0) {
     // One INSERT for the whole batch: the scheduler proposes a trial per free slot at once.
-    const created = await tx.trial.createManyAndReturn({
-      data: prepared.suggestions.map((suggestion, index) => ({
-        studyId,
-        number: plan.firstNumber + index,
-        params: suggestion.params as Prisma.InputJsonValue,
-        origin: suggestion.origin,
-        ...start(),
-      })),
-    });
-    started.push(...created);
+    started.push(...(await insertProposedTrials(tx, studyId, plan.firstNumber, prepared.suggestions, start)));
   }
   if (plan.sampleCount > 0) {
-    const cas = await tx.study.updateMany({
-      where: { id: studyId, samplerVersion: prepared.samplerVersion },
-      data: {
-        samplerState:
-          prepared.samplerState === null ? Prisma.DbNull : (prepared.samplerState as Prisma.InputJsonValue),
-        samplerVersion: { increment: 1 },
-      },
-    });
-    if (cas.count !== 1) return "retry";
+    if (!(await swapSamplerState(tx, studyId, prepared.samplerVersion, prepared.samplerState)))
+      return "retry";
   }
   return started.sort((a, b) => a.number - b.number);
 }
@@ -320,13 +318,13 @@ export async function proposeTrials(
   const mode = options.mode ?? "queue";
   // A leased trial's heartbeat is judged on the database's clock (see database-clock.ts).
   const now = options.now ?? (mode === "lease" ? await databaseNow(prisma) : new Date());
-  const start = () => startData(mode, now, options.workerId ?? null);
+  const start: ProposalStart = { mode, now, workerId: options.workerId ?? null };
   const sample = options.sample ?? sampleInline;
   // A history-free sampler costs microseconds: sampling under the lock is cheaper than preparing outside
   // it and checking again inside, and concurrent asks on one study queue on the lock instead of retrying.
   const lockFirst = historyFreeSamplers.has(knownSamplerTypes.get(studyId) ?? "");
   for (let attempt = 0; attempt < (lockFirst ? 0 : optimisticAttempts); attempt++) {
-    const prepared = await prepareProposal(prisma, studyId, count, sample);
+    const prepared = await prepareProposal(prisma, studyId, count, sample, options.projectId);
     if (!isPrepared(prepared)) return prepared;
     const committed = await prisma.$transaction(async (tx) => {
       await lockStudy(tx, studyId);
@@ -336,7 +334,7 @@ export async function proposeTrials(
   }
   return prisma.$transaction(async (tx) => {
     await lockStudy(tx, studyId);
-    const prepared = await prepareProposal(tx, studyId, count, sample);
+    const prepared = await prepareProposal(tx, studyId, count, sample, options.projectId);
     if (!isPrepared(prepared)) return prepared;
     const committed = await commitProposal(tx, studyId, count, prepared, start, true);
     if (committed === "retry") {

@@ -53,7 +53,7 @@ describe("reportTrial without a pruner (one fenced statement)", () => {
       value: 0.5,
       metrics: { loss: 0.5, acc: 0.9 },
     });
-    expect(first).toEqual({ prune: false, stop: false, duplicate: false, studyId: trial.studyId });
+    expect(first).toEqual({ prune: false, stop: false, duplicate: false, studyId: trial.studyId, number: 0 });
     const stored = await db.prisma.trialReport.findUniqueOrThrow({
       where: { trialId_step: { trialId: trial.id, step: 3 } },
     });

@@ -4,6 +4,7 @@ import { isStopRequested, throwFenceFailure } from "./lease-fence.js";
 import { loadHistory } from "./load-history.js";
 import { readStudyDefinition } from "./study-config.js";
 import { withStudyLock } from "./study-lock.js";
+import { studyInScope, type TrialScope } from "./trial-scope.js";
 
 export interface ReportInput {
   leaseToken: string;
@@ -11,6 +12,8 @@ export interface ReportInput {
   value: number;
   metrics?: Record<string, number> | null;
   now?: Date;
+  /** The caller's scope, checked on the trial's study in the fenced statement (a trial outside it: 404). */
+  scope?: TrialScope;
 }
 
 export interface ReportOutcome {
@@ -22,10 +25,13 @@ export interface ReportOutcome {
   /** With duplicate: the value stored for the step, which stands. */
   storedValue?: number;
   studyId: string;
+  /** The trial's number in its study. */
+  number: number;
 }
 
 interface FencedReport {
   studyId: string;
+  number: number;
   studyState: StudyState;
   prunerType: string | null;
   inserted: number;
@@ -49,22 +55,24 @@ export async function reportTrial(
   const metrics = input.metrics ? JSON.stringify(input.metrics) : null;
   const rows = await prisma.$queryRaw<FencedReport[]>`
     WITH fenced AS (
-      UPDATE "Trial" SET "heartbeatAt" = COALESCE(${input.now ?? null}::timestamptz, clock_timestamp())
-      WHERE "id" = ${trialId}::uuid AND "state" = 'running' AND "leaseToken" = ${input.leaseToken}
-      RETURNING "id", "studyId", "heartbeatAt"
+      UPDATE "Trial" t SET "heartbeatAt" = COALESCE(${input.now ?? null}::timestamptz, clock_timestamp())
+      FROM "Study" s
+      WHERE t."id" = ${trialId}::uuid AND t."state" = 'running' AND t."leaseToken" = ${input.leaseToken}
+        AND s."id" = t."studyId" AND ${studyInScope(input.scope)}
+      RETURNING t."id", t."studyId", t."number", t."heartbeatAt", s."state" AS "studyState",
+        s."definition"->'pruner'->>'type' AS "prunerType"
     ), inserted AS (
       INSERT INTO "TrialReport" ("trialId", "step", "value", "metrics", "createdAt")
       SELECT "id", ${input.step}, ${input.value}, ${metrics}::jsonb, "heartbeatAt" FROM fenced
       ON CONFLICT ("trialId", "step") DO NOTHING
       RETURNING 1
     )
-    SELECT f."studyId"::text AS "studyId", s."state" AS "studyState",
-           s."definition"->'pruner'->>'type' AS "prunerType",
+    SELECT f."studyId"::text AS "studyId", f."number", f."studyState"::text AS "studyState", f."prunerType",
            (SELECT count(*) FROM inserted)::int AS "inserted"
-    FROM fenced f JOIN "Study" s ON s."id" = f."studyId"`;
+    FROM fenced f`;
   const fenced = rows[0];
-  if (!fenced) return throwFenceFailure(prisma, trialId);
-  const { studyId } = fenced;
+  if (!fenced) return throwFenceFailure(prisma, trialId, input.scope);
+  const { studyId, number } = fenced;
   const duplicate = fenced.inserted === 0;
   const stop = isStopRequested(fenced.studyState);
   // A repeated step writes nothing: say which value stands (one more read, only for duplicates).
@@ -76,15 +84,13 @@ export async function reportTrial(
     : null;
   const seen = stored ? { duplicate, storedValue: stored.value } : { duplicate };
   if (fenced.prunerType === null || fenced.prunerType === "none") {
-    return { prune: false, stop, ...seen, studyId };
+    return { prune: false, stop, ...seen, studyId, number };
   }
   return withStudyLock(prisma, studyId, async (tx) => {
     const study = await tx.study.findUniqueOrThrow({ where: { id: studyId } });
     const definition = readStudyDefinition(study.definition);
     const history = await loadHistory(tx, studyId, definition.objectives);
-    const trialNumber = (
-      await tx.trial.findUniqueOrThrow({ where: { id: trialId }, select: { number: true } })
-    ).number;
+    const trialNumber = number;
     const self = history.find((trial) => trial.number === trialNumber);
     const decision = createPruner(definition.pruner).decide({
       direction: definition.objective.direction,
@@ -104,6 +110,7 @@ export async function reportTrial(
       stop: isStopRequested(study.state),
       ...seen,
       studyId,
+      number,
     };
     if (decision.reason !== undefined) outcome.reason = decision.reason;
     return outcome;
