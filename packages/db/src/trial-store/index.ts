@@ -25,3 +25,4 @@ export { isStopRequested, throwFenceFailure } from "./lease-fence.js";
 export { databaseNow } from "./database-clock.js";
 export { readParams, readMetrics, readStringList } from "./stored-json.js";
 export { readStudyOccupancy, type StudyOccupancy } from "./study-occupancy.js";
+export { readTrialCountsByStudy, readStudyTrialCounts, readAllTrialCounts } from "./study-trial-counts.js";
