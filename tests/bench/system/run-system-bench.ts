@@ -245,6 +245,10 @@ async function apiSection(stack: E2eStack, memory: MemoryWatch): Promise<void> {
     },
     { name: "study read", requests: [{ method: "GET" as const, path: `/v1/studies/${studyId}` }] },
     {
+      name: "dashboard summary",
+      requests: [{ method: "GET" as const, path: `/v1/studies/${studyId}/summary` }],
+    },
+    {
       name: "report",
       requests: [
         {
