@@ -16,6 +16,7 @@ import { loadWarmStartTrials } from "./load-warm-start.js";
 import { readStudyDefinition } from "./study-config.js";
 import { lockStudy, type Db } from "./study-lock.js";
 import { readStudyOccupancy } from "./study-occupancy.js";
+import { readStudyTrialCounts } from "./study-trial-counts.js";
 
 export interface ProposeOptions {
   /**
@@ -93,9 +94,8 @@ async function countTrials(db: Db, studyId: string, maxTrials: number, count: nu
   const occupancy = await readStudyOccupancy(db, studyId);
   let counted: number | null = null;
   if (occupancy.nextNumber + count > maxTrials) {
-    counted = await db.trial.count({
-      where: { studyId, state: { notIn: [...uncountedTrialStates] } },
-    });
+    const counts = await readStudyTrialCounts(db, studyId);
+    counted = uncountedTrialStates.reduce((sum, state) => sum - counts[state], counts.total);
   }
   return {
     active: occupancy.active,
