@@ -199,6 +199,40 @@ describe("running trial counts", () => {
     expect(shards).toBeGreaterThan(1);
   });
 
+  it("stay exact, without deadlocks, while proposals, claims, tells and releases of one study race", async () => {
+    const studyId = await makeStudy({ maxTrials: 10_000, parallelism: 48 });
+    const pool = createPrismaClient(db.url, { maxConnections: 24 });
+    try {
+      // Eight "workers", each asking for queued trials, claiming, then telling or handing them back.
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, worker) => {
+          for (let round = 0; round < 6; round++) {
+            const proposed = await proposeTrials(pool, studyId, 4, { mode: "queue" });
+            await Promise.all(
+              proposed.trials.map(async (trial, index) => {
+                const claimed = await claimTrial(pool, trial.id, { workerId: `w${worker}` });
+                if ((index + round) % 4 === 3) {
+                  await releaseTrial(pool, trial.id, claimed.leaseToken, "test");
+                  return;
+                }
+                await finishTrial(pool, trial.id, {
+                  leaseToken: claimed.leaseToken,
+                  state: "complete",
+                  value: index,
+                });
+              }),
+            );
+          }
+        }),
+      );
+    } finally {
+      await pool.$disconnect();
+    }
+    const counts = await expectExact(studyId, { running: 0, queued: 0 });
+    expect(counts.complete).toBeGreaterThan(0);
+    expect(counts.abandoned).toBeGreaterThan(0);
+  });
+
   it("go with their study when it is deleted, and read as zeros", async () => {
     const studyId = await makeStudy({ maxTrials: 50, parallelism: 50 });
     const other = await makeStudy({ maxTrials: 50, parallelism: 50 });
