@@ -2,12 +2,14 @@ import {
   proposeTrials,
   readStudyDefinition,
   readStudyOccupancy,
+  readStudyTrialCounts,
   settleStudyAfterFinish,
   withStudyLock,
 } from "@hpo/db";
 import {
   countTrialStates,
   resolveRequirements,
+  trialStates,
   type StudyDefinition,
   type TrialStateCounts,
 } from "@hpo/contracts";
@@ -137,12 +139,8 @@ async function settleSpentBudget(
 }
 
 async function countStudyTrials(deps: SchedulerDeps, studyId: string): Promise<TrialStateCounts> {
-  const groups = await deps.prisma.trial.groupBy({
-    by: ["state"],
-    where: { studyId },
-    _count: { _all: true },
-  });
-  return countTrialStates(groups.map((group) => ({ state: group.state, count: group._count._all })));
+  const counts = await readStudyTrialCounts(deps.prisma, studyId);
+  return countTrialStates(trialStates.map((state) => ({ state, count: counts[state] })));
 }
 
 async function countPending(deps: SchedulerDeps, studyId: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { performance } from "node:perf_hooks";
-import { emptyTrialCounts, type StudySummaryReply, type TrialCounts } from "@hpo/contracts";
-import { readParams, readStudyDefinition, type Db, type Study } from "@hpo/db";
+import type { StudySummaryReply, TrialCounts } from "@hpo/contracts";
+import { readParams, readStudyDefinition, readStudyTrialCounts, type Db, type Study } from "@hpo/db";
 import { historyColumns, loadHistorySummary } from "./history-summary.js";
 import { loadIntermediateCurves } from "./intermediate-curves.js";
 import { summarizeParams } from "./param-distributions.js";
@@ -14,15 +14,10 @@ async function countTrials(
   db: Db,
   studyId: string,
 ): Promise<{ counts: TrialCounts; maxNumber: number | null }> {
-  const [groups, last] = await Promise.all([
-    db.trial.groupBy({ by: ["state"], where: { studyId }, _count: { _all: true } }),
+  const [counts, last] = await Promise.all([
+    readStudyTrialCounts(db, studyId),
     db.trial.findFirst({ where: { studyId }, orderBy: { number: "desc" }, select: { number: true } }),
   ]);
-  const counts = emptyTrialCounts();
-  for (const group of groups) {
-    counts[group.state] += group._count._all;
-    counts.total += group._count._all;
-  }
   return { counts, maxNumber: last?.number ?? null };
 }
 

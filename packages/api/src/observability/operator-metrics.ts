@@ -1,6 +1,6 @@
 import { trialStates, WORKER_ALIVE_WITHIN_MS } from "@hpo/contracts";
 import { listTrialQueueNames, poolOfTrialQueue } from "@hpo/queue";
-import type { PrismaClient } from "@hpo/db";
+import { readAllTrialCounts, type PrismaClient } from "@hpo/db";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { Gauge, Histogram, type Registry } from "prom-client";
@@ -125,9 +125,9 @@ export function createOperatorMetrics(
     registers: [registry],
     async collect() {
       try {
-        const groups = await source.prisma.trial.groupBy({ by: ["state"], _count: { _all: true } });
-        const counts = new Map(groups.map((group) => [group.state, group._count._all]));
-        for (const state of trialStates) this.set({ state }, counts.get(state) ?? 0);
+        // The running counts (a few rows per study), not a count of every trial of every study.
+        const counts = await readAllTrialCounts(source.prisma);
+        for (const state of trialStates) this.set({ state }, counts[state]);
       } catch {
         // PostgreSQL unreachable: keep the last values.
       }

@@ -8,7 +8,7 @@ import {
   trialCountReplySchema,
   trialListQuerySchema,
 } from "@hpo/contracts";
-import { readStudyDefinition } from "@hpo/db";
+import { readStudyDefinition, readStudyTrialCounts } from "@hpo/db";
 import type { ApiContext, ZodApp } from "../api-context.js";
 import { userRoles } from "../auth/principal.js";
 import { projectDatabaseOf } from "../auth/project-database.js";
@@ -82,7 +82,7 @@ export function registerDashboardRoutes(app: ZodApp, { prisma }: ApiContext): vo
           return spec;
         };
         const [x, y] = [specOf("x"), specOf("y")];
-        const complete = await db.trial.count({ where: { studyId: study.id, state: "complete" } });
+        const { complete } = await readStudyTrialCounts(db, study.id);
         const { direction: sense } = definition.objective;
         return {
           xSpec: x,

@@ -1,5 +1,5 @@
 import type { BestTrial, StudyDefinition } from "@hpo/contracts";
-import { readParams, type Db } from "@hpo/db";
+import { readParams, readStudyTrialCounts, type Db } from "@hpo/db";
 import { loadParetoFront } from "../analysis/pareto-front.js";
 
 /** The most Pareto-optimal trials a study reply lists (GET /v1/studies/:id/pareto has them all). */
@@ -52,7 +52,7 @@ export async function loadStudyBest(
   }
   let bestNote: string | null = null;
   if (definition.constraints.length > 0) {
-    const completed = await db.trial.count({ where: { studyId, state: "complete" } });
+    const completed = (await readStudyTrialCounts(db, studyId)).complete;
     if (completed > 0) bestNote = `None of the ${completed} completed trials satisfies every constraint.`;
   }
   return { best: null, bestTrials: [], bestNote };

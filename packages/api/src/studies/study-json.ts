@@ -1,22 +1,17 @@
-import { emptyTrialCounts, type StudyReply, type TrialCounts } from "@hpo/contracts";
-import { readStudyDefinition, type Db, type Study } from "@hpo/db";
+import { emptyTrialCounts, type StudyReply } from "@hpo/contracts";
+import { readStudyDefinition, readTrialCountsByStudy, type Db, type Study } from "@hpo/db";
 import { loadStudyBest } from "./study-best.js";
 
-/** Study JSON for a page of studies: counts by state in one query, the best trial per study. */
+/**
+ * Study JSON for a page of studies: counts by state from the running counts (one small read for the page,
+ * whatever the number of trials: packages/db/src/trial-store/study-trial-counts.ts), the best trial per study.
+ */
 export async function toStudyJsonList(db: Db, studies: readonly Study[]): Promise<StudyReply[]> {
   if (studies.length === 0) return [];
-  const groups = await db.trial.groupBy({
-    by: ["studyId", "state"],
-    where: { studyId: { in: studies.map((study) => study.id) } },
-    _count: { _all: true },
-  });
-  const countsById = new Map<string, TrialCounts>();
-  for (const group of groups) {
-    const counts = countsById.get(group.studyId) ?? emptyTrialCounts();
-    counts[group.state] += group._count._all;
-    counts.total += group._count._all;
-    countsById.set(group.studyId, counts);
-  }
+  const countsById = await readTrialCountsByStudy(
+    db,
+    studies.map((study) => study.id),
+  );
   return Promise.all(
     studies.map(async (study) => {
       const definition = readStudyDefinition(study.definition);

@@ -27,3 +27,4 @@ export { studyInScope, type TrialScope } from "./trial-scope.js";
 export { findScopedTrial, type ScopedTrial } from "./find-scoped-trial.js";
 export { readParams, readMetrics, readStringList } from "./stored-json.js";
 export { readStudyOccupancy, type StudyOccupancy } from "./study-occupancy.js";
+export { readTrialCountsByStudy, readStudyTrialCounts, readAllTrialCounts } from "./study-trial-counts.js";

@@ -22,6 +22,7 @@ import {
   swapSamplerState,
   type StartMode,
 } from "./proposal-statements.js";
+import { readStudyTrialCounts } from "./study-trial-counts.js";
 
 export interface ProposeOptions {
   /**
@@ -104,9 +105,8 @@ async function countTrials(db: Db, studyId: string, maxTrials: number, count: nu
   const occupancy = await readStudyOccupancy(db, studyId);
   let counted: number | null = null;
   if (occupancy.nextNumber + count > maxTrials) {
-    counted = await db.trial.count({
-      where: { studyId, state: { notIn: [...uncountedTrialStates] } },
-    });
+    const counts = await readStudyTrialCounts(db, studyId);
+    counted = uncountedTrialStates.reduce((sum, state) => sum - counts[state], counts.total);
   }
   return {
     active: occupancy.active,

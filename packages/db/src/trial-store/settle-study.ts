@@ -2,6 +2,7 @@ import { finishedTrialStates, pendingTrialStates, type StudyDefinition } from "@
 import type { Prisma } from "../generated/prisma/client.js";
 import { cancelPendingTrials } from "./cancel-pending-trials.js";
 import { nextTrialNumber, type Db } from "./study-lock.js";
+import { readStudyTrialCounts } from "./study-trial-counts.js";
 
 export type SettleReason = "max_trials" | "target_value";
 
@@ -47,12 +48,11 @@ export async function settleStudyAfterFinish(
   if (usable && reachesTarget(definition, finished.value)) {
     reason = "target_value";
   } else {
-    const done = await tx.trial.count({
-      where: { studyId, state: { in: [...finishedTrialStates] } },
-    });
-    const pending = await tx.trial.count({
-      where: { studyId, state: { in: [...pendingTrialStates] } },
-    });
+    // The running counts (study-trial-counts.ts): near the budget of a big study, counting its trials
+    // read most of it on every settling tell.
+    const counts = await readStudyTrialCounts(tx, studyId);
+    const done = finishedTrialStates.reduce((sum, state) => sum + counts[state], 0);
+    const pending = pendingTrialStates.reduce((sum, state) => sum + counts[state], 0);
     if (pending === 0 && done >= definition.budget.maxTrials) reason = "max_trials";
   }
   if (reason === null) return null;
