@@ -75,8 +75,10 @@ export async function finishTrial(
   const data: Prisma.TrialUpdateInput = {
     state: input.state,
     value,
-    values,
-    constraintViolations,
+    // `{ set }`, not a bare array: Prisma leaves a bare scalar list's values in its query plan cache key,
+    // so each tell compiled a plan of its own and filled the cache (packages/db/src/client/hot-path-query-plans.int.test.ts).
+    values: { set: [...values] },
+    constraintViolations: { set: [...constraintViolations] },
     feasible,
     finishedAt: now,
     heartbeatAt: now,
