@@ -8,7 +8,6 @@
  * A line looks like (V8 11, Node 20):
  * `[1234:0x5581c0a0]   16676 ms: Mark-Compact 450.7 (487.4) -> 103.8 (138.2) MB, 143.00 / 0.01 ms ...`
  */
-const anyGcLine = /\[(\d+):(0x[0-9a-f]+)\]\s+\d+ ms: /;
 const fullGcLine =
   /\[(\d+):(0x[0-9a-f]+)\]\s+(\d+) ms: Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(([\d.]+)\) MB/g;
 
@@ -33,28 +32,36 @@ export function parseFullGcs(output: string): FullGc[] {
   }));
 }
 
+/** A process's heap across its isolates, each as of its latest full GC. */
+export interface ProcessHeap {
+  liveMiB: number;
+  committedMiB: number;
+}
+
 /**
- * The full GCs of services' main threads not seen before: call it on every memory sample with each
- * service's recent output (a rolling window, so a line may be read many times). A process's main thread
- * is the isolate of its first trace line (it collects while the service loads, before the API starts its
- * sampler threads, whose isolates are left out). Read the first output early: the window keeps the
- * service's last 200,000 characters.
+ * Full GCs not seen before, as process totals: call it on every memory sample with each service's recent
+ * output (a rolling window, so a line may be read many times). A process runs several isolates (the main
+ * thread, Node's module loader thread under tsx, the API's sampler threads); each is counted as of its
+ * latest full GC, and a total is returned for every new collection.
  */
 export class FullGcReader {
   private readonly seen = new Set<string>();
-  private readonly mainIsolate = new Map<number, string>();
+  private readonly isolates = new Map<number, Map<string, FullGc>>();
 
-  newCollections(output: string): FullGc[] {
-    const first = anyGcLine.exec(output);
-    if (first?.[1] !== undefined && first[2] !== undefined && !this.mainIsolate.has(Number(first[1]))) {
-      this.mainIsolate.set(Number(first[1]), first[2]);
-    }
-    const fresh: FullGc[] = [];
+  newCollections(output: string): ProcessHeap[] {
+    const totals: ProcessHeap[] = [];
     for (const gc of parseFullGcs(output)) {
       if (this.seen.has(gc.key)) continue;
       this.seen.add(gc.key);
-      if (this.mainIsolate.get(gc.pid) === gc.isolate) fresh.push(gc);
+      const latest = this.isolates.get(gc.pid) ?? new Map<string, FullGc>();
+      latest.set(gc.isolate, gc);
+      this.isolates.set(gc.pid, latest);
+      const all = [...latest.values()];
+      totals.push({
+        liveMiB: all.reduce((sum, each) => sum + each.liveMiB, 0),
+        committedMiB: all.reduce((sum, each) => sum + each.committedMiB, 0),
+      });
     }
-    return fresh;
+    return totals;
   }
 }
