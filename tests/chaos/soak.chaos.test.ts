@@ -14,8 +14,10 @@ import { settleAndCheck, startChaosStack } from "./support/scenario.js";
  * Scenario 8: a soak. Thousands of short synthetic trials through 8 worker slots (4 worker processes of
  * 2) while a random worker is killed with SIGKILL now and then and started again. Every trial must end
  * terminal with no checker violation, and memory must stay flat: the peak RSS of the API, the scheduler
- * and the workers, and Redis's used_memory (a private redis-server, so only this scenario's keys), in
- * the last quarter of the run against the first.
+ * and the workers, their live heap after full GCs, and Redis's used_memory (a private redis-server, so
+ * only this scenario's keys), in the last quarter of the run against the first. RSS alone could not tell
+ * a leak from V8 sizing its heap to the load; heap snapshots did (a query plan per tell in Prisma's
+ * cache, docs/reliability.md), and the live heap is the figure that shows the difference on every run.
  */
 const profile = chaosProfile();
 const fast = profile.name === "fast";
