@@ -72,6 +72,8 @@ export interface StackOptions {
    * budget on the system under test rather than on booting a process per trial.
    */
   inProcess?: boolean;
+  /** Node flags for every service of the stack (the soak's `--trace-gc`). */
+  nodeArgs?: readonly string[];
 }
 
 /** The `application_name` of the API's PostgreSQL connections (pg_stat_activity) in a stack. */
@@ -153,15 +155,21 @@ export class E2eStack {
     const adminToken = `hpo_admin_${randomBytes(16).toString("hex")}`;
     this.adminToken = adminToken;
     this.apiUrl = `http://127.0.0.1:${port}`;
-    const api = startServiceProcess("api", "services/api/src/main.ts", {
-      ...this.baseEnv(),
-      // Its connections are named in pg_stat_activity, so a scenario can terminate exactly the API's.
-      DATABASE_URL: withApplicationName(this.db.url, apiApplicationName),
-      PORT: String(port),
-      HPO_ADMIN_TOKEN: adminToken,
-      // Per-request access logs cost the loaded 2-core box more than they tell here.
-      LOG_LEVEL: "warn",
-    });
+    const api = startServiceProcess(
+      "api",
+      "services/api/src/main.ts",
+      {
+        ...this.baseEnv(),
+        // Its connections are named in pg_stat_activity, so a scenario can terminate exactly the API's.
+        DATABASE_URL: withApplicationName(this.db.url, apiApplicationName),
+        PORT: String(port),
+        HPO_ADMIN_TOKEN: adminToken,
+        // Per-request access logs cost the loaded 2-core box more than they tell here.
+        LOG_LEVEL: "warn",
+      },
+      [],
+      this.options.nodeArgs,
+    );
     this.services.push(api);
     await waitFor(
       "the API to be ready",
@@ -203,7 +211,13 @@ export class E2eStack {
   }
 
   startScheduler(): ServiceProcess {
-    const scheduler = startServiceProcess("scheduler", "services/scheduler/src/main.ts", this.baseEnv());
+    const scheduler = startServiceProcess(
+      "scheduler",
+      "services/scheduler/src/main.ts",
+      this.baseEnv(),
+      [],
+      this.options.nodeArgs,
+    );
     this.services.push(scheduler);
     return scheduler;
   }
@@ -230,6 +244,7 @@ export class E2eStack {
         ...(this.options.inProcess === true ? ["--in-process"] : []),
         ...(spec.args ?? []),
       ],
+      this.options.nodeArgs,
     );
     this.services.push(worker);
     this.workers.set(id, worker);

@@ -36,9 +36,14 @@ export function startServiceProcess(
   entry: string,
   env: Record<string, string>,
   args: string[] = [],
+  /** Node flags this caller needs (e.g. the soak's `--trace-gc`), before HPO_SERVICE_NODE_ARGS's. */
+  extraNodeArgs: readonly string[] = [],
 ): ServiceProcess {
   // HPO_SERVICE_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": extra Node flags (profiling a bench run).
-  const nodeArgs = (process.env.HPO_SERVICE_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== "");
+  const nodeArgs = [
+    ...extraNodeArgs,
+    ...(process.env.HPO_SERVICE_NODE_ARGS ?? "").split(" ").filter((arg) => arg !== ""),
+  ];
   const child = spawn(
     process.execPath,
     [...nodeArgs, "--import", "tsx", "--conditions=source", entry, ...args],

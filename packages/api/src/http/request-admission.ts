@@ -42,6 +42,11 @@ export class AdmissionGate {
     return this.inFlight;
   }
 
+  /** Requests waiting for a slot now. */
+  get waiting(): number {
+    return this.queues.lease.length + this.queues.normal.length;
+  }
+
   /** Resolves true once admitted (then call release once), false when the wait ran out. */
   acquire(priority: AdmissionPriority): Promise<boolean> {
     if (this.inFlight < this.options.maxInFlight) {
@@ -89,6 +94,13 @@ const leaseRoutes = new Set([
  * AdmissionGate; public routes (health, metrics) and those with `config.admission: false` are not counted.
  * A request not admitted in time is answered 503 `database_unavailable` with Retry-After by the error
  * handler.
+ *
+ * An admitted request gives its slot back when its response closes, however it ends: `close` follows
+ * `finish`, and also comes when the client goes away first. Fastify's onResponse runs on `finish` only and
+ * onRequestAbort fires once, possibly while the request still waits here; relying on those two leaked the
+ * slot of a request whose client disconnected while it waited (a worker killed with SIGKILL while the API
+ * was saturated), and with every slot leaked the API answered every request 503 (found by the soak,
+ * tests/chaos/soak.chaos.test.ts; request-admission-abort.test.ts).
  */
 export function installRequestAdmission(app: FastifyInstance, options: AdmissionOptions): AdmissionGate {
   const gate = new AdmissionGate(options);
@@ -97,7 +109,7 @@ export function installRequestAdmission(app: FastifyInstance, options: Admission
     if (!admitted.delete(request)) return;
     gate.release();
   };
-  app.addHook("onRequest", async (request) => {
+  app.addHook("onRequest", async (request, reply) => {
     const config = request.routeOptions.config;
     if (config.access === "public" || config.admission === false) return;
     const priority = leaseRoutes.has(request.routeOptions.url ?? "") ? "lease" : "normal";
@@ -108,14 +120,14 @@ export function installRequestAdmission(app: FastifyInstance, options: Admission
       });
     }
     admitted.add(request);
-  });
-  app.addHook("onResponse", (request, _reply, done) => {
-    release(request);
-    done();
-  });
-  app.addHook("onRequestAbort", (request, done) => {
-    release(request);
-    done();
+    if (reply.raw.closed || request.raw.socket.destroyed) {
+      // Its client left while it waited: nobody reads the answer, so do no work for it.
+      release(request);
+      reply.hijack();
+      reply.raw.destroy();
+      return;
+    }
+    reply.raw.once("close", () => release(request));
   });
   return gate;
 }

@@ -31,13 +31,46 @@ export function samplerBusyError(): HpoError {
   });
 }
 
+/** Flags about how modules load, which a thread needs to load its entry as this process does. */
+const moduleFlags = new Set([
+  "--import",
+  "--require",
+  "-r",
+  "--loader",
+  "--experimental-loader",
+  "--conditions",
+  "-C",
+]);
+
+/**
+ * This process's flags that a worker thread accepts: the module-loading ones. The others (V8's
+ * `--max-old-space-size`, `--trace-gc`, ...) are per process, and `new Worker` throws on them, so passing
+ * `process.execArgv` whole kept the API from starting under `node --max-old-space-size=...`.
+ */
+export function threadExecArgv(execArgv: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let index = 0; index < execArgv.length; index++) {
+    const arg = execArgv[index] ?? "";
+    const [name = ""] = arg.split("=", 1);
+    if (!moduleFlags.has(name)) continue;
+    kept.push(arg);
+    const value = execArgv[index + 1];
+    if (!arg.includes("=") && value !== undefined) {
+      kept.push(value);
+      index++;
+    }
+  }
+  return kept;
+}
+
 /** The thread entry next to this file: `.ts` from sources (needs tsx in the thread), `.js` once built. */
 function threadEntry(): { filename: string; execArgv: string[] } {
   const fromSources = import.meta.url.endsWith(".ts");
   const filename = fileURLToPath(new URL(`./sampler-thread.${fromSources ? "ts" : "js"}`, import.meta.url));
+  const inherited = threadExecArgv(process.execArgv);
   // A process started with `--import tsx` passes it on to its threads; add it only where it is missing.
-  if (!fromSources || process.execArgv.some((arg) => arg.includes("tsx"))) {
-    return { filename, execArgv: process.execArgv };
+  if (!fromSources || inherited.some((arg) => arg.includes("tsx"))) {
+    return { filename, execArgv: inherited };
   }
   let tsx = "tsx";
   try {
@@ -45,7 +78,7 @@ function threadEntry(): { filename: string; execArgv: string[] } {
   } catch {
     // resolve "tsx" from the working directory
   }
-  return { filename, execArgv: [...process.execArgv, "--import", tsx, "--conditions=source"] };
+  return { filename, execArgv: [...inherited, "--import", tsx, "--conditions=source"] };
 }
 
 /**
