@@ -1,0 +1,206 @@
+/**
+ * `npm run bench:fleet-sim [-- --workers=50,200,500,1000 --seconds=20 --trial-seconds=1-5 --studies=4]`:
+ * a fleet of simulated workers in this one process against one real API and one real scheduler (from
+ * sources, a private database and a private redis-server, so Redis's CPU is the fleet's alone). Each
+ * simulated worker (simulated-worker.ts) behaves like packages/worker on the wire: registers every 5 s,
+ * takes jobs from its BullMQ queue, claims, heartbeats every 5 s, reports one step and tells, with a
+ * synthetic trial duration. The fleet grows stage by stage; each stage measures completed trials/s, call
+ * latencies, error answers and the CPU of the API, the scheduler, this database's Postgres backends,
+ * Redis and the fleet process per completed trial, and names what saturated first
+ * (fleet-stage-summary.ts). A last phase measures heartbeats/s per API core alone. Bounded: every stage
+ * has a fixed window and the run stops itself after 8 minutes.
+ */
+import { execFileSync } from "node:child_process";
+import { benchmarkProblems } from "@hpo/core";
+import { E2eStack } from "../../e2e/support/e2e-stack.js";
+import { PrivateRedis } from "../../e2e/support/private-redis.js";
+import { formatNumber, percentile } from "./figures.js";
+import { cpuBetween, hostBetween, readCpu, type CpuReading } from "./fleet-cpu.js";
+import {
+  stageLines,
+  stageRow,
+  stageTableHeader,
+  summariseStage,
+  type StageSummary,
+} from "./fleet-stage-summary.js";
+import { countHttpAnswers, FleetRecorder, SimulatedWorker } from "./simulated-worker.js";
+import { workerStudy } from "./worker-throughput.js";
+
+function argument(name: string, fallback: string): string {
+  const prefix = `--${name}=`;
+  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length) ?? fallback;
+}
+
+const stages = argument("workers", "50,200,500,1000").split(",").map(Number);
+const measureSeconds = Number(argument("seconds", "20"));
+const warmUpSeconds = Number(argument("warm-up", "5"));
+const [minTrial = 1, maxTrial = 5] = argument("trial-seconds", "1-5").split("-").map(Number);
+const studyCount = Number(argument("studies", "4"));
+/** The real worker's defaults (services/worker/src/env.ts). */
+const heartbeatIntervalMs = 5_000;
+const registerIntervalMs = 5_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const uptime = () => execFileSync("uptime", { encoding: "utf8" }).trim();
+
+async function main(): Promise<void> {
+  const hardStop = setTimeout(() => {
+    process.stderr.write("[fleet] ran past its 8-minute bound; stopping\n");
+    process.exit(2);
+  }, 8 * 60_000);
+  hardStop.unref();
+  process.stdout.write(`[fleet] start: ${uptime()}\n`);
+  const redis = await PrivateRedis.start();
+  const stack = await E2eStack.start({
+    label: "fleet",
+    redisUrl: redis.url,
+    workers: [],
+    // Production timings and load shedding (services' defaults), not the e2e suite's fast ones; only the
+    // per-key rate limit is lifted: the whole fleet shares one worker key (see docs/scaling.md).
+    env: {
+      LOG_LEVEL: "warn",
+      HPO_RATE_LIMIT_PER_MINUTE: "100000000",
+      HPO_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
+      HPO_HEARTBEAT_GRACE_MS: "30000",
+      HPO_SWEEP_INTERVAL_MS: "2000",
+      HPO_SHED_EVENT_LOOP_DELAY_MS: "1000",
+    },
+  });
+  const recorder = new FleetRecorder();
+  countHttpAnswers(recorder);
+  const fleet: SimulatedWorker[] = [];
+  const summaries: StageSummary[] = [];
+  const reading = (): Promise<CpuReading> =>
+    readCpu({
+      services: stack.services.map((service) => ({
+        role: service.name.split(" ")[0] ?? service.name,
+        pid: service.child.pid,
+      })),
+      prisma: stack.db.prisma,
+      redisInfo: () => redis.cli("INFO", "cpu"),
+    });
+  try {
+    const studyIds: string[] = [];
+    for (let index = 0; index < studyCount; index++) {
+      studyIds.push(await stack.createStudy(workerStudy(`fleet-${index}`, "random", 1_000_000, 1)));
+    }
+    for (const workers of stages) {
+      // Parallelism = the fleet's size: every free worker has a trial to take once the scheduler refills.
+      for (const studyId of studyIds) {
+        await stack.user.ok("PATCH", `/v1/studies/${studyId}`, {
+          parallelism: Math.ceil(workers / studyCount),
+        });
+      }
+      const joining: Promise<void>[] = [];
+      while (fleet.length < workers) {
+        const worker = new SimulatedWorker({
+          id: `sim-${fleet.length}-${stack.prefix}`,
+          apiUrl: stack.apiUrl,
+          workerKey: stack.worker.token,
+          redisUrl: redis.url,
+          queuePrefix: stack.prefix,
+          heartbeatIntervalMs,
+          registerIntervalMs,
+          trialSeconds: { min: minTrial, max: maxTrial },
+          recorder,
+        });
+        fleet.push(worker);
+        joining.push(worker.start());
+        // Workers join in waves of 50, not all in one instant.
+        if (joining.length % 50 === 0) await Promise.all(joining.splice(0));
+      }
+      await Promise.all(joining);
+      await sleep(warmUpSeconds * 1000);
+      const before = await reading();
+      recorder.reset();
+      recorder.recording = true;
+      const started = performance.now();
+      await sleep(measureSeconds * 1000);
+      recorder.recording = false;
+      const windowSeconds = (performance.now() - started) / 1000;
+      const after = await reading();
+      const summary = summariseStage({
+        workers,
+        meanTrialSeconds: (minTrial + maxTrial) / 2,
+        windowSeconds,
+        completed: recorder.completed,
+        latenciesMs: recorder.latenciesMs,
+        statuses: recorder.statuses,
+        networkErrors: recorder.networkErrors,
+        claimConflicts: recorder.claimConflicts,
+        failedJobs: recorder.failedJobs,
+        jobWaitMs: recorder.jobWaitMs,
+        cpuSeconds: cpuBetween(before, after),
+        host: hostBetween(before, after),
+      });
+      summaries.push(summary);
+      for (const line of stageLines(summary)) process.stdout.write(`${line}\n`);
+      process.stdout.write(`[fleet]   ${uptime()}\n`);
+    }
+    await Promise.all(fleet.map((worker) => worker.stop()));
+    for (const studyId of studyIds)
+      await stack.user.ok("PATCH", `/v1/studies/${studyId}`, { action: "stop" });
+    await heartbeatPhase(stack, reading);
+  } catch (error) {
+    process.stderr.write(
+      `${error instanceof Error ? error.stack : String(error)}\n${stack.describeServices()}\n`,
+    );
+    process.exitCode = 1;
+  } finally {
+    await Promise.all(fleet.map((worker) => worker.stop()));
+    await stack.dispose();
+    await redis.stop();
+  }
+  process.stdout.write(`\n${stageTableHeader}\n${summaries.map(stageRow).join("\n")}\n`);
+  process.stdout.write(`[fleet] end: ${uptime()}\n`);
+  process.exit(process.exitCode ?? 0);
+}
+
+/**
+ * Heartbeats alone, the call a large fleet sends most: 200 leases from asks on an ask/tell study, 64
+ * concurrent loops heartbeating them round robin for `measureSeconds / 2`; API CPU per heartbeat.
+ */
+async function heartbeatPhase(stack: E2eStack, reading: () => Promise<CpuReading>): Promise<void> {
+  const studyId = await stack.createStudy({
+    name: "fleet-heartbeats",
+    objective: { metric: "loss", direction: "minimize" },
+    space: benchmarkProblems.branin.space,
+    sampler: { type: "random" },
+    budget: { maxTrials: 1_000_000, parallelism: 10_000 },
+    seed: 5,
+  });
+  const leases: { id: string; leaseToken: string }[] = [];
+  for (let index = 0; index < 200; index++) {
+    leases.push(
+      await stack.user.ok<{ id: string; leaseToken: string }>("POST", `/v1/studies/${studyId}/ask`, {}),
+    );
+  }
+  const before = await reading();
+  const deadline = Date.now() + (measureSeconds / 2) * 1000;
+  const latencies: number[] = [];
+  let failed = 0;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (Date.now() < deadline) {
+        const lease = leases[next++ % leases.length];
+        if (!lease) return;
+        const sent = performance.now();
+        const answer = await stack.user.request("POST", `/v1/trials/${lease.id}/heartbeat`, {
+          leaseToken: lease.leaseToken,
+        });
+        if (answer.status === 200) latencies.push(performance.now() - sent);
+        else failed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const used = cpuBetween(before, await reading());
+  const api = used.api ?? 0;
+  process.stdout.write(
+    `[fleet] heartbeats alone: ${formatNumber(latencies.length / seconds)}/s, p50 ${formatNumber(percentile(latencies, 50))} / p99 ${formatNumber(percentile(latencies, 99))} ms, ${failed} not 200; API ${formatNumber((api * 1000) / Math.max(1, latencies.length))} ms CPU each = ${formatNumber(latencies.length / Math.max(api, 1e-9))} heartbeats/s per API core; Postgres ${formatNumber(((used.postgres ?? 0) * 1000) / Math.max(1, latencies.length))} ms each; ${uptime()}\n`,
+  );
+}
+
+void main();
