@@ -1,10 +1,11 @@
 /**
- * `npm run bench:fleet-sim [-- --workers=50,200,500,1000 --seconds=20 --trial-seconds=1-5 --studies=4]`:
+ * `npm run bench:fleet-sim [-- --workers=50,200,500,1000 --seconds=20 --trial-seconds=3-9 --studies=4]`:
  * a fleet of simulated workers in this one process against one real API and one real scheduler (from
  * sources, a private database and a private redis-server, so Redis's CPU is the fleet's alone). Each
  * simulated worker (simulated-worker.ts) behaves like packages/worker on the wire: registers every 5 s,
  * takes jobs from its BullMQ queue, claims, heartbeats every 5 s, reports one step and tells, with a
- * synthetic trial duration. The fleet grows stage by stage; each stage measures completed trials/s, call
+ * synthetic trial duration (3–9 s by default: long enough that most trials heartbeat at the real 5 s
+ * cadence, short enough that a stage sees many claims and tells). The fleet grows stage by stage; each stage measures completed trials/s, call
  * latencies, error answers and the CPU of the API, the scheduler, this database's Postgres backends,
  * Redis and the fleet process per completed trial, and names what saturated first
  * (fleet-stage-summary.ts). A last phase measures heartbeats/s per API core alone. Bounded: every stage
@@ -34,13 +35,29 @@ function argument(name: string, fallback: string): string {
 const stages = argument("workers", "50,200,500,1000").split(",").map(Number);
 const measureSeconds = Number(argument("seconds", "20"));
 const warmUpSeconds = Number(argument("warm-up", "5"));
-const [minTrial = 1, maxTrial = 5] = argument("trial-seconds", "1-5").split("-").map(Number);
+const [minTrial = 3, maxTrial = 9] = argument("trial-seconds", "3-9").split("-").map(Number);
 const studyCount = Number(argument("studies", "4"));
 /** The real worker's defaults (services/worker/src/env.ts). */
 const heartbeatIntervalMs = 5_000;
 const registerIntervalMs = 5_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The bench's own control calls (PATCH a study, ask): under the fleet's load the API's admission gate
+ * serves workers' lease writes first and may answer these 503 with Retry-After; retry them for a minute.
+ */
+async function control<T>(stack: E2eStack, method: string, path: string, body: unknown): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const answer = await stack.user.request<T>(method, path, body);
+    if (answer.status >= 200 && answer.status < 300) return answer.body;
+    if (answer.status !== 503 || Date.now() > deadline) {
+      throw new Error(`${method} ${path} -> ${answer.status} ${JSON.stringify(answer.body)}`);
+    }
+    await sleep(1_000);
+  }
+}
 const uptime = () => execFileSync("uptime", { encoding: "utf8" }).trim();
 
 async function main(): Promise<void> {
@@ -87,10 +104,11 @@ async function main(): Promise<void> {
     for (const workers of stages) {
       // Parallelism = the fleet's size: every free worker has a trial to take once the scheduler refills.
       for (const studyId of studyIds) {
-        await stack.user.ok("PATCH", `/v1/studies/${studyId}`, {
+        await control(stack, "PATCH", `/v1/studies/${studyId}`, {
           parallelism: Math.ceil(workers / studyCount),
         });
       }
+      const joinStarted = performance.now();
       const joining: Promise<void>[] = [];
       while (fleet.length < workers) {
         const worker = new SimulatedWorker({
@@ -110,7 +128,11 @@ async function main(): Promise<void> {
         if (joining.length % 50 === 0) await Promise.all(joining.splice(0));
       }
       await Promise.all(joining);
-      await sleep(warmUpSeconds * 1000);
+      process.stdout.write(
+        `[fleet] ${workers} workers registered and consuming (${((performance.now() - joinStarted) / 1000).toFixed(1)} s to join)\n`,
+      );
+      // The first stage also warms the services up (JIT, pools, the scheduler's first fills): 3× as long.
+      await sleep(warmUpSeconds * 1000 * (workers === stages[0] ? 3 : 1));
       const before = await reading();
       recorder.reset();
       recorder.recording = true;
@@ -139,7 +161,7 @@ async function main(): Promise<void> {
     }
     await Promise.all(fleet.map((worker) => worker.stop()));
     for (const studyId of studyIds)
-      await stack.user.ok("PATCH", `/v1/studies/${studyId}`, { action: "stop" });
+      await control(stack, "PATCH", `/v1/studies/${studyId}`, { action: "stop" });
     await heartbeatPhase(stack, reading);
   } catch (error) {
     process.stderr.write(
@@ -172,7 +194,7 @@ async function heartbeatPhase(stack: E2eStack, reading: () => Promise<CpuReading
   const leases: { id: string; leaseToken: string }[] = [];
   for (let index = 0; index < 200; index++) {
     leases.push(
-      await stack.user.ok<{ id: string; leaseToken: string }>("POST", `/v1/studies/${studyId}/ask`, {}),
+      await control<{ id: string; leaseToken: string }>(stack, "POST", `/v1/studies/${studyId}/ask`, {}),
     );
   }
   const before = await reading();

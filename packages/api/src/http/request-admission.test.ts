@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { AdmissionGate } from "./request-admission.js";
+import { AdmissionGate, LEASE_STREAK_LIMIT } from "./request-admission.js";
 
 describe("AdmissionGate", () => {
   beforeEach(() => {
@@ -50,5 +50,25 @@ describe("AdmissionGate", () => {
     gate.release();
     expect(gate.active).toBe(0);
     expect(await gate.acquire("normal")).toBe(true);
+  });
+
+  it("still hands a waiting normal request a slot while lease writes keep the queue full", async () => {
+    const gate = new AdmissionGate({ maxInFlight: 1, maxWaitMs: 10_000 });
+    expect(await gate.acquire("lease")).toBe(true);
+    const order: string[] = [];
+    const waiting: Promise<unknown>[] = [
+      gate.acquire("normal").then(() => order.push("normal")),
+      ...Array.from({ length: LEASE_STREAK_LIMIT + 2 }, (_, index) =>
+        gate.acquire("lease").then(() => order.push(`lease ${index}`)),
+      ),
+    ];
+    for (let handOff = 0; handOff < LEASE_STREAK_LIMIT + 3; handOff++) {
+      gate.release();
+      await vi.advanceTimersByTimeAsync(0);
+    }
+    await Promise.all(waiting);
+    // The first LEASE_STREAK_LIMIT hand-offs go to lease writes, the next to the normal request.
+    expect(order.indexOf("normal")).toBe(LEASE_STREAK_LIMIT);
+    expect(order.filter((entry) => entry.startsWith("lease"))).toHaveLength(LEASE_STREAK_LIMIT + 2);
   });
 });

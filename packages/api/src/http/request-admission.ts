@@ -30,10 +30,16 @@ interface Waiter {
  * nearly every request times out at some query and the pool's work is wasted (measured by
  * tests/chaos/pool-exhaustion.chaos.test.ts). Admitting only as many requests as the pool can serve,
  * and refusing the rest early, keeps the admitted ones fast. Workers' lease writes (claim, heartbeat,
- * report, tell) go first: refusing them loses leases and re-runs trials.
+ * report, tell) go first: refusing them loses leases and re-runs trials. First, not only: a fleet at the
+ * API's capacity keeps the lease queue full, and strict priority then refused every other request (a
+ * user's PATCH to stop a study got 503 for a minute under 200 simulated workers,
+ * tests/bench/system/run-simulated-fleet.ts), so after LEASE_STREAK_LIMIT lease hand-offs in a row a
+ * waiting normal request gets the next slot.
  */
 export class AdmissionGate {
   private inFlight = 0;
+  /** Slots handed to lease waiters in a row while normal requests waited. */
+  private leaseStreak = 0;
   private readonly queues: Record<AdmissionPriority, Waiter[]> = { lease: [], normal: [] };
 
   constructor(private readonly options: AdmissionOptions) {}
@@ -67,7 +73,7 @@ export class AdmissionGate {
   }
 
   release(): void {
-    const next = this.queues.lease.shift() ?? this.queues.normal.shift();
+    const next = this.nextWaiter();
     if (next) {
       // The slot passes straight to the next waiter: inFlight stays the same.
       clearTimeout(next.timer);
@@ -76,7 +82,22 @@ export class AdmissionGate {
     }
     this.inFlight = Math.max(0, this.inFlight - 1);
   }
+
+  /** Lease writes first, but a normal request waits at most LEASE_STREAK_LIMIT lease hand-offs. */
+  private nextWaiter(): Waiter | undefined {
+    const { lease, normal } = this.queues;
+    if (normal.length > 0 && (lease.length === 0 || this.leaseStreak >= LEASE_STREAK_LIMIT)) {
+      this.leaseStreak = 0;
+      return normal.shift();
+    }
+    const next = lease.shift();
+    if (next && normal.length > 0) this.leaseStreak++;
+    return next;
+  }
 }
+
+/** While both queues wait, normal requests get at least one hand-off in LEASE_STREAK_LIMIT + 1. */
+export const LEASE_STREAK_LIMIT = 4;
 
 /** Routes a worker (or an ask/tell client) uses to keep and finish a lease. */
 const leaseRoutes = new Set([
