@@ -5,6 +5,7 @@ import { saturationVerdict, stageRow, summariseStage, type StageSamples } from "
 function samples(overrides: Partial<StageSamples> = {}): StageSamples {
   return {
     workers: 100,
+    joined: 100,
     meanTrialSeconds: 3,
     windowSeconds: 20,
     completed: 600,
@@ -19,6 +20,7 @@ function samples(overrides: Partial<StageSamples> = {}): StageSamples {
     networkErrors: 1,
     claimConflicts: 2,
     failedJobs: 0,
+    abandoned: 0,
     jobWaitMs: [100, 200, 300],
     cpuSeconds: { api: 10, scheduler: 4, postgres: 8, redis: 2, fleet: 6 },
     host: { cores: 2, busyFraction: 0.7, load1: 3 },
@@ -46,6 +48,12 @@ describe("summariseStage", () => {
     expect(summary.trialsPerPostgresCore).toBeCloseTo(75, 6);
     expect(summary.uses[0]?.resource).toBe("api");
     expect(stageRow(summary)).toMatch(/^\| 100 \| 33\.3 \| 30\.0 \| 30\.0 \/ /);
+  });
+
+  it("counts the fleet's demand from the workers that joined", () => {
+    const summary = summariseStage(samples({ workers: 1000, joined: 300 }));
+    expect(summary.demandPerSecond).toBe(100);
+    expect(stageRow(summary)).toMatch(/^\| 1000 \(300 joined\) \| 100 \|/);
   });
 
   it("has no per-trial figures when nothing completed", () => {

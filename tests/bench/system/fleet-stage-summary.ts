@@ -10,8 +10,10 @@ export type FleetCall = (typeof fleetCalls)[number];
 
 /** What a stage's measurement window recorded. */
 export interface StageSamples {
-  /** Simulated workers running during the window. */
+  /** Simulated workers offered in this stage. */
   workers: number;
+  /** Of those, how many had registered and were consuming when the window opened. */
+  joined: number;
   /** Mean synthetic trial duration in seconds (so workers / duration = trials/s the fleet could complete). */
   meanTrialSeconds: number;
   windowSeconds: number;
@@ -23,6 +25,8 @@ export interface StageSamples {
   networkErrors: number;
   /** Claims answered 409/404: the trial was no longer claimable (a job of a stopped study, a duplicate). */
   claimConflicts: number;
+  /** Trials the scheduler's reconciler reclaimed in the window (heartbeats too late: leases lost). */
+  abandoned: number;
   /** BullMQ jobs whose processing threw (a call that failed after its retries). */
   failedJobs: number;
   /** Milliseconds a worker sat idle between finishing one trial and its next job arriving. */
@@ -88,7 +92,7 @@ export function saturationVerdict(samples: StageSamples, uses = resourceUse(samp
       why: `${top.resource} at ${Math.round(top.ofLimit * 100)}% of ${coreLimitOf(top.resource, samples.host.cores) === 1 ? "its core" : `${samples.host.cores} cores`}`,
     };
   }
-  const demand = samples.meanTrialSeconds > 0 ? samples.workers / samples.meanTrialSeconds : 0;
+  const demand = samples.meanTrialSeconds > 0 ? samples.joined / samples.meanTrialSeconds : 0;
   const served = samples.windowSeconds > 0 ? samples.completed / samples.windowSeconds : 0;
   const keepingUp = demand === 0 || served >= KEEPING_UP_AT * demand;
   const hostBusy = samples.host.busyFraction >= HOST_BUSY_AT;
@@ -109,6 +113,8 @@ export function saturationVerdict(samples: StageSamples, uses = resourceUse(samp
 
 export interface StageSummary {
   workers: number;
+  joined: number;
+  abandoned: number;
   demandPerSecond: number;
   trialsPerSecond: number;
   latency: Record<FleetCall, { p50: number | null; p99: number | null; count: number }>;
@@ -149,7 +155,9 @@ export function summariseStage(samples: StageSamples): StageSummary {
   };
   return {
     workers: samples.workers,
-    demandPerSecond: samples.meanTrialSeconds > 0 ? samples.workers / samples.meanTrialSeconds : 0,
+    joined: samples.joined,
+    abandoned: samples.abandoned,
+    demandPerSecond: samples.meanTrialSeconds > 0 ? samples.joined / samples.meanTrialSeconds : 0,
     trialsPerSecond: samples.windowSeconds > 0 ? samples.completed / samples.windowSeconds : 0,
     latency,
     jobWaitP50Ms: percentile(samples.jobWaitMs, 50),
@@ -173,12 +181,13 @@ export function stageRow(summary: StageSummary): string {
     .map((use) => `${use.resource} ${use.cores.toFixed(2)} (${ms(use.msPerTrial)} ms/trial)`)
     .join(", ");
   const e = summary.errors;
-  return `| ${summary.workers} | ${formatNumber(summary.demandPerSecond)} | ${formatNumber(summary.trialsPerSecond)} | ${ms(l.claim.p50)} / ${ms(l.claim.p99)} | ${ms(l.heartbeat.p50)} / ${ms(l.heartbeat.p99)} | ${ms(l.tell.p50)} / ${ms(l.tell.p99)} | ${ms(summary.jobWaitP50Ms)} | ${e.status5xx} / ${e.status503} / ${e.status429} / ${e.network} | ${cpu} | ${summary.verdict.saturated ?? "none"}: ${summary.verdict.why} | ${summary.load1.toFixed(1)} |`;
+  const joined = summary.joined === summary.workers ? "" : ` (${summary.joined} joined)`;
+  return `| ${summary.workers}${joined} | ${formatNumber(summary.demandPerSecond)} | ${formatNumber(summary.trialsPerSecond)} | ${ms(l.claim.p50)} / ${ms(l.claim.p99)} | ${ms(l.heartbeat.p50)} / ${ms(l.heartbeat.p99)} | ${ms(l.tell.p50)} / ${ms(l.tell.p99)} | ${ms(summary.jobWaitP50Ms)} | ${e.status5xx} / ${e.status503} / ${e.status429} / ${e.network} | ${summary.abandoned} | ${cpu} | ${summary.verdict.saturated ?? "none"}: ${summary.verdict.why} | ${summary.load1.toFixed(1)} |`;
 }
 
 export const stageTableHeader = [
-  "| workers | demand trials/s | completed trials/s | claim p50 / p99 ms | heartbeat p50 / p99 ms | tell p50 / p99 ms | job wait p50 ms | 5xx / 503 / 429 / no answer | cores used (CPU per trial) | saturated first | load |",
-  "|---|---|---|---|---|---|---|---|---|---|---|",
+  "| workers | demand trials/s | completed trials/s | claim p50 / p99 ms | heartbeat p50 / p99 ms | tell p50 / p99 ms | job wait p50 ms | 5xx / 503 / 429 / no answer | leases lost | cores used (CPU per trial) | saturated first | load |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|",
 ].join("\n");
 
 /** The stage on one console line block. */
@@ -186,9 +195,9 @@ export function stageLines(summary: StageSummary): string[] {
   const l = summary.latency;
   const e = summary.errors;
   return [
-    `[fleet] ${summary.workers} workers: ${formatNumber(summary.trialsPerSecond)} trials/s completed (the fleet could run ${formatNumber(summary.demandPerSecond)}); load ${summary.load1.toFixed(1)}`,
+    `[fleet] ${summary.workers} workers (${summary.joined} joined): ${formatNumber(summary.trialsPerSecond)} trials/s completed (the fleet could run ${formatNumber(summary.demandPerSecond)}); load ${summary.load1.toFixed(1)}`,
     `[fleet]   latency p50/p99 ms: ${fleetCalls.map((call) => `${call} ${ms(l[call].p50)}/${ms(l[call].p99)} (n=${l[call].count})`).join(", ")}; job wait p50 ${ms(summary.jobWaitP50Ms)}`,
-    `[fleet]   errors: 5xx ${e.status5xx} (503 ${e.status503}), 429 ${e.status429}, other 4xx ${e.other4xx}, no answer ${e.network}, claim conflicts ${summary.claimConflicts}, failed jobs ${summary.failedJobs}`,
+    `[fleet]   errors: 5xx ${e.status5xx} (503 ${e.status503}), 429 ${e.status429}, other 4xx ${e.other4xx}, no answer ${e.network}, claim conflicts ${summary.claimConflicts}, leases lost (reclaimed) ${summary.abandoned}, failed jobs ${summary.failedJobs}`,
     `[fleet]   CPU: ${summary.uses.map((use) => `${use.resource} ${use.cores.toFixed(2)} cores, ${ms(use.msPerTrial)} ms/trial`).join("; ")}`,
     `[fleet]   saturated first: ${summary.verdict.saturated ?? "none"} (${summary.verdict.why}); trials/s per API core ${formatNumber(summary.trialsPerApiCore)}, per Postgres core ${formatNumber(summary.trialsPerPostgresCore)}`,
   ];

@@ -37,6 +37,8 @@ const measureSeconds = Number(argument("seconds", "20"));
 const warmUpSeconds = Number(argument("warm-up", "5"));
 const [minTrial = 3, maxTrial = 9] = argument("trial-seconds", "3-9").split("-").map(Number);
 const studyCount = Number(argument("studies", "4"));
+/** How long a stage waits for its new workers to register before it measures anyway. */
+const joinCapSeconds = 30;
 /** The real worker's defaults (services/worker/src/env.ts). */
 const heartbeatIntervalMs = 5_000;
 const registerIntervalMs = 5_000;
@@ -108,6 +110,8 @@ async function main(): Promise<void> {
           parallelism: Math.ceil(workers / studyCount),
         });
       }
+      // Workers join in waves of 50 every half second (a fleet scaling up), each retrying its registration
+      // until the API accepts it; the stage waits for them at most `joinCapSeconds`, then measures anyway.
       const joinStarted = performance.now();
       const joining: Promise<void>[] = [];
       while (fleet.length < workers) {
@@ -124,15 +128,16 @@ async function main(): Promise<void> {
         });
         fleet.push(worker);
         joining.push(worker.start());
-        // Workers join in waves of 50, not all in one instant.
-        if (joining.length % 50 === 0) await Promise.all(joining.splice(0));
+        if (fleet.length % 50 === 0) await sleep(500);
       }
-      await Promise.all(joining);
+      await Promise.race([Promise.all(joining), sleep(joinCapSeconds * 1000)]);
       process.stdout.write(
-        `[fleet] ${workers} workers registered and consuming (${((performance.now() - joinStarted) / 1000).toFixed(1)} s to join)\n`,
+        `[fleet] ${fleet.filter((worker) => worker.joined).length} of ${workers} workers registered and consuming after ${((performance.now() - joinStarted) / 1000).toFixed(1)} s\n`,
       );
       // The first stage also warms the services up (JIT, pools, the scheduler's first fills): 3× as long.
       await sleep(warmUpSeconds * 1000 * (workers === stages[0] ? 3 : 1));
+      const joined = fleet.filter((worker) => worker.joined).length;
+      const abandonedBefore = await countAbandoned(stack);
       const before = await reading();
       recorder.reset();
       recorder.recording = true;
@@ -141,8 +146,11 @@ async function main(): Promise<void> {
       recorder.recording = false;
       const windowSeconds = (performance.now() - started) / 1000;
       const after = await reading();
+      const abandoned = (await countAbandoned(stack)) - abandonedBefore;
       const summary = summariseStage({
         workers,
+        joined,
+        abandoned,
         meanTrialSeconds: (minTrial + maxTrial) / 2,
         windowSeconds,
         completed: recorder.completed,
@@ -176,6 +184,11 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${stageTableHeader}\n${summaries.map(stageRow).join("\n")}\n`);
   process.stdout.write(`[fleet] end: ${uptime()}\n`);
   process.exit(process.exitCode ?? 0);
+}
+
+/** Trials the reconciler took back from their workers (their heartbeats came later than the grace). */
+function countAbandoned(stack: E2eStack): Promise<number> {
+  return stack.db.prisma.trial.count({ where: { state: "abandoned" } });
 }
 
 /**

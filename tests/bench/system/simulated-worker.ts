@@ -8,7 +8,7 @@
  */
 import { Worker, type Job } from "bullmq";
 import { benchmarkProblems } from "@hpo/core";
-import { parseTrialJobData } from "@hpo/contracts";
+import { parseTrialJobData, type WorkerRegistrationReply } from "@hpo/contracts";
 import { createWorkerApiClient, isConflict, type WorkerApiClient } from "@hpo/worker";
 import type { FleetCall } from "./fleet-stage-summary.js";
 
@@ -115,9 +115,25 @@ export class SimulatedWorker {
     );
   }
 
-  /** Registers, then consumes the queue the API assigned (a project key gets exactly one). */
+  /** Whether it registered and consumes its queue. */
+  joined = false;
+
+  /**
+   * Registers (retrying with a growing pause until accepted, as the real worker's registerUntilAccepted
+   * does: an overloaded API answers 503 or times out), then consumes the queue the API assigned (a project
+   * key gets exactly one). Resolves without joining if stopped first.
+   */
   async start(): Promise<void> {
-    const reply = await this.register();
+    let reply: WorkerRegistrationReply | undefined;
+    for (let attempt = 0; !reply; attempt++) {
+      if (this.stopped) return;
+      try {
+        reply = await this.register();
+      } catch {
+        await sleep(Math.min(5_000, 500 * 2 ** attempt));
+      }
+    }
+    if (this.stopped) return;
     const queue = reply.queues[0];
     if (queue === undefined) throw new Error(`worker ${this.options.id} was assigned no queue`);
     // Real workers started at different moments: spread the re-registrations over the interval.
@@ -137,6 +153,7 @@ export class SimulatedWorker {
     });
     this.consumer.on("error", () => this.options.recorder.count("networkErrors"));
     this.consumer.on("failed", () => this.options.recorder.count("failedJobs"));
+    this.joined = true;
   }
 
   private async runJob(job: Job): Promise<string> {
