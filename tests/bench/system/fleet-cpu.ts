@@ -84,3 +84,33 @@ export function hostBetween(
     load1: loadavg()[0] ?? 0,
   };
 }
+
+/**
+ * What this database's Postgres backends are doing right now, by state and wait event ("active",
+ * "active Lock/advisory", "idle Client/ClientRead"): sampled through a stage, it says whether requests
+ * wait on CPU, on locks or on the client.
+ */
+export async function postgresActivity(prisma: TestDatabase["prisma"]): Promise<Map<string, number>> {
+  const rows = await prisma.$queryRaw<{ label: string; count: bigint }[]>`
+    SELECT concat_ws(' ', coalesce(state, 'unknown'), wait_event_type || '/' || wait_event) AS label,
+           count(*) AS count
+    FROM pg_stat_activity
+    WHERE datname = current_database() AND pid <> pg_backend_pid()
+    GROUP BY 1`;
+  return new Map(rows.map((row) => [row.label, Number(row.count)]));
+}
+
+/** Averages activity samples into "active 6.2, active Lock/advisory 2.0, …" (busiest first, idle left out). */
+export function describeActivity(samples: readonly Map<string, number>[]): string {
+  const totals = new Map<string, number>();
+  for (const sample of samples) {
+    for (const [label, count] of sample) totals.set(label, (totals.get(label) ?? 0) + count);
+  }
+  const busy = [...totals]
+    .filter(([label]) => !label.startsWith("idle"))
+    .map(([label, total]) => [label, total / Math.max(1, samples.length)] as const)
+    .sort((a, b) => b[1] - a[1]);
+  return busy.length === 0
+    ? "no busy backend"
+    : busy.map(([label, mean]) => `${label} ${mean.toFixed(1)}`).join(", ");
+}

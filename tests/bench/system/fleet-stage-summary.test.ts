@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redisCpuSeconds } from "./fleet-cpu.js";
+import { describeActivity, redisCpuSeconds } from "./fleet-cpu.js";
 import { saturationVerdict, stageRow, summariseStage, type StageSamples } from "./fleet-stage-summary.js";
 
 function samples(overrides: Partial<StageSamples> = {}): StageSamples {
@@ -24,6 +24,7 @@ function samples(overrides: Partial<StageSamples> = {}): StageSamples {
     jobWaitMs: [100, 200, 300],
     cpuSeconds: { api: 10, scheduler: 4, postgres: 8, redis: 2, fleet: 6 },
     host: { cores: 2, busyFraction: 0.7, load1: 3 },
+    diagnostics: "postgres: active 2.0",
     ...overrides,
   };
 }
@@ -91,6 +92,21 @@ describe("saturationVerdict", () => {
     const slow = saturationVerdict(samples({ completed: 100 }));
     expect(slow.saturated).toBeNull();
     expect(slow.why).toMatch(/latency-bound/);
+  });
+});
+
+describe("describeActivity", () => {
+  it("averages the busy backends over the samples, busiest first, idle ones left out", () => {
+    const samples = [
+      new Map([
+        ["active", 2],
+        ["active Lock/advisory", 4],
+        ["idle Client/ClientRead", 5],
+      ]),
+      new Map([["active", 1]]),
+    ];
+    expect(describeActivity(samples)).toBe("active Lock/advisory 2.0, active 1.5");
+    expect(describeActivity([new Map([["idle Client/ClientRead", 3]])])).toBe("no busy backend");
   });
 });
 

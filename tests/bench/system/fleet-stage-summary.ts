@@ -33,6 +33,8 @@ export interface StageSamples {
   jobWaitMs: number[];
   /** CPU seconds each process (or process group) used in the window. */
   cpuSeconds: Record<string, number>;
+  /** Free text measured beside the figures (Postgres backends' waits, event-loop delays), printed as is. */
+  diagnostics: string;
   /** The whole machine over the window: busy fraction of all its cores (/proc/stat), and its load. */
   host: { cores: number; busyFraction: number; load1: number };
 }
@@ -127,6 +129,7 @@ export interface StageSummary {
   /** Derived capacity: completed trials/s per core of the API and of Postgres (null without data). */
   trialsPerApiCore: number | null;
   trialsPerPostgresCore: number | null;
+  diagnostics: string;
   load1: number;
 }
 
@@ -168,6 +171,7 @@ export function summariseStage(samples: StageSamples): StageSummary {
     verdict: saturationVerdict(samples, uses),
     trialsPerApiCore: perCore("api"),
     trialsPerPostgresCore: perCore("postgres"),
+    diagnostics: samples.diagnostics,
     load1: samples.host.load1,
   };
 }
@@ -182,12 +186,12 @@ export function stageRow(summary: StageSummary): string {
     .join(", ");
   const e = summary.errors;
   const joined = summary.joined === summary.workers ? "" : ` (${summary.joined} joined)`;
-  return `| ${summary.workers}${joined} | ${formatNumber(summary.demandPerSecond)} | ${formatNumber(summary.trialsPerSecond)} | ${ms(l.claim.p50)} / ${ms(l.claim.p99)} | ${ms(l.heartbeat.p50)} / ${ms(l.heartbeat.p99)} | ${ms(l.tell.p50)} / ${ms(l.tell.p99)} | ${ms(summary.jobWaitP50Ms)} | ${e.status5xx} / ${e.status503} / ${e.status429} / ${e.network} | ${summary.abandoned} | ${cpu} | ${summary.verdict.saturated ?? "none"}: ${summary.verdict.why} | ${summary.load1.toFixed(1)} |`;
+  return `| ${summary.workers}${joined} | ${formatNumber(summary.demandPerSecond)} | ${formatNumber(summary.trialsPerSecond)} | ${ms(l.claim.p50)} / ${ms(l.claim.p99)} | ${ms(l.heartbeat.p50)} / ${ms(l.heartbeat.p99)} | ${ms(l.tell.p50)} / ${ms(l.tell.p99)} | ${ms(summary.jobWaitP50Ms)} | ${e.status5xx} / ${e.status503} / ${e.status429} / ${e.network} | ${summary.abandoned} | ${cpu} | ${summary.verdict.saturated ?? "none"}: ${summary.verdict.why} | ${summary.diagnostics} | ${summary.load1.toFixed(1)} |`;
 }
 
 export const stageTableHeader = [
-  "| workers | demand trials/s | completed trials/s | claim p50 / p99 ms | heartbeat p50 / p99 ms | tell p50 / p99 ms | job wait p50 ms | 5xx / 503 / 429 / no answer | leases lost | cores used (CPU per trial) | saturated first | load |",
-  "|---|---|---|---|---|---|---|---|---|---|---|---|",
+  "| workers | demand trials/s | completed trials/s | claim p50 / p99 ms | heartbeat p50 / p99 ms | tell p50 / p99 ms | job wait p50 ms | 5xx / 503 / 429 / no answer | leases lost | cores used (CPU per trial) | saturated first | waits and event-loop delay | load |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ].join("\n");
 
 /** The stage on one console line block. */
@@ -199,6 +203,7 @@ export function stageLines(summary: StageSummary): string[] {
     `[fleet]   latency p50/p99 ms: ${fleetCalls.map((call) => `${call} ${ms(l[call].p50)}/${ms(l[call].p99)} (n=${l[call].count})`).join(", ")}; job wait p50 ${ms(summary.jobWaitP50Ms)}`,
     `[fleet]   errors: 5xx ${e.status5xx} (503 ${e.status503}), 429 ${e.status429}, other 4xx ${e.other4xx}, no answer ${e.network}, claim conflicts ${summary.claimConflicts}, leases lost (reclaimed) ${summary.abandoned}, failed jobs ${summary.failedJobs}`,
     `[fleet]   CPU: ${summary.uses.map((use) => `${use.resource} ${use.cores.toFixed(2)} cores, ${ms(use.msPerTrial)} ms/trial`).join("; ")}`,
+    `[fleet]   ${summary.diagnostics}`,
     `[fleet]   saturated first: ${summary.verdict.saturated ?? "none"} (${summary.verdict.why}); trials/s per API core ${formatNumber(summary.trialsPerApiCore)}, per Postgres core ${formatNumber(summary.trialsPerPostgresCore)}`,
   ];
 }

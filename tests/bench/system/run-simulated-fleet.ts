@@ -12,11 +12,20 @@
  * has a fixed window and the run stops itself after 8 minutes.
  */
 import { execFileSync } from "node:child_process";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { benchmarkProblems } from "@hpo/core";
 import { E2eStack } from "../../e2e/support/e2e-stack.js";
 import { PrivateRedis } from "../../e2e/support/private-redis.js";
 import { formatNumber, percentile } from "./figures.js";
-import { cpuBetween, hostBetween, readCpu, type CpuReading } from "./fleet-cpu.js";
+import { scrapeEventLoopP99 } from "./api-load.js";
+import {
+  cpuBetween,
+  describeActivity,
+  hostBetween,
+  postgresActivity,
+  readCpu,
+  type CpuReading,
+} from "./fleet-cpu.js";
 import {
   stageLines,
   stageRow,
@@ -87,6 +96,9 @@ async function main(): Promise<void> {
   });
   const recorder = new FleetRecorder();
   countHttpAnswers(recorder);
+  // The fleet's own event-loop delay: when it is large, latencies include the load generator's lag.
+  const fleetLoop = monitorEventLoopDelay({ resolution: 20 });
+  fleetLoop.enable();
   const fleet: SimulatedWorker[] = [];
   const summaries: StageSummary[] = [];
   const reading = (): Promise<CpuReading> =>
@@ -99,6 +111,8 @@ async function main(): Promise<void> {
       redisInfo: () => redis.cli("INFO", "cpu"),
     });
   try {
+    // Keep-alive calls alone first, on the quiet stack: what each costs the API before any trial runs.
+    await keepAlivePhase(stack, reading);
     const studyIds: string[] = [];
     for (let index = 0; index < studyCount; index++) {
       studyIds.push(await stack.createStudy(workerStudy(`fleet-${index}`, "random", 1_000_000, 1)));
@@ -139,11 +153,19 @@ async function main(): Promise<void> {
       const joined = fleet.filter((worker) => worker.joined).length;
       const abandonedBefore = await countAbandoned(stack);
       const before = await reading();
+      await scrapeEventLoopP99(stack.apiUrl); // resets the API's gauge: the next scrape covers the window
+      fleetLoop.reset();
       recorder.reset();
       recorder.recording = true;
       const started = performance.now();
-      await sleep(measureSeconds * 1000);
+      const activity: Map<string, number>[] = [];
+      while (performance.now() - started < measureSeconds * 1000) {
+        await sleep(2_000);
+        activity.push(await postgresActivity(stack.db.prisma));
+      }
       recorder.recording = false;
+      const apiLoopMs = await scrapeEventLoopP99(stack.apiUrl);
+      const fleetLoopMs = fleetLoop.percentile(99) / 1e6;
       const windowSeconds = (performance.now() - started) / 1000;
       const after = await reading();
       const abandoned = (await countAbandoned(stack)) - abandonedBefore;
@@ -162,15 +184,12 @@ async function main(): Promise<void> {
         jobWaitMs: recorder.jobWaitMs,
         cpuSeconds: cpuBetween(before, after),
         host: hostBetween(before, after),
+        diagnostics: `Postgres backends busy (mean of ${activity.length} samples): ${describeActivity(activity)}; event-loop delay p99: API ${formatNumber(apiLoopMs)} ms, fleet process ${formatNumber(fleetLoopMs)} ms`,
       });
       summaries.push(summary);
       for (const line of stageLines(summary)) process.stdout.write(`${line}\n`);
       process.stdout.write(`[fleet]   ${uptime()}\n`);
     }
-    await Promise.all(fleet.map((worker) => worker.stop()));
-    for (const studyId of studyIds)
-      await control(stack, "PATCH", `/v1/studies/${studyId}`, { action: "stop" });
-    await heartbeatPhase(stack, reading);
   } catch (error) {
     process.stderr.write(
       `${error instanceof Error ? error.stack : String(error)}\n${stack.describeServices()}\n`,
@@ -192,10 +211,11 @@ function countAbandoned(stack: E2eStack): Promise<number> {
 }
 
 /**
- * Heartbeats alone, the call a large fleet sends most: 200 leases from asks on an ask/tell study, 64
- * concurrent loops heartbeating them round robin for `measureSeconds / 2`; API CPU per heartbeat.
+ * The calls every worker sends whatever its trials do, alone: heartbeats (200 leases from asks on an
+ * ask/tell study, round robin) and registrations (200 worker ids), 64 concurrent loops for
+ * `measureSeconds / 2` each after a 3 s warm-up of the same loop; API and Postgres CPU per call.
  */
-async function heartbeatPhase(stack: E2eStack, reading: () => Promise<CpuReading>): Promise<void> {
+async function keepAlivePhase(stack: E2eStack, reading: () => Promise<CpuReading>): Promise<void> {
   const studyId = await stack.createStudy({
     name: "fleet-heartbeats",
     objective: { metric: "loss", direction: "minimize" },
@@ -206,36 +226,55 @@ async function heartbeatPhase(stack: E2eStack, reading: () => Promise<CpuReading
   });
   const leases: { id: string; leaseToken: string }[] = [];
   for (let index = 0; index < 200; index++) {
-    leases.push(
-      await control<{ id: string; leaseToken: string }>(stack, "POST", `/v1/studies/${studyId}/ask`, {}),
+    leases.push(await control(stack, "POST", `/v1/studies/${studyId}/ask`, {}));
+  }
+  const calls = {
+    heartbeat: (index: number) => {
+      const lease = leases[index % leases.length];
+      return stack.user.request("POST", `/v1/trials/${lease?.id}/heartbeat`, {
+        leaseToken: lease?.leaseToken,
+      });
+    },
+    register: (index: number) =>
+      stack.worker.request("POST", "/v1/workers", {
+        id: `keepalive-${index % 200}-${stack.prefix}`,
+        host: "fleet-sim",
+        gpus: [],
+        backend: "cpu",
+        slots: 1,
+        pool: "default",
+      }),
+  };
+  for (const [name, send] of Object.entries(calls)) {
+    const run = async (seconds: number) => {
+      const deadline = Date.now() + seconds * 1000;
+      const latencies: number[] = [];
+      let failed = 0;
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: 64 }, async () => {
+          while (Date.now() < deadline) {
+            const sent = performance.now();
+            const answer = await send(next++);
+            if (answer.status === 200 || answer.status === 201) latencies.push(performance.now() - sent);
+            else failed++;
+          }
+        }),
+      );
+      return { latencies, failed };
+    };
+    await run(3);
+    const before = await reading();
+    const started = performance.now();
+    const { latencies, failed } = await run(measureSeconds / 2);
+    const seconds = (performance.now() - started) / 1000;
+    const used = cpuBetween(before, await reading());
+    const count = Math.max(1, latencies.length);
+    const api = used.api ?? 0;
+    process.stdout.write(
+      `[fleet] ${name} alone: ${formatNumber(latencies.length / seconds)}/s, p50 ${formatNumber(percentile(latencies, 50))} / p99 ${formatNumber(percentile(latencies, 99))} ms, ${failed} failed; API ${formatNumber((api * 1000) / count)} ms CPU each = ${formatNumber(latencies.length / Math.max(api, 1e-9))}/s per API core; Postgres ${formatNumber(((used.postgres ?? 0) * 1000) / count)} ms, Redis ${formatNumber(((used.redis ?? 0) * 1000) / count)} ms each; ${uptime()}\n`,
     );
   }
-  const before = await reading();
-  const deadline = Date.now() + (measureSeconds / 2) * 1000;
-  const latencies: number[] = [];
-  let failed = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (Date.now() < deadline) {
-        const lease = leases[next++ % leases.length];
-        if (!lease) return;
-        const sent = performance.now();
-        const answer = await stack.user.request("POST", `/v1/trials/${lease.id}/heartbeat`, {
-          leaseToken: lease.leaseToken,
-        });
-        if (answer.status === 200) latencies.push(performance.now() - sent);
-        else failed++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const used = cpuBetween(before, await reading());
-  const api = used.api ?? 0;
-  process.stdout.write(
-    `[fleet] heartbeats alone: ${formatNumber(latencies.length / seconds)}/s, p50 ${formatNumber(percentile(latencies, 50))} / p99 ${formatNumber(percentile(latencies, 99))} ms, ${failed} not 200; API ${formatNumber((api * 1000) / Math.max(1, latencies.length))} ms CPU each = ${formatNumber(latencies.length / Math.max(api, 1e-9))} heartbeats/s per API core; Postgres ${formatNumber(((used.postgres ?? 0) * 1000) / Math.max(1, latencies.length))} ms each; ${uptime()}\n`,
-  );
 }
 
 void main();
