@@ -127,6 +127,7 @@ export function registerTrialRoutes(app: ZodApp, { prisma, events, metrics }: Ap
       const claimed = await claimTrial(prisma, trial.id, {
         workerId: request.body.workerId,
         gpu: request.body.gpu ?? null,
+        claimToken: request.body.claimToken,
       });
       await events.publish({
         type: "trial.updated",

@@ -5024,6 +5024,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** Format: uuid */
+                        claimToken?: string;
                         gpu?: string;
                         workerId: string;
                     };

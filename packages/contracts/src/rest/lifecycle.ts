@@ -30,6 +30,12 @@ export type AskReply = z.infer<typeof askReplySchema>;
 export const claimBodySchema = z.strictObject({
   workerId: z.string().min(1).max(200),
   gpu: z.string().max(100).optional(),
+  /**
+   * A UUID the worker picks once per job and sends with every try of this claim: it becomes the lease
+   * token, so a retried claim whose first answer was lost (a timeout) gets the same lease back instead of a
+   * 409 that would strand the trial until its lease expired. Without it a claim is not repeatable.
+   */
+  claimToken: z.uuid().optional(),
 });
 export type ClaimBody = z.infer<typeof claimBodySchema>;
 

@@ -89,3 +89,31 @@ describe("claimTrial of a queued trial (one statement)", () => {
     expect(await codeOf(claimTrial(db.prisma, crypto.randomUUID(), { workerId: "w" }))).toBe("not_found");
   });
 });
+
+describe("claimTrial tried again with the same claim token", () => {
+  it("answers the lease it already granted; another token, another worker or no token still get not_claimable", async () => {
+    const queued = await queuedTrial();
+    const claimToken = "6a1f0c4e-2b7d-4c8e-9f3a-5d2e1b0c9a87";
+    const first = await claimTrial(db.prisma, queued.id, { workerId: "w1", claimToken });
+    expect(first.leaseToken).toBe(claimToken);
+    // The first answer was lost: the worker tries the same claim again.
+    const again = await claimTrial(db.prisma, queued.id, { workerId: "w1", claimToken });
+    expect(again.leaseToken).toBe(claimToken);
+    expect(again.trial).toMatchObject({ id: queued.id, state: "running", workerId: "w1" });
+    expect(again.definition.trainer.type).toBe("synthetic");
+    expect(await codeOf(claimTrial(db.prisma, queued.id, { workerId: "w1" }))).toBe("not_claimable");
+    expect(
+      await codeOf(
+        claimTrial(db.prisma, queued.id, {
+          workerId: "w1",
+          claimToken: "0b9e8d7c-6f5a-4e3d-8c2b-1a0f9e8d7c6b",
+        }),
+      ),
+    ).toBe("not_claimable");
+    expect(await codeOf(claimTrial(db.prisma, queued.id, { workerId: "w2", claimToken }))).toBe(
+      "not_claimable",
+    );
+    const stored = await db.prisma.trial.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(stored).toMatchObject({ state: "running", leaseToken: claimToken, workerId: "w1" });
+  });
+});

@@ -14,6 +14,8 @@ import { withStudyLock } from "./study-lock.js";
 export interface ClaimInput {
   workerId: string;
   gpu?: string | null;
+  /** The worker's token for this claim (a UUID): the lease token, and what makes a retried claim repeatable. */
+  claimToken?: string | undefined;
   now?: Date;
 }
 
@@ -27,6 +29,19 @@ export interface ClaimedTrial {
 const unstarted: ReadonlySet<TrialState> = new Set(unstartedTrialStates);
 function isUnstarted(state: TrialState): boolean {
   return unstarted.has(state);
+}
+
+/** The claim that made this trial `running`, tried again by the same worker with the same token. */
+function isRepeatedClaim(
+  trial: Pick<Trial, "state" | "leaseToken" | "workerId">,
+  input: ClaimInput,
+): boolean {
+  return (
+    input.claimToken !== undefined &&
+    trial.state === "running" &&
+    trial.leaseToken === input.claimToken &&
+    trial.workerId === input.workerId
+  );
 }
 
 function notClaimable(reason: string): HpoError {
@@ -66,20 +81,27 @@ async function claimQueuedTrial(
 /**
  * A worker takes a queued (or waiting) trial: it becomes `running` under a fresh lease token that every
  * later write must present. A second claim of the same trial (BullMQ delivers at least once) gets
- * `not_claimable`, so a trial never runs twice at once.
+ * `not_claimable`, so a trial never runs twice at once. The one exception is the same claim tried again:
+ * a claim that presents the `claimToken` the trial is already running under is answered with that lease
+ * (its first answer was lost), like a repeated tell; any other token, or none, still gets the 409.
  */
 export async function claimTrial(
   prisma: PrismaClient,
   trialId: string,
   input: ClaimInput,
 ): Promise<ClaimedTrial> {
-  const fast = await claimQueuedTrial(prisma, trialId, input, randomUUID());
+  const fast = await claimQueuedTrial(prisma, trialId, input, input.claimToken ?? randomUUID());
   if (fast) return fast;
   const found = await prisma.trial.findUnique({ where: { id: trialId }, select: { studyId: true } });
   if (!found) throw new HpoError("not_found", "Trial not found", { status: 404 });
   return withStudyLock(prisma, found.studyId, async (tx) => {
     const trial = await tx.trial.findUnique({ where: { id: trialId }, include: { study: true } });
     if (!trial) throw new HpoError("not_found", "Trial not found", { status: 404 });
+    if (isRepeatedClaim(trial, input)) {
+      const { study, ...claimedTrial } = trial;
+      const definition = readStudyDefinition(study.definition);
+      return { trial: claimedTrial, leaseToken: input.claimToken ?? "", definition, seed: definition.seed };
+    }
     if (!isUnstarted(trial.state)) throw notClaimable(`it is ${trial.state}`);
     if (trial.study.state !== "running") throw notClaimable(`the study is ${trial.study.state}`);
     const definition = readStudyDefinition(trial.study.definition);
@@ -91,7 +113,7 @@ export async function claimTrial(
       if (active >= definition.budget.parallelism) throw notClaimable("the study is at its parallelism");
     }
     const now = input.now ?? (await databaseNow(tx));
-    const leaseToken = randomUUID();
+    const leaseToken = input.claimToken ?? randomUUID();
     const updated = await tx.trial.update({
       where: { id: trialId },
       data: {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { HpoError } from "@hpo/core";
@@ -89,7 +90,8 @@ export async function executeTrialJob(data: TrialJobData, env: TrialJobEnvironme
   if (reserved === null && data.requirements) return "busy";
   let claimed: ClaimedTrial;
   try {
-    claimed = await env.api.claimTrial(data.trialId, { workerId: env.workerId });
+    // One token for every try of this claim: a retry after a lost answer gets the same lease back.
+    claimed = await env.api.claimTrial(data.trialId, { workerId: env.workerId, claimToken: randomUUID() });
   } catch (error) {
     if (reserved) env.gpus.release(reserved);
     // The API found this worker's offer short of the study's needs: hand the job back, never drop it.
