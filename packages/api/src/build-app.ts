@@ -51,8 +51,12 @@ export interface BuildAppOptions {
   redisPrefix?: string;
   /** BullMQ key prefix of the trial queue (HPO_QUEUE_PREFIX), for the queue depth in /metrics. */
   queuePrefix?: string;
-  /** Requests per key (or per IP without a key) per window; false turns limiting off. */
-  rateLimit?: { max: number; timeWindowMs: number } | false;
+  /**
+   * Requests per key (or per IP without a key) per window; false turns limiting off. `workerMax` is the
+   * budget of a worker key (default `max`): a whole fleet shares one worker key, and each idle worker
+   * alone sends a heartbeat and a registration every few seconds.
+   */
+  rateLimit?: { max: number; workerMax?: number; timeWindowMs: number } | false;
   /** The built web dashboard (index.html and assets/), served at `/`; null or absent serves none. */
   dashboardDir?: string | null;
   /**
@@ -181,8 +185,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     installAuthentication(api, options.prisma, options.adminToken, ctx.authenticatedKeys);
     if (options.rateLimit !== false) {
       const limit = options.rateLimit ?? { max: 3000, timeWindowMs: 60_000 };
+      const workerMax = "workerMax" in limit ? (limit.workerMax ?? limit.max) : limit.max;
       await api.register(rateLimit, {
-        max: limit.max,
+        max: (request) => (request.principal?.role === "worker" ? workerMax : limit.max),
         timeWindow: limit.timeWindowMs,
         // After authentication (onRequest hooks of this scope run first): one budget per API key.
         keyGenerator: (request) => request.principal?.keyId ?? request.ip,

@@ -34,6 +34,11 @@ export const apiEnvSchema = z.object({
   LOG_FORMAT: z.enum(logFormats).default("auto"),
   /** Requests per API key per minute before 429. */
   HPO_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(3000),
+  /**
+   * A worker key's budget: every worker of a fleet shares its key, and an idle worker sends ~24 requests a
+   * minute (heartbeat and registration), so 60,000 serves a fleet of ~2,500 (docs/scaling.md §6).
+   */
+  HPO_WORKER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(60_000),
   /** PostgreSQL connections the API's pool may open. */
   HPO_DB_POOL_SIZE: z.coerce.number().int().min(1).default(10),
   /**

@@ -30,7 +30,11 @@ async function main(): Promise<void> {
     loggerInstance: logger,
     redisPrefix: env.HPO_REDIS_PREFIX,
     queuePrefix: env.HPO_QUEUE_PREFIX,
-    rateLimit: { max: env.HPO_RATE_LIMIT_PER_MINUTE, timeWindowMs: 60_000 },
+    rateLimit: {
+      max: env.HPO_RATE_LIMIT_PER_MINUTE,
+      workerMax: env.HPO_WORKER_RATE_LIMIT_PER_MINUTE,
+      timeWindowMs: 60_000,
+    },
     dashboardDir: dashboardDistDir(),
     samplers: { threads: env.HPO_SAMPLER_THREADS, maxQueue: env.HPO_SAMPLER_QUEUE },
     loadShedding: {

@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     env: {
       LOG_LEVEL: "warn",
       HPO_RATE_LIMIT_PER_MINUTE: "100000000",
+      HPO_WORKER_RATE_LIMIT_PER_MINUTE: "100000000",
       HPO_HEARTBEAT_INTERVAL_MS: String(heartbeatIntervalMs),
       HPO_HEARTBEAT_GRACE_MS: "30000",
       HPO_SWEEP_INTERVAL_MS: "2000",

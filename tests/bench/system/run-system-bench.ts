@@ -383,6 +383,7 @@ async function main(): Promise<void> {
     env: {
       LOG_LEVEL: "warn",
       HPO_RATE_LIMIT_PER_MINUTE: "100000000",
+      HPO_WORKER_RATE_LIMIT_PER_MINUTE: "100000000",
       HPO_HEARTBEAT_INTERVAL_MS: "10000",
       HPO_HEARTBEAT_GRACE_MS: "120000",
       ...(inlineSamplers ? { HPO_SAMPLER_THREADS: "0" } : {}),

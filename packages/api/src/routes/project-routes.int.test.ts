@@ -195,4 +195,24 @@ describe("HTTP edges", () => {
       await limited.close();
     }
   });
+
+  it("gives a worker key its own, larger budget (a fleet shares one key)", async () => {
+    const limited = await startApiHarness("api_ratelimit_worker", {
+      rateLimit: { max: 6, workerMax: 10, timeWindowMs: 60_000 },
+    });
+    try {
+      const tenant = await limited.createTenant("fleet");
+      const statuses = async (token: string, times: number) => {
+        const seen: number[] = [];
+        for (let i = 0; i < times; i++) {
+          seen.push((await limited.request("GET", "/v1/workers", { token })).status);
+        }
+        return seen;
+      };
+      expect(await statuses(tenant.worker, 11)).toEqual([...Array<number>(10).fill(200), 429]);
+      expect(await statuses(tenant.user, 7)).toEqual([...Array<number>(6).fill(200), 429]);
+    } finally {
+      await limited.close();
+    }
+  });
 });
