@@ -1,8 +1,9 @@
 /**
  * Dev aid: GP variants on widened-suite or public problems, per seed:
- *   npx tsx --conditions=source packages/core/bench/gp-dev/compare-gp-variants.ts --problems a,b --seeds 0..4 --variants base,noisyIncumbent [--budget 40]
+ *   npx tsx --conditions=source packages/core/bench/gp-dev/compare-gp-variants.ts --problems a,b --seeds 0..4 --variants base,stallRegion,tpe [--budget 40]
  * A variant is "base" (every switch of `switches` off) or a "+"-joined list of switches to turn on; "tpe" and
- * "random" run those samplers.
+ * "random" run those samplers. Public problems (branin, ...) are accepted too. To A/B a new mechanism, add it
+ * as an argument of createGpSampler and a switch here (docs/benchmarks.md lists what was measured this way).
  */
 import { benchmarkProblems, createSampler } from "@hpo/core";
 import { createGpSampler } from "../../src/gp/gp-sampler.js";
@@ -19,13 +20,13 @@ const [a, b] = arg("seeds", "0..4").split("..").map(Number);
 const seeds = Array.from({ length: (b ?? a ?? 4) - (a ?? 0) + 1 }, (_, i) => (a ?? 0) + i);
 const budget = Number(arg("budget", "40"));
 const names = arg("problems", "hartmann3-noisy").split(",");
-const variants = arg("variants", "base,noisyIncumbent").split(",");
+const variants = arg("variants", "base,stallRegion").split(",");
 const publicProblems: SuiteProblem[] = Object.values(benchmarkProblems).map((p) => ({
   ...p,
   heldOut: false,
 }));
 /** The GP's optional mechanisms (createGpSampler's arguments). */
-const switches = ["stallRegion", "noisyIncumbent"] as const;
+const switches = ["stallRegion"] as const;
 for (const name of names) {
   const problem = [...suiteProblems, ...publicProblems].find((p) => p.name === name);
   if (problem === undefined) throw new Error(`unknown problem ${name}`);
@@ -41,9 +42,7 @@ for (const name of names) {
         variant === "tpe" || variant === "random"
           ? (space) => createSampler({ type: variant }, space)
           : (space) =>
-              withGpWarmStart(space, (s) =>
-                createGpSampler({}, s, "believer", on.includes("stallRegion"), on.includes("noisyIncumbent")),
-              ),
+              withGpWarmStart(space, (s) => createGpSampler({}, s, "believer", on.includes("stallRegion"))),
         seed,
         budget,
         1,

@@ -12,7 +12,6 @@ import { createGpEncoding, type GpEncoding } from "./gp-encoding.js";
 import { appendObservation, conditionGp, predict, type GpModel } from "./gp-model.js";
 import { hyperFromTheta } from "./marginal-likelihood.js";
 import { trustRegionAround } from "./training-subset.js";
-import { posteriorIncumbent } from "./posterior-incumbent.js";
 import {
   encodeHistory,
   fitWarpedHyperparameters,
@@ -110,7 +109,6 @@ function prepareBatch(
   constraintCount: number,
   stallRegion: boolean,
   nStartup: number,
-  noiseAwareIncumbent: boolean,
 ): BatchState {
   const dims = encoding.columns.dims;
   const { n } = set;
@@ -129,18 +127,6 @@ function prepareBatch(
   }
   const feasibilityOnly = best === Infinity;
   if (feasibilityOnly) best = minY;
-  // Noise-aware incumbent (posterior-incumbent.ts): EI improves on the lowest posterior mean, and the
-  // trust region and the first perturbation center sit at its row.
-  let center = set.bestRow;
-  let firstCenter: Float64Array | undefined;
-  if (noiseAwareIncumbent && !feasibilityOnly) {
-    const inc = posteriorIncumbent(model, n, (r) => feasibleAt(set.selected[r] ?? 0));
-    if (inc !== undefined) {
-      best = inc.mean;
-      center = set.x.slice(inc.row * dims, (inc.row + 1) * dims);
-      firstCenter = center;
-    }
-  }
   const rank = new Map(set.order.map((i, k) => [i, k]));
   const centerOrder = withConstraints
     ? [...set.order].sort(
@@ -152,11 +138,7 @@ function prepareBatch(
           (rank.get(a) ?? 0) - (rank.get(b) ?? 0),
       )
     : set.order;
-  let incumbents = centerOrder.slice(0, PERTURBATION_CENTERS).map((i) => observed[i]?.row ?? set.bestRow);
-  if (firstCenter !== undefined) {
-    const key = rowKey(firstCenter);
-    incumbents = [firstCenter, ...incumbents.filter((r) => rowKey(r) !== key)].slice(0, PERTURBATION_CENTERS);
-  }
+  const incumbents = centerOrder.slice(0, PERTURBATION_CENTERS).map((i) => observed[i]?.row ?? set.bestRow);
   const constrained = observed.filter((o) => o.violations !== undefined);
   const feasibility = withConstraints
     ? fitFeasibilityModel(
@@ -172,7 +154,7 @@ function prepareBatch(
   if (stallRegion) {
     const schedule = replayTrustRegion(history.ownValues, nStartup, failureTolerance(dims));
     if (schedule.mode === "local")
-      region = trustRegionBox(center, schedule.length, model.hyper.lengthScales, encoding, region);
+      region = trustRegionBox(set.bestRow, schedule.length, model.hyper.lengthScales, encoding, region);
   }
 
   let worstY = -Infinity;
@@ -228,8 +210,6 @@ export function createGpSampler(
   space: Space,
   batchStrategy: GpBatchStrategy = "believer",
   stallRegion = true,
-  /** Incumbent = lowest posterior mean at the model rows (posterior-incumbent.ts); off: lowest value. */
-  noiseAwareIncumbent = true,
 ): GpSampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
@@ -302,7 +282,6 @@ export function createGpSampler(
       constraintCount,
       withStallRegion && constraintCount === 0,
       nStartup,
-      noiseAwareIncumbent,
     );
     return {
       suggestions: proposeBatch(req, batch),
