@@ -23,7 +23,7 @@ import {
   type TrainingSet,
   type WarpedFit,
 } from "./gp-fit-steps.js";
-import { failureTolerance, replayTrustRegion, trustRegionBox } from "./stall-trust-region.js";
+import { failureTolerance, replayOnModelScale, trustRegionBox } from "./stall-trust-region.js";
 
 /**
  * Gaussian-process Bayesian optimization sampler:
@@ -152,7 +152,7 @@ function prepareBatch(
   let region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
   // When the global step has stalled: a TuRBO trust region around the incumbent (stall-trust-region.ts).
   if (stallRegion) {
-    const schedule = replayTrustRegion(history.ownValues, nStartup, failureTolerance(dims));
+    const schedule = replayOnModelScale(history.ownValues, fit.lambda, nStartup, failureTolerance(dims));
     if (schedule.mode === "local")
       region = trustRegionBox(set.bestRow, schedule.length, model.hyper.lengthScales, encoding, region);
   }

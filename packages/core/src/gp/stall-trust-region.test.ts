@@ -8,6 +8,7 @@ import {
   LENGTH_INIT,
   LENGTH_MIN,
   failureTolerance,
+  replayOnModelScale,
   replayTrustRegion,
   trustRegionBox,
 } from "./stall-trust-region.js";
@@ -141,5 +142,28 @@ describe("the schedule's input", () => {
     );
     expect(history.ownValues).toEqual([-4, -3]);
     expect(history.observed).toHaveLength(4);
+  });
+});
+
+describe("replayOnModelScale (the success test on the GP's warped output scale)", () => {
+  // A heavy-tailed start-up (median ~3.6e4, best ~300), a stall that turns the region local, then steady
+  // ~20% improvements near 50: far below the raw threshold 1e-3·(median − best) ≈ 36, clear on a log scale.
+  const heavyStartup = [36600, 199800, 35690, 293, 202500];
+  const stall = [303, 37760, 12850, 3957];
+  const progress = [84, 67, 50, 34, 23.6, 18, 15.3, 13.2, 11.3];
+  const values = [...heavyStartup, ...stall, ...progress];
+
+  it("on raw values, counts the steady improvements as failures and shrinks the region", () => {
+    expect(replayTrustRegion(values, 5, 4).length).toBeLessThan(LENGTH_INIT);
+  });
+
+  it("under the log warping, counts them as successes: the region grows instead", () => {
+    const schedule = replayOnModelScale(values, 0, 5, 4);
+    expect(schedule.mode).toBe("local");
+    expect(schedule.length).toBeGreaterThan(LENGTH_INIT);
+  });
+
+  it("without warping (λ = 1) is the raw schedule", () => {
+    expect(replayOnModelScale(values, 1, 5, 4)).toEqual(replayTrustRegion(values, 5, 4));
   });
 });

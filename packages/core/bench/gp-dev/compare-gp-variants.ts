@@ -1,0 +1,59 @@
+/**
+ * Dev aid: GP variants on widened-suite or public problems, per seed:
+ *   npx tsx --conditions=source packages/core/bench/gp-dev/compare-gp-variants.ts --problems a,b --seeds 0..4 --variants base,stallRegion,tpe [--budget 40]
+ * A variant is "base" (every switch of `switches` off) or a "+"-joined list of switches to turn on; "tpe" and
+ * "random" run those samplers. Public problems (branin, ...) are accepted too. To A/B a new mechanism, add it
+ * as an argument of createGpSampler and a switch here (docs/benchmarks.md lists what was measured this way).
+ */
+import { benchmarkProblems, createSampler } from "@hpo/core";
+import { createGpSampler } from "../../src/gp/gp-sampler.js";
+import { withGpWarmStart } from "../../src/warm-start/gp-warm-start.js";
+import { median } from "../bench-stats.js";
+import { runBenchmarkStudy } from "../run-benchmark-study.js";
+import { suiteProblems, type SuiteProblem } from "../suite-problems.js";
+
+const arg = (n: string, f: string): string => {
+  const i = process.argv.indexOf(`--${n}`);
+  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
+};
+const [a, b] = arg("seeds", "0..4").split("..").map(Number);
+const seeds = Array.from({ length: (b ?? a ?? 4) - (a ?? 0) + 1 }, (_, i) => (a ?? 0) + i);
+const budget = Number(arg("budget", "40"));
+const names = arg("problems", "hartmann3-noisy").split(",");
+const variants = arg("variants", "base,stallRegion").split(",");
+const publicProblems: SuiteProblem[] = Object.values(benchmarkProblems).map((p) => ({
+  ...p,
+  heldOut: false,
+}));
+/** The GP's optional mechanisms (createGpSampler's arguments). */
+const switches = ["stallRegion"] as const;
+for (const name of names) {
+  const problem = [...suiteProblems, ...publicProblems].find((p) => p.name === name);
+  if (problem === undefined) throw new Error(`unknown problem ${name}`);
+  for (const variant of variants) {
+    const on = variant === "base" ? [] : variant.split("+");
+    const unknown = on.filter((s) => !(switches as readonly string[]).includes(s));
+    if (unknown.length > 0 && variant !== "tpe" && variant !== "random")
+      throw new Error(`unknown ${unknown.join()}`);
+    const t0 = performance.now();
+    const finals = seeds.map((seed) => {
+      const { trials } = runBenchmarkStudy(
+        { ...problem, name: "branin" },
+        variant === "tpe" || variant === "random"
+          ? (space) => createSampler({ type: variant }, space)
+          : (space) =>
+              withGpWarmStart(space, (s) => createGpSampler({}, s, "believer", on.includes("stallRegion"))),
+        seed,
+        budget,
+        1,
+      );
+      let best = trials[0];
+      for (const t of trials) if ((t.value ?? Infinity) < (best?.value ?? Infinity)) best = t;
+      const v = best === undefined ? Infinity : (problem.trueValue ?? problem.evaluate)(best.params);
+      return Math.max(0, v - problem.optimum);
+    });
+    console.log(
+      `${problem.name} ${variant}: median ${median(finals).toPrecision(3)} [${finals.map((f) => f.toPrecision(3)).join(" ")}] (${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+    );
+  }
+}
