@@ -101,6 +101,9 @@ describe("isDatabaseUnavailable on the real driver's errors", () => {
     try {
       const error = await rejection(() => client.study.count());
       expect(isDatabaseUnavailable(error), String(error)).toBe(true);
+      // A raw statement (the trial store's hot paths) fails with another code (P2010) for the same cause.
+      const raw = await rejection(() => client.$queryRaw`SELECT 1`);
+      expect(isDatabaseUnavailable(raw), String(raw)).toBe(true);
     } finally {
       await client.$disconnect();
     }

@@ -39,9 +39,25 @@ function fieldOf(value: unknown, key: string): unknown {
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 
+/**
+ * Driver adapter error kinds (`meta.driverAdapterError.cause.kind`, @prisma/driver-adapter-utils) of a
+ * server that is not there or a connection that broke. A raw statement (`$queryRaw`, the trial store's hot
+ * paths) reports them under the generic P2010 "raw query failed", not under P1001 and its kin.
+ */
+const unavailableDriverKinds = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
+
+function driverCause(error: Prisma.PrismaClientKnownRequestError): unknown {
+  return fieldOf(fieldOf(error.meta, "driverAdapterError"), "cause");
+}
+
 /** The SQLSTATE a driver adapter error carries (`meta.driverAdapterError.cause.originalCode`), if any. */
 function driverSqlState(error: Prisma.PrismaClientKnownRequestError): string | undefined {
-  const cause = fieldOf(fieldOf(error.meta, "driverAdapterError"), "cause");
+  const cause = driverCause(error);
   const code = fieldOf(cause, "originalCode") ?? fieldOf(cause, "code");
   return typeof code === "string" ? code : undefined;
 }
@@ -52,6 +68,8 @@ function isUnavailableOnce(error: unknown): boolean {
   if (error instanceof Prisma.PrismaClientInitializationError) return true;
   if (error instanceof Prisma.PrismaClientKnownRequestError) {
     if (unavailablePrismaCodes.has(error.code)) return true;
+    const kind = fieldOf(driverCause(error), "kind");
+    if (typeof kind === "string" && unavailableDriverKinds.has(kind)) return true;
     const sqlState = driverSqlState(error);
     return sqlState !== undefined && isUnavailableSqlState(sqlState);
   }
