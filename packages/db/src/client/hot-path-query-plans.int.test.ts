@@ -1,14 +1,24 @@
 import { validateStudyDefinition } from "@hpo/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/create-test-database.js";
-import { finishTrial, heartbeatTrial, proposeTrials, reportTrial } from "../trial-store/index.js";
+import { randomUUID } from "node:crypto";
+import {
+  appendTrialLog,
+  claimTrial,
+  findScopedTrial,
+  finishTrial,
+  heartbeatTrial,
+  proposeTrials,
+  reportTrial,
+} from "../trial-store/index.js";
 
 let db: TestDatabase;
 let studyId = "";
+let projectId = "";
 
 beforeAll(async () => {
   db = await createTestDatabase("query_plans");
-  const projectId = (await db.prisma.project.create({ data: { name: "plans" } })).id;
+  projectId = (await db.prisma.project.create({ data: { name: "plans" } })).id;
   const checked = validateStudyDefinition({
     name: "plans",
     objective: { metric: "loss", direction: "minimize" },
@@ -30,18 +40,20 @@ interface Leased {
   leaseToken: string;
 }
 
-/** Leased trials, as the scheduler and a worker's claim leave them (not part of what is counted). */
-async function leaseTrials(count: number): Promise<Leased[]> {
-  const { trials } = await proposeTrials(db.prisma, studyId, count, { mode: "lease" });
-  return trials.map((trial) => {
-    if (!trial.leaseToken) throw new Error("no lease");
-    return { id: trial.id, leaseToken: trial.leaseToken };
-  });
+/** Queued trials, as the scheduler leaves them (not part of what is counted). */
+async function queueTrials(count: number): Promise<string[]> {
+  const { trials } = await proposeTrials(db.prisma, studyId, count, { mode: "queue" });
+  return trials.map((trial) => trial.id);
 }
 
-/** A worker's calls for one leased trial: a heartbeat, a report, a tell with `loss`. */
-async function runTrial(trial: Leased, loss: number): Promise<void> {
+/** The API's calls for one queued trial: the lookup and claim, a heartbeat, a report, a log chunk, a tell with `loss`. */
+async function runTrial(trialId: string, loss: number): Promise<void> {
+  const scope = { projectId };
+  if (!(await findScopedTrial(db.prisma, trialId, scope))) throw new Error("trial not found");
+  const claimed = await claimTrial(db.prisma, trialId, { workerId: "w", claimToken: randomUUID() });
+  const trial: Leased = { id: trialId, leaseToken: claimed.leaseToken };
   await heartbeatTrial(db.prisma, trial.id, trial.leaseToken);
+  await appendTrialLog(db.prisma, trial.id, trial.leaseToken, `step ${loss}\n`, scope);
   await reportTrial(db.prisma, trial.id, { leaseToken: trial.leaseToken, step: 1, value: loss * 2 });
   await finishTrial(db.prisma, trial.id, {
     leaseToken: trial.leaseToken,
@@ -62,7 +74,7 @@ async function runTrial(trial: Leased, loss: number): Promise<void> {
 describe("query plans of a trial's hot path", () => {
   it("are compiled for the first trial and reused by the next ones, whatever their values", async () => {
     const losses = [0.5, 0.125, 0.25, 0.375, 0.625, 0.75];
-    const [first, ...others] = await leaseTrials(losses.length);
+    const [first, ...others] = await queueTrials(losses.length);
     if (!first || others.length !== losses.length - 1) throw new Error("fewer trials than asked");
     await runTrial(first, losses[0] ?? 0);
     const misses: string[] = [];
