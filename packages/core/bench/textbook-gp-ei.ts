@@ -65,7 +65,7 @@ export function createTextbookGpEiSampler(space: Space): Sampler {
       for (let i = 0; i < grad.length; i++) grad[i] = -(grad[i] ?? 0);
       return Number.isFinite(value) ? -value : Infinity;
     };
-    let best = { theta: new Float64Array(dims + 2), value: Infinity };
+    let best: { theta: Float64Array; value: number } = { theta: new Float64Array(dims + 2), value: Infinity };
     for (const length of [1, 0.2]) {
       const start = new Float64Array(dims + 2).fill(Math.log(length));
       start[dims] = 0;
@@ -122,6 +122,7 @@ export function createTextbookGpEiSampler(space: Space): Sampler {
   };
 
   return {
+    type: "gp-ei",
     sample(request: SampleRequest): SampleResult {
       const complete = request.trials.filter(
         (t) => t.state === "complete" && t.value !== undefined && Number.isFinite(t.value),
