@@ -2,7 +2,7 @@
  * Dev aid: GP variants on widened-suite or public problems, per seed:
  *   npx tsx --conditions=source packages/core/bench/gp-dev/compare-gp-variants.ts --problems a,b --seeds 0..4 --variants base,stallRegion,tpe [--budget 40]
  * A variant is "base" (every switch of `switches` off) or a "+"-joined list of switches to turn on; "tpe" and
- * "random" run those samplers. Public problems (branin, ...) are accepted too. To A/B a new mechanism, add it
+ * "random" run those samplers, "gp-ei" the textbook GP-EI anchor (../textbook-gp-ei.ts). Public problems (branin, ...) are accepted too. To A/B a new mechanism, add it
  * as an argument of createGpSampler and a switch here (docs/benchmarks.md lists what was measured this way).
  */
 import { benchmarkProblems, createSampler } from "@hpo/core";
@@ -11,6 +11,7 @@ import { withGpWarmStart } from "../../src/warm-start/gp-warm-start.js";
 import { median } from "../bench-stats.js";
 import { runBenchmarkStudy } from "../run-benchmark-study.js";
 import { suiteProblems, type SuiteProblem } from "../suite-problems.js";
+import { createTextbookGpEiSampler } from "../textbook-gp-ei.js";
 
 const arg = (n: string, f: string): string => {
   const i = process.argv.indexOf(`--${n}`);
@@ -33,7 +34,7 @@ for (const name of names) {
   for (const variant of variants) {
     const on = variant === "base" ? [] : variant.split("+");
     const unknown = on.filter((s) => !(switches as readonly string[]).includes(s));
-    if (unknown.length > 0 && variant !== "tpe" && variant !== "random")
+    if (unknown.length > 0 && variant !== "tpe" && variant !== "random" && variant !== "gp-ei")
       throw new Error(`unknown ${unknown.join()}`);
     const t0 = performance.now();
     const finals = seeds.map((seed) => {
@@ -41,8 +42,10 @@ for (const name of names) {
         { ...problem, name: "branin" },
         variant === "tpe" || variant === "random"
           ? (space) => createSampler({ type: variant }, space)
-          : (space) =>
-              withGpWarmStart(space, (s) => createGpSampler({}, s, "believer", on.includes("stallRegion"))),
+          : variant === "gp-ei"
+            ? createTextbookGpEiSampler
+            : (space) =>
+                withGpWarmStart(space, (s) => createGpSampler({}, s, "believer", on.includes("stallRegion"))),
         seed,
         budget,
         1,
