@@ -19,6 +19,7 @@ import { installAuthentication } from "./auth/authenticate.js";
 import { AuthenticatedKeys } from "./auth/authenticated-keys.js";
 import { registerDashboard } from "./dashboard/serve-dashboard.js";
 import { EventHub } from "./events/event-hub.js";
+import { BatchedRateLimitStore } from "./http/batched-rate-limit-store.js";
 import { installErrorHandler } from "./http/error-handler.js";
 import { installJsonBodyParser, maxBodyBytes } from "./http/json-body.js";
 import { installLoadShedding, type LoadSheddingOptions } from "./http/load-shedding.js";
@@ -192,10 +193,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         // After authentication (onRequest hooks of this scope run first): one budget per API key.
         keyGenerator: (request) => request.principal?.keyId ?? request.ip,
         allowList: (request) => request.routeOptions.config.access === "public",
-        // Counted in Redis so that every API replica shares one budget per key; if Redis is down,
-        // requests are let through rather than failed (Postgres, not Redis, is what the API needs).
-        redis: options.redis,
-        nameSpace: `${prefix}:rate-limit:`,
+        // Counted in Redis so that every API replica shares one budget per key, in batches far from the
+        // limit (tolerance in http/batched-rate-limit-store.ts); if Redis is down, requests are let
+        // through rather than failed (Postgres, not Redis, is what the API needs).
+        store: BatchedRateLimitStore.ctor({ redis: options.redis, nameSpace: `${prefix}:rate-limit:` }),
         skipOnError: true,
       });
     }

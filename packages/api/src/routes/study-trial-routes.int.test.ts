@@ -115,6 +115,45 @@ describe("GET /v1/studies/:id/trials", () => {
     expect(byDuration.body.items[5]?.durationMs).toBeNull();
   });
 
+  it("gives each trial its reports in step order with include=reports, and never a log or lease token", async () => {
+    const logged = await newStudy(a.user, "t-list-reports", { budget: { maxTrials: 10, parallelism: 10 } });
+    const first = await ask(a.user, logged);
+    const second = await ask(a.user, logged);
+    for (const step of [2, 0, 1]) {
+      const report = await h.request("POST", `/v1/trials/${first.id}/report`, {
+        token: a.user,
+        body: { leaseToken: first.leaseToken, step, value: 10 + step },
+      });
+      expect(report.status).toBe(200);
+    }
+    const log = await h.request("POST", `/v1/trials/${first.id}/logs`, {
+      token: a.user,
+      body: { leaseToken: first.leaseToken, text: "secret-ish log line\n" },
+    });
+    expect(log.status).toBe(204);
+    const withReports = await h.request<Page<TrialReply>>(
+      "GET",
+      `/v1/studies/${logged}/trials?include=reports`,
+      { token: a.user },
+    );
+    expect(withReports.status).toBe(200);
+    expect(withReports.body.items.map((trial) => trial.id)).toEqual([first.id, second.id]);
+    expect(withReports.body.items[0]?.reports?.map((report) => [report.step, report.value])).toEqual([
+      [0, 10],
+      [1, 11],
+      [2, 12],
+    ]);
+    expect(withReports.body.items[1]?.reports).toEqual([]);
+    const plain = await h.request<Page<TrialReply>>("GET", `/v1/studies/${logged}/trials`, { token: a.user });
+    expect(plain.body.items[0]?.reports).toBeUndefined();
+    expect(plain.body.items[0]?.state).toBe("running");
+    for (const page of [plain, withReports]) {
+      const text = JSON.stringify(page.body);
+      expect(text).not.toContain("secret-ish");
+      expect(text).not.toContain(first.leaseToken);
+    }
+  });
+
   it("filters by param values", async () => {
     const all = await h.request<Page<TrialReply>>("GET", `/v1/studies/${studyId}/trials`, { token: a.user });
     const adam = all.body.items

@@ -17,6 +17,7 @@ import {
   readParams,
   readStudyDefinition,
   type ProposeLimit,
+  type TrialReport,
 } from "@hpo/db";
 import { z } from "zod";
 import { commonErrors } from "../http/common-errors.js";
@@ -29,7 +30,7 @@ import { samplerBusyRetryAfterSeconds } from "../sampling/sampler-pool.js";
 import { findStudyInProject } from "../studies/find-study.js";
 import { toTrialJson } from "../trials/trial-json.js";
 import { checkTrialSort, trialFilterOf } from "../trials/trial-list-params.js";
-import { listTrialKeys, type TrialCursor } from "../trials/trial-list-query.js";
+import { listTrialKeys, listTrialPage, type TrialCursor } from "../trials/trial-list-query.js";
 import { trialsToCsv } from "../trials/trials-csv.js";
 
 /** The keyset cursor of the trial list: opaque to clients, so it is the API's own, not a contract. */
@@ -106,13 +107,16 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
             throw new HpoError("invalid_cursor", "The cursor belongs to another sort order", { status: 400 });
           }
         }
-        const keys = await listTrialKeys(db, study.id, filter, query.sort, cursor, query.limit + 1);
-        const page = keys.slice(0, query.limit);
-        const rows = await db.trial.findMany({
-          where: { id: { in: page.map((key) => key.id) } },
-          include: query.include === "reports" ? { reports: { orderBy: { step: "asc" } } } : {},
-        });
-        return { csv: false, keys, page, rows } as const;
+        const rows = await listTrialPage(db, study.id, filter, query.sort, cursor, query.limit + 1);
+        const page = rows.slice(0, query.limit);
+        const reports =
+          query.include === "reports" && page.length > 0
+            ? await db.trialReport.findMany({
+                where: { trialId: { in: page.map((row) => row.id) } },
+                orderBy: [{ trialId: "asc" }, { step: "asc" }],
+              })
+            : null;
+        return { csv: false, more: rows.length > query.limit, page, reports } as const;
       });
       if (loaded.csv) {
         return reply
@@ -120,18 +124,19 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
           .header("content-disposition", `attachment; filename="${loaded.study.name}-trials.csv"`)
           .send(trialsToCsv(loaded.rows, loaded.definition.space));
       }
-      const { keys, page, rows } = loaded;
-      const byId = new Map(rows.map((row) => [row.id, row]));
+      const { more, page, reports } = loaded;
+      const reportsOf = new Map<string, TrialReport[]>();
+      for (const report of reports ?? []) {
+        const list = reportsOf.get(report.trialId);
+        if (list) list.push(report);
+        else reportsOf.set(report.trialId, [report]);
+      }
       const last = page[page.length - 1];
       return {
-        items: page.flatMap((key) => {
-          const row = byId.get(key.id);
-          return row ? [toTrialJson(row)] : [];
-        }),
-        nextCursor:
-          keys.length > query.limit && last
-            ? encodeCursor({ s: query.sort, k: last.k, n: last.number })
-            : null,
+        items: page.map((row) =>
+          toTrialJson(reports ? { ...row, reports: reportsOf.get(row.id) ?? [] } : row),
+        ),
+        nextCursor: more && last ? encodeCursor({ s: query.sort, k: last.k, n: last.number }) : null,
       };
     },
   );

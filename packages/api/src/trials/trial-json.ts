@@ -16,7 +16,9 @@ export function toReportJson(report: TrialReport): TrialReportReply {
 }
 
 /** The public shape of a trial (`trialReplySchema`): never the lease token or the log text. */
-export function toTrialJson(trial: Trial & { reports?: TrialReport[] }): TrialReply {
+export function toTrialJson(
+  trial: Omit<Trial, "log" | "leaseToken"> & { reports?: TrialReport[] },
+): TrialReply {
   const json: TrialReply = {
     id: trial.id,
     studyId: trial.studyId,

@@ -1,4 +1,4 @@
-import { Prisma, type Db, type TrialState } from "@hpo/db";
+import { Prisma, type Db, type Trial, type TrialState } from "@hpo/db";
 import type { ParamValue, TrialSort } from "@hpo/contracts";
 
 /** A numeric range on one param or one metric (either bound may be open). */
@@ -138,6 +138,35 @@ export async function listTrialKeys(
   if (cursor) conditions.push(afterCursor(sort, cursor));
   return db.$queryRaw<TrialKeyRow[]>`
     SELECT t."id", t."number", ${sortKey(sort).expression} AS "k"
+    FROM "Trial" t
+    WHERE ${Prisma.join(conditions, " AND ")}
+    ORDER BY ${orderBy(sort)}
+    LIMIT ${limit}`;
+}
+
+/** A trial as the list shows it: never its log (up to 1 MiB each) or its lease token. */
+export type TrialListRow = Omit<Trial, "log" | "leaseToken"> & { k: ParamValue | null };
+
+/**
+ * One page of a study's trials with their columns, in one statement: the keyset query of listTrialKeys
+ * returning the rows themselves. The list page read the keys, then the rows by id (every column, the log
+ * included): one round trip and up to 50 logs more per page.
+ */
+export async function listTrialPage(
+  db: Db,
+  studyId: string,
+  filter: TrialFilter,
+  sort: TrialSort,
+  cursor: TrialCursor | null,
+  limit: number,
+): Promise<TrialListRow[]> {
+  const conditions = filterConditions(studyId, filter);
+  if (cursor) conditions.push(afterCursor(sort, cursor));
+  return db.$queryRaw<TrialListRow[]>`
+    SELECT t."id", t."studyId", t."number", t."state"::text AS "state", t."params", t."value", t."values",
+      t."constraintViolations", t."feasible", t."metrics", t."origin", t."retryOf", t."attempt",
+      t."workerId", t."gpu", t."backend", t."heartbeatAt", t."queuedAt", t."startedAt", t."finishedAt",
+      t."error", t."diagnostics", t."createdAt", t."updatedAt", ${sortKey(sort).expression} AS "k"
     FROM "Trial" t
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY ${orderBy(sort)}
