@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { E2eStack } from "../e2e/support/e2e-stack.js";
 import { waitFor } from "../e2e/support/service-process.js";
@@ -129,6 +130,8 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
         const deadline = started + soak.boundMs;
         let done = false;
         let complete = 0;
+        const progress: { at: number; complete: number }[] = [];
+        const fullGcLog: { at: number; role: string; liveMiB: number; isolates: number }[] = [];
 
         const sampleMemory = async () => {
           const at = Date.now();
@@ -138,6 +141,7 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
             memory.add(role, rssMiB(service.child.pid), at);
             for (const gc of fullGcs.newCollections(service.output())) {
               memory.add(`${role} ${liveHeap}`, gc.liveMiB, at);
+              fullGcLog.push({ at, role, liveMiB: gc.liveMiB, isolates: gc.isolates });
               memory.add(`${role} ${committedHeap}`, gc.committedMiB, at);
             }
           }
@@ -148,6 +152,7 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
           while (!done && Date.now() < deadline) {
             await sampleMemory();
             complete = await stack.db.prisma.trial.count({ where: { studyId, state: "complete" } });
+            progress.push({ at: Date.now(), complete });
             process.stdout.write(`[soak] ${seconds(Date.now() - started)} s: ${complete} complete\n`);
             if ((await stack.studyState(studyId)) === "completed") done = true;
             else await new Promise((resolve) => setTimeout(resolve, soak.sampleEveryMs));
@@ -187,6 +192,10 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
         const total = byState.reduce((sum, row) => sum + row._count._all, 0);
         const terminal = terminalStates.reduce((sum, state) => sum + count(state), 0);
         const peaks = memory.quarterPeaks(started, finished);
+        // HPO_CHAOS_SOAK_TIMELINE=FILE: every memory sample and trial count, to look at the run after it.
+        const timelineFile = process.env["HPO_CHAOS_SOAK_TIMELINE"];
+        if (timelineFile !== undefined)
+          writeFileSync(timelineFile, JSON.stringify({ started, finished, progress, fullGcLog, samples: memory.samples }));
         const memoryFigures = Object.fromEntries(
           peaks.map((peak) => [
             `${peak.role} peak (MiB, first quarter -> last quarter)`,

@@ -36,6 +36,8 @@ export function parseFullGcs(output: string): FullGc[] {
 export interface ProcessHeap {
   liveMiB: number;
   committedMiB: number;
+  /** Isolates counted (each as of its latest full GC): a thread started later adds its heap to the total. */
+  isolates: number;
 }
 
 /**
@@ -60,6 +62,7 @@ export class FullGcReader {
       totals.push({
         liveMiB: all.reduce((sum, each) => sum + each.liveMiB, 0),
         committedMiB: all.reduce((sum, each) => sum + each.committedMiB, 0),
+        isolates: all.length,
       });
     }
     return totals;
