@@ -38,6 +38,8 @@ export interface ProcessHeap {
   committedMiB: number;
   /** Isolates counted (each as of its latest full GC): a thread started later adds its heap to the total. */
   isolates: number;
+  /** The collection that gave this total (which isolate, its own live heap). */
+  collection: FullGc;
 }
 
 /**
@@ -63,6 +65,7 @@ export class FullGcReader {
         liveMiB: all.reduce((sum, each) => sum + each.liveMiB, 0),
         committedMiB: all.reduce((sum, each) => sum + each.committedMiB, 0),
         isolates: all.length,
+        collection: gc,
       });
     }
     return totals;
