@@ -1,9 +1,10 @@
+import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { E2eStack } from "../e2e/support/e2e-stack.js";
 import { waitFor } from "../e2e/support/service-process.js";
 import { syntheticStudy } from "../e2e/support/study-fixtures.js";
 import { seconds } from "./support/figures.js";
-import { FullGcReader } from "./support/gc-trace.js";
+import { FullGcReader, type ProcessHeap } from "./support/gc-trace.js";
 import { History } from "./support/history.js";
 import { MemoryTimeline, rssMiB, usedMemoryMiB } from "./support/memory-timeline.js";
 import { chaosProfile, inProfile } from "./support/profile.js";
@@ -15,9 +16,19 @@ import { settleAndCheck, startChaosStack } from "./support/scenario.js";
  * 2) while a random worker is killed with SIGKILL now and then and started again. Every trial must end
  * terminal with no checker violation, and memory must stay flat: the peak RSS of the API, the scheduler
  * and the workers, their live heap after full GCs, and Redis's used_memory (a private redis-server, so
- * only this scenario's keys), in the last quarter of the run against the first. RSS alone could not tell
+ * only this scenario's keys), in the last quarter of the run against the second. RSS alone could not tell
  * a leak from V8 sizing its heap to the load; heap snapshots did (a query plan per tell in Prisma's
  * cache, docs/reliability.md), and the live heap is the figure that shows the difference on every run.
+ *
+ * The baseline is the second quarter, not the first: the first is warm-up, and on a fast run it can hold
+ * no steady-state figure at all. Once the hot paths went to raw SQL (10,000 trials in ~130 s, not ~530 s)
+ * the check failed (API live heap 57.3 -> 81.8 MiB) with nothing retained. Logged with
+ * HPO_CHAOS_SOAK_TIMELINE, the API's main thread made no full GC in the first quarter after the one during
+ * startup (37.2 MiB, modules still loading); the failed run's 57.3 MiB is the process total at boot (57.6
+ * and 57.8 MiB in two logged runs). The main isolate was 53.3 MiB at its next full GC (3,008 trials) and
+ * 51.8 to 53.6 MiB at each of the 11 up to 9,692 trials; heap snapshots of it at 358, 1,262 and 2,515
+ * trials (55.4, 56.1, 55.5 MiB reachable) and at 2,503 and 9,016 (56.6 -> 55.8 MiB) grew in no
+ * constructor, and Prisma's query plan cache held 16 plans in each. Figures in docs/reliability.md.
  */
 const profile = chaosProfile();
 const fast = profile.name === "fast";
@@ -33,7 +44,7 @@ const soak = {
   boundMs: fast ? 180_000 : 1_200_000,
 };
 /**
- * The stated bound on memory growth: a role's last-quarter peak may exceed its first-quarter peak by at
+ * The stated bound on memory growth: a role's last-quarter peak may exceed its second-quarter peak by at
  * most 25% plus a slack (V8 grows its heap in steps; Redis's BullMQ event stream fills to its cap). The
  * live heap after a full GC gets a small slack: it is what a leak raises, and it does not move with V8's
  * sizing. The heap V8 keeps committed is a figure only (it follows the load, not what is reachable).
@@ -129,6 +140,8 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
         const deadline = started + soak.boundMs;
         let done = false;
         let complete = 0;
+        const progress: { at: number; complete: number }[] = [];
+        const fullGcLog: { at: number; role: string; total: ProcessHeap; complete: number }[] = [];
 
         const sampleMemory = async () => {
           const at = Date.now();
@@ -138,6 +151,7 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
             memory.add(role, rssMiB(service.child.pid), at);
             for (const gc of fullGcs.newCollections(service.output())) {
               memory.add(`${role} ${liveHeap}`, gc.liveMiB, at);
+              fullGcLog.push({ at, role, total: gc, complete });
               memory.add(`${role} ${committedHeap}`, gc.committedMiB, at);
             }
           }
@@ -148,6 +162,7 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
           while (!done && Date.now() < deadline) {
             await sampleMemory();
             complete = await stack.db.prisma.trial.count({ where: { studyId, state: "complete" } });
+            progress.push({ at: Date.now(), complete });
             process.stdout.write(`[soak] ${seconds(Date.now() - started)} s: ${complete} complete\n`);
             if ((await stack.studyState(studyId)) === "completed") done = true;
             else await new Promise((resolve) => setTimeout(resolve, soak.sampleEveryMs));
@@ -187,10 +202,17 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
         const total = byState.reduce((sum, row) => sum + row._count._all, 0);
         const terminal = terminalStates.reduce((sum, state) => sum + count(state), 0);
         const peaks = memory.quarterPeaks(started, finished);
+        // HPO_CHAOS_SOAK_TIMELINE=FILE: every memory sample and trial count, to look at the run after it.
+        const timelineFile = process.env["HPO_CHAOS_SOAK_TIMELINE"];
+        if (timelineFile !== undefined)
+          writeFileSync(
+            timelineFile,
+            JSON.stringify({ started, finished, progress, fullGcLog, samples: memory.samples }),
+          );
         const memoryFigures = Object.fromEntries(
           peaks.map((peak) => [
-            `${peak.role} peak (MiB, first quarter -> last quarter)`,
-            `${shown(peak.firstQuarterMiB)} -> ${shown(peak.lastQuarterMiB)}`,
+            `${peak.role} peak (MiB, first quarter / second -> last)`,
+            `${shown(peak.firstQuarterMiB)} / ${shown(peak.secondQuarterMiB)} -> ${shown(peak.lastQuarterMiB)}`,
           ]),
         );
         await settleAndCheck(
@@ -210,7 +232,7 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
               "trials per second": Math.round((count("complete") / ((finished - started) / 1000)) * 10) / 10,
               "memory samples": memory.samples.length,
               ...memoryFigures,
-              "memory bound": `last <= ${growthBound.factor} x first + ${growthBound.processSlackMiB} MiB (RSS), + ${growthBound.liveHeapSlackMiB} MiB (live heap), + ${growthBound.redisSlackMiB} MiB (Redis)`,
+              "memory bound": `last <= ${growthBound.factor} x second + ${growthBound.processSlackMiB} MiB (RSS), + ${growthBound.liveHeapSlackMiB} MiB (live heap), + ${growthBound.redisSlackMiB} MiB (Redis)`,
             },
           },
           { expectedComplete: soak.trials },
@@ -219,9 +241,9 @@ describe.runIf(inProfile("full"))("chaos: soak with random worker kills (scenari
         for (const peak of peaks) {
           const slack = slackOf(peak.role);
           // A process that made no full GC in a quarter has no live-heap figure there; its RSS is checked.
-          if (slack === null || !Number.isFinite(peak.firstQuarterMiB + peak.lastQuarterMiB)) continue;
+          if (slack === null || !Number.isFinite(peak.secondQuarterMiB + peak.lastQuarterMiB)) continue;
           expect(peak.lastQuarterMiB, `${peak.role}: ${JSON.stringify(peak)}`).toBeLessThanOrEqual(
-            peak.firstQuarterMiB * growthBound.factor + slack,
+            peak.secondQuarterMiB * growthBound.factor + slack,
           );
         }
       });

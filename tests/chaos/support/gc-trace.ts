@@ -36,6 +36,10 @@ export function parseFullGcs(output: string): FullGc[] {
 export interface ProcessHeap {
   liveMiB: number;
   committedMiB: number;
+  /** Isolates counted (each as of its latest full GC): a thread started later adds its heap to the total. */
+  isolates: number;
+  /** The collection that gave this total (which isolate, its own live heap). */
+  collection: FullGc;
 }
 
 /**
@@ -60,6 +64,8 @@ export class FullGcReader {
       totals.push({
         liveMiB: all.reduce((sum, each) => sum + each.liveMiB, 0),
         committedMiB: all.reduce((sum, each) => sum + each.committedMiB, 0),
+        isolates: all.length,
+        collection: gc,
       });
     }
     return totals;

@@ -27,12 +27,15 @@ export function usedMemoryMiB(info: string): number | null {
 export interface QuarterPeaks {
   role: string;
   firstQuarterMiB: number;
+  /** The baseline of a steady state: warm-up (JIT, pools, caches) is over by then. */
+  secondQuarterMiB: number;
   lastQuarterMiB: number;
 }
 
 /**
- * Memory over a soak: the peak of each role in the first and in the last quarter of the run's time.
- * A leak shows as a last quarter well above the first; warm-up (JIT, pools, caches) lands in the first.
+ * Memory over a soak: the peak of each role in the first, the second and the last quarter of the run's
+ * time. Warm-up (JIT, pools, caches) lands in the first; a leak shows as a last quarter well above the
+ * second, the first quarter after it.
  */
 export class MemoryTimeline {
   readonly samples: MemorySample[] = [];
@@ -56,6 +59,7 @@ export class MemoryTimeline {
     return this.roles().map((role) => ({
       role,
       firstQuarterMiB: peak(role, from, from + quarter),
+      secondQuarterMiB: peak(role, from + quarter, from + 2 * quarter),
       lastQuarterMiB: peak(role, to - quarter, to),
     }));
   }
