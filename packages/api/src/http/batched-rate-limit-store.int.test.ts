@@ -58,6 +58,18 @@ describe("BatchedRateLimitStore", () => {
     expect(counts.slice(100)).toEqual([101, 102, 103, 104, 105]);
   });
 
+  it("is exact for a concurrent burst on one replica: exactly `max` hits are admitted", async () => {
+    const store = new BatchedRateLimitStore({ redis, nameSpace: freshNameSpace(), batch: 32 });
+    for (const [burst, max] of [
+      [50, 30],
+      [200, 120],
+    ] as const) {
+      const key = `key-burst-${max}`;
+      const answers = await Promise.all(Array.from({ length: burst }, () => hit(store, key, max)));
+      expect(answers.filter((answer) => answer.current <= max)).toHaveLength(max);
+    }
+  });
+
   it("holds one budget across replicas within (replicas - 1) × (batch - 1)", async () => {
     const space = freshNameSpace();
     const batch = 16;

@@ -93,11 +93,14 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
     window.pending++;
     const estimate = window.known + window.inFlight + window.pending;
     if (!window.confirmed || estimate + this.batch > max) {
-      // Exact where it matters: the answer includes every hit any replica has added to Redis.
+      // Exact where it matters: Redis's total right after this hit was added counts every earlier hit
+      // (any replica's, and this replica's sent before it: one connection answers in order) and no
+      // later one. The window's own figures at answer time would also count hits that came after this
+      // one, and a concurrent burst would then be refused one request early.
       this.sync(key, window, timeWindow).then(
-        () =>
+        (current) =>
           callback(null, {
-            current: window.known + window.inFlight + window.pending,
+            current,
             ttl: window.endsAt - this.now(),
           }),
         (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
@@ -132,7 +135,8 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
     return window;
   }
 
-  private async sync(key: string, window: KeyWindow, timeWindow: number): Promise<void> {
+  /** Adds the key's pending hits to Redis; resolves to Redis's total for the window right after them. */
+  private async sync(key: string, window: KeyWindow, timeWindow: number): Promise<number> {
     const delta = window.pending;
     window.pending = 0;
     window.inFlight += delta;
@@ -149,6 +153,7 @@ export class BatchedRateLimitStore implements FastifyRateLimitStore {
       window.known = current;
       window.confirmed = true;
       window.endsAt = this.now() + ttl;
+      return current;
     } catch (error) {
       window.inFlight -= delta;
       window.pending += delta;
