@@ -134,12 +134,23 @@ export async function listTrialKeys(
   cursor: TrialCursor | null,
   limit: number,
 ): Promise<TrialKeyRow[]> {
-  const conditions = filterConditions(studyId, filter);
-  if (cursor) conditions.push(afterCursor(sort, cursor));
   return db.$queryRaw<TrialKeyRow[]>`
     SELECT t."id", t."number", ${sortKey(sort).expression} AS "k"
     FROM "Trial" t
-    WHERE ${Prisma.join(conditions, " AND ")}
+    ${pageOf(studyId, filter, sort, cursor, limit)}`;
+}
+
+/** The WHERE, ORDER BY and LIMIT of one keyset page (after `cursor`, when given). */
+function pageOf(
+  studyId: string,
+  filter: TrialFilter,
+  sort: TrialSort,
+  cursor: TrialCursor | null,
+  limit: number,
+): Prisma.Sql {
+  const conditions = filterConditions(studyId, filter);
+  if (cursor) conditions.push(afterCursor(sort, cursor));
+  return Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY ${orderBy(sort)}
     LIMIT ${limit}`;
 }
@@ -160,17 +171,13 @@ export async function listTrialPage(
   cursor: TrialCursor | null,
   limit: number,
 ): Promise<TrialListRow[]> {
-  const conditions = filterConditions(studyId, filter);
-  if (cursor) conditions.push(afterCursor(sort, cursor));
   return db.$queryRaw<TrialListRow[]>`
     SELECT t."id", t."studyId", t."number", t."state"::text AS "state", t."params", t."value", t."values",
       t."constraintViolations", t."feasible", t."metrics", t."origin", t."retryOf", t."attempt",
       t."workerId", t."gpu", t."backend", t."heartbeatAt", t."queuedAt", t."startedAt", t."finishedAt",
       t."error", t."diagnostics", t."createdAt", t."updatedAt", ${sortKey(sort).expression} AS "k"
     FROM "Trial" t
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY ${orderBy(sort)}
-    LIMIT ${limit}`;
+    ${pageOf(studyId, filter, sort, cursor, limit)}`;
 }
 
 /** How many trials match the filter (the table shows it beside the rows it pages through). */
