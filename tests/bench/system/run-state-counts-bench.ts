@@ -6,10 +6,10 @@
  * counting the trials (the GROUP BY they ran before), each plain and under row-level security
  * (withProjectScope). Rounds alternate the four, so a machine's drift hits all alike; prints medians.
  */
-import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
 import { readStudyTrialCounts, withProjectScope, type Db } from "@hpo/db";
 import { createTestDatabase } from "@hpo/db/testing";
 import { loadavg } from "node:os";
+import { createBraninBenchStudy } from "./bench-study.js";
 import { percentile } from "./figures.js";
 import { seedCompleteTrials } from "./seed-trials.js";
 
@@ -24,19 +24,7 @@ async function countByGroupBy(db: Db, studyId: string): Promise<number> {
 async function main(): Promise<void> {
   const db = await createTestDatabase("counts_bench");
   try {
-    const project = await db.prisma.project.create({ data: { name: "bench" } });
-    const checked = validateStudyDefinition({
-      name: "counts-bench",
-      objective: { metric: "loss", direction: "minimize" },
-      space: benchmarkProblems.branin.space,
-      sampler: { type: "random" },
-      budget: { maxTrials: 1_000_000, parallelism: 10_000 },
-      seed: 3,
-    });
-    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-    const study = await db.prisma.study.create({
-      data: { projectId: project.id, name: "counts-bench", definition: checked.value },
-    });
+    const { projectId, study } = await createBraninBenchStudy(db.prisma, "counts-bench");
     await seedCompleteTrials(db.prisma, study.id, trials);
     const ways: Record<string, () => Promise<number>> = {
       "running counts": async () => (await readStudyTrialCounts(db.prisma, study.id)).total,
@@ -44,11 +32,11 @@ async function main(): Promise<void> {
       "running counts, row-level security": () =>
         withProjectScope(
           db.prisma,
-          project.id,
+          projectId,
           async (tx) => (await readStudyTrialCounts(tx, study.id)).total,
         ),
       "GROUP BY, row-level security": () =>
-        withProjectScope(db.prisma, project.id, (tx) => countByGroupBy(tx, study.id)),
+        withProjectScope(db.prisma, projectId, (tx) => countByGroupBy(tx, study.id)),
     };
     const times = new Map<string, number[]>(Object.keys(ways).map((name) => [name, []]));
     for (let round = 0; round <= rounds; round++) {

@@ -11,10 +11,10 @@
  * of 1,000,000 trials, so it chooses TPE.
  */
 import { PrismaPg } from "@prisma/adapter-pg";
-import { benchmarkProblems, validateStudyDefinition } from "@hpo/core";
-import { createSampler } from "@hpo/core";
+import { benchmarkProblems, createSampler } from "@hpo/core";
 import { finishTrial, loadHistory, PrismaClient, proposeTrials, reportTrial } from "@hpo/db";
 import { createTestDatabase } from "@hpo/db/testing";
+import { createBraninBenchStudy } from "./bench-study.js";
 import { percentile } from "./figures.js";
 import { seedCompleteTrials } from "./seed-trials.js";
 
@@ -35,19 +35,7 @@ async function main(): Promise<void> {
     if (tracing) traced.push(event.query.replace(/\s+/g, " ").slice(0, 140));
   });
   try {
-    const project = await prisma.project.create({ data: { name: "bench" } });
-    const checked = validateStudyDefinition({
-      name: "store-bench",
-      objective: { metric: "loss", direction: "minimize" },
-      space: benchmarkProblems.branin.space,
-      sampler: { type: "random" },
-      budget: { maxTrials: 1_000_000, parallelism: 10_000 },
-      seed: 3,
-    });
-    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-    const study = await prisma.study.create({
-      data: { projectId: project.id, name: "store-bench", definition: checked.value },
-    });
+    const { study } = await createBraninBenchStudy(prisma, "store-bench");
     const cycle = async (trace: boolean): Promise<void> => {
       const mark = (what: string) => {
         if (trace) traced.push(`-- ${what}`);
@@ -102,20 +90,7 @@ async function main(): Promise<void> {
 async function historyAsk(sampler: "tpe" | "gp" | "auto", trials: number): Promise<void> {
   const db = await createTestDatabase(`store_bench_${sampler}`);
   try {
-    const project = await db.prisma.project.create({ data: { name: "bench" } });
-    const checked = validateStudyDefinition({
-      name: `${sampler}-history`,
-      objective: { metric: "loss", direction: "minimize" },
-      space: benchmarkProblems.branin.space,
-      sampler: { type: sampler },
-      budget: { maxTrials: 1_000_000, parallelism: 10_000 },
-      seed: 3,
-    });
-    if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-    const definition = checked.value;
-    const study = await db.prisma.study.create({
-      data: { projectId: project.id, name: `${sampler}-history`, definition },
-    });
+    const { study, definition } = await createBraninBenchStudy(db.prisma, `${sampler}-history`, sampler);
     await seedCompleteTrials(db.prisma, study.id, trials);
     const time = async (what: string, work: () => Promise<unknown>): Promise<void> => {
       const times: number[] = [];
