@@ -1,6 +1,7 @@
-import { HpoError, validateStudyDefinition } from "@hpo/core";
+import { validateStudyDefinition } from "@hpo/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/create-test-database.js";
+import { hpoErrorCode } from "../testing/trial-fixtures.js";
 import { claimTrial } from "./claim-trial.js";
 import { proposeTrials } from "./propose-trials.js";
 
@@ -39,16 +40,6 @@ async function queuedTrial(): Promise<{ id: string; studyId: string }> {
   return { id: trial.id, studyId: study.id };
 }
 
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof HpoError) return error.code;
-    throw error;
-  }
-  return "none";
-}
-
 describe("claimTrial of a queued trial (one statement)", () => {
   it("leases it on the database clock and returns the trial with its study's definition", async () => {
     const queued = await queuedTrial();
@@ -84,9 +75,11 @@ describe("claimTrial of a queued trial (one statement)", () => {
     const queued = await queuedTrial();
     await db.prisma.study.update({ where: { id: queued.studyId }, data: { state: "stopped" } });
     const before = await db.prisma.trial.findUniqueOrThrow({ where: { id: queued.id } });
-    expect(await codeOf(claimTrial(db.prisma, queued.id, { workerId: "w" }))).toBe("not_claimable");
+    expect(await hpoErrorCode(claimTrial(db.prisma, queued.id, { workerId: "w" }))).toBe("not_claimable");
     expect(await db.prisma.trial.findUniqueOrThrow({ where: { id: queued.id } })).toEqual(before);
-    expect(await codeOf(claimTrial(db.prisma, crypto.randomUUID(), { workerId: "w" }))).toBe("not_found");
+    expect(await hpoErrorCode(claimTrial(db.prisma, crypto.randomUUID(), { workerId: "w" }))).toBe(
+      "not_found",
+    );
   });
 });
 
@@ -101,16 +94,16 @@ describe("claimTrial tried again with the same claim token", () => {
     expect(again.leaseToken).toBe(claimToken);
     expect(again.trial).toMatchObject({ id: queued.id, state: "running", workerId: "w1" });
     expect(again.definition.trainer.type).toBe("synthetic");
-    expect(await codeOf(claimTrial(db.prisma, queued.id, { workerId: "w1" }))).toBe("not_claimable");
+    expect(await hpoErrorCode(claimTrial(db.prisma, queued.id, { workerId: "w1" }))).toBe("not_claimable");
     expect(
-      await codeOf(
+      await hpoErrorCode(
         claimTrial(db.prisma, queued.id, {
           workerId: "w1",
           claimToken: "0b9e8d7c-6f5a-4e3d-8c2b-1a0f9e8d7c6b",
         }),
       ),
     ).toBe("not_claimable");
-    expect(await codeOf(claimTrial(db.prisma, queued.id, { workerId: "w2", claimToken }))).toBe(
+    expect(await hpoErrorCode(claimTrial(db.prisma, queued.id, { workerId: "w2", claimToken }))).toBe(
       "not_claimable",
     );
     const stored = await db.prisma.trial.findUniqueOrThrow({ where: { id: queued.id } });

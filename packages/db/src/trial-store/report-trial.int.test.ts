@@ -1,8 +1,7 @@
-import { HpoError, validateStudyDefinition } from "@hpo/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/create-test-database.js";
+import { hpoErrorCode, leaseOneTrial } from "../testing/trial-fixtures.js";
 import { finishTrial } from "./finish-trial.js";
-import { proposeTrials } from "./propose-trials.js";
 import { reportTrial } from "./report-trial.js";
 
 let db: TestDatabase;
@@ -16,35 +15,9 @@ afterAll(async () => {
   await db.dispose();
 });
 
-async function leasedTrial(name: string): Promise<{ id: string; leaseToken: string; studyId: string }> {
-  const checked = validateStudyDefinition({
-    name,
-    objective: { metric: "loss", direction: "minimize" },
-    space: [{ name: "x", type: "float", low: 0, high: 1 }],
-    sampler: { type: "random" },
-    budget: { maxTrials: 10, parallelism: 2 },
-    seed: 1,
-  });
-  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-  const study = await db.prisma.study.create({ data: { projectId, name, definition: checked.value } });
-  const [trial] = (await proposeTrials(db.prisma, study.id, 1, { mode: "lease" })).trials;
-  if (!trial?.leaseToken) throw new Error("no trial");
-  return { id: trial.id, leaseToken: trial.leaseToken, studyId: study.id };
-}
-
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof HpoError) return error.code;
-    throw error;
-  }
-  return "none";
-}
-
 describe("reportTrial without a pruner (one fenced statement)", () => {
   it("stores the report with its metrics, renews the heartbeat on the database clock, and says stop once stopped", async () => {
-    const trial = await leasedTrial("plain");
+    const trial = await leaseOneTrial(db.prisma, projectId, "plain");
     const before = await db.prisma.trial.findUniqueOrThrow({ where: { id: trial.id } });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const first = await reportTrial(db.prisma, trial.id, {
@@ -75,17 +48,19 @@ describe("reportTrial without a pruner (one fenced statement)", () => {
   });
 
   it("writes nothing for a stale lease (409), a finished trial (409) or an unknown one (404)", async () => {
-    const trial = await leasedTrial("fenced");
-    expect(await codeOf(reportTrial(db.prisma, trial.id, { leaseToken: "stale", step: 0, value: 1 }))).toBe(
-      "lease_conflict",
-    );
+    const trial = await leaseOneTrial(db.prisma, projectId, "fenced");
+    expect(
+      await hpoErrorCode(reportTrial(db.prisma, trial.id, { leaseToken: "stale", step: 0, value: 1 })),
+    ).toBe("lease_conflict");
     await finishTrial(db.prisma, trial.id, { leaseToken: trial.leaseToken, state: "complete", value: 1 });
     expect(
-      await codeOf(reportTrial(db.prisma, trial.id, { leaseToken: trial.leaseToken, step: 1, value: 1 })),
+      await hpoErrorCode(
+        reportTrial(db.prisma, trial.id, { leaseToken: trial.leaseToken, step: 1, value: 1 }),
+      ),
     ).toBe("lease_conflict");
     expect(await db.prisma.trialReport.count({ where: { trialId: trial.id } })).toBe(0);
     expect(
-      await codeOf(reportTrial(db.prisma, crypto.randomUUID(), { leaseToken: "x", step: 0, value: 1 })),
+      await hpoErrorCode(reportTrial(db.prisma, crypto.randomUUID(), { leaseToken: "x", step: 0, value: 1 })),
     ).toBe("not_found");
   });
 });

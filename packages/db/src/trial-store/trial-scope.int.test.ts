@@ -1,10 +1,9 @@
-import { HpoError, validateStudyDefinition } from "@hpo/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/create-test-database.js";
+import { hpoErrorCode, leaseOneTrial } from "../testing/trial-fixtures.js";
 import { appendTrialLog } from "./append-trial-log.js";
 import { findScopedTrial } from "./find-scoped-trial.js";
 import { heartbeatTrial } from "./heartbeat-trial.js";
-import { proposeTrials } from "./propose-trials.js";
 import { reportTrial } from "./report-trial.js";
 import type { TrialScope } from "./trial-scope.js";
 
@@ -26,41 +25,15 @@ afterAll(async () => {
   await db.dispose();
 });
 
-async function leasedTrial(projectId: string, name: string): Promise<{ id: string; leaseToken: string }> {
-  const checked = validateStudyDefinition({
-    name,
-    objective: { metric: "loss", direction: "minimize" },
-    space: [{ name: "x", type: "float", low: 0, high: 1 }],
-    sampler: { type: "random" },
-    budget: { maxTrials: 10, parallelism: 2 },
-    seed: 1,
-  });
-  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-  const study = await db.prisma.study.create({ data: { projectId, name, definition: checked.value } });
-  const [trial] = (await proposeTrials(db.prisma, study.id, 1, { mode: "lease" })).trials;
-  if (!trial?.leaseToken) throw new Error("no trial");
-  return { id: trial.id, leaseToken: trial.leaseToken };
-}
-
-async function codeOf(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof HpoError) return error.code;
-    throw error;
-  }
-  return "none";
-}
-
 describe("the caller's scope inside the fenced lifecycle statements", () => {
   it("lets a project key and the fleets serving its project write, and no one else (404, nothing changed)", async () => {
-    const trial = await leasedTrial(ownProject, "scoped");
+    const trial = await leaseOneTrial(db.prisma, ownProject, "scoped");
     const allowed: TrialScope[] = [{ projectId: ownProject }, { pool: "members" }, { pool: "open" }];
     const refused: TrialScope[] = [{ projectId: otherProject }, { pool: "none" }, { pool: "unknown" }];
     for (const scope of refused) {
       const before = await db.prisma.trial.findUniqueOrThrow({ where: { id: trial.id } });
       expect(await findScopedTrial(db.prisma, trial.id, scope)).toBeNull();
-      expect(await codeOf(heartbeatTrial(db.prisma, trial.id, trial.leaseToken, { scope }))).toBe(
+      expect(await hpoErrorCode(heartbeatTrial(db.prisma, trial.id, trial.leaseToken, { scope }))).toBe(
         "not_found",
       );
       const report = reportTrial(db.prisma, trial.id, {
@@ -69,8 +42,8 @@ describe("the caller's scope inside the fenced lifecycle statements", () => {
         value: 1,
         scope,
       });
-      expect(await codeOf(report)).toBe("not_found");
-      expect(await codeOf(appendTrialLog(db.prisma, trial.id, trial.leaseToken, "x", scope))).toBe(
+      expect(await hpoErrorCode(report)).toBe("not_found");
+      expect(await hpoErrorCode(appendTrialLog(db.prisma, trial.id, trial.leaseToken, "x", scope))).toBe(
         "not_found",
       );
       const after = await db.prisma.trial.findUniqueOrThrow({ where: { id: trial.id } });
@@ -98,15 +71,19 @@ describe("the caller's scope inside the fenced lifecycle statements", () => {
   });
 
   it("keeps the lease fence: within scope, a stale token is 409 and names why", async () => {
-    const trial = await leasedTrial(ownProject, "fenced");
+    const trial = await leaseOneTrial(db.prisma, ownProject, "fenced");
     const scope = { projectId: ownProject };
-    expect(await codeOf(heartbeatTrial(db.prisma, trial.id, "stale", { scope }))).toBe("lease_conflict");
+    expect(await hpoErrorCode(heartbeatTrial(db.prisma, trial.id, "stale", { scope }))).toBe(
+      "lease_conflict",
+    );
     const report = reportTrial(db.prisma, trial.id, { leaseToken: "stale", step: 0, value: 1, scope });
-    expect(await codeOf(report)).toBe("lease_conflict");
-    expect(await codeOf(appendTrialLog(db.prisma, trial.id, "stale", "x", scope))).toBe("lease_conflict");
+    expect(await hpoErrorCode(report)).toBe("lease_conflict");
+    expect(await hpoErrorCode(appendTrialLog(db.prisma, trial.id, "stale", "x", scope))).toBe(
+      "lease_conflict",
+    );
     // An unknown trial is a 404 with or without a scope.
     const unknown = crypto.randomUUID();
-    expect(await codeOf(heartbeatTrial(db.prisma, unknown, "x", { scope }))).toBe("not_found");
-    expect(await codeOf(appendTrialLog(db.prisma, unknown, "x", "x"))).toBe("not_found");
+    expect(await hpoErrorCode(heartbeatTrial(db.prisma, unknown, "x", { scope }))).toBe("not_found");
+    expect(await hpoErrorCode(appendTrialLog(db.prisma, unknown, "x", "x"))).toBe("not_found");
   });
 });
