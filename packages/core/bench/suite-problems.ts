@@ -1,10 +1,11 @@
 import { benchmarkProblems, createRng, type BenchmarkProblem } from "@hpo/core";
 import type { Params, Space } from "@hpo/contracts";
+import { conditionalSuiteProblems } from "./suite-conditional-problems.js";
 
 /**
  * The widened single-objective suite: classic test functions at several dimensions, on
  * asymmetric boxes, embedded in higher dimensions where few params matter, a mixed int/categorical space,
- * and a noisy objective. Definitions: Surjanovic & Bingham, Virtual Library of Simulation Experiments;
+ * conditional spaces (suite-conditional-problems.ts) and a noisy objective. Definitions: Surjanovic & Bingham, Virtual Library of Simulation Experiments;
  * optima from the same source. `heldOut` problems are kept out of development: no default may be tuned on
  * them; they are only run to check a change that was decided on the others.
  * For the noisy problem, `evaluate` is what the optimizer sees and `trueValue` scores the trial it picked.
@@ -137,5 +138,6 @@ export const suiteProblems: SuiteProblem[] = [
   embedded(benchmarkProblems.hartmann3, 7, false),
   embedded(benchmarkProblems.branin, 6, true),
   mixedIntCat,
+  ...conditionalSuiteProblems,
   noisy(benchmarkProblems.hartmann3, 0.1),
 ];

@@ -3,6 +3,7 @@ import type { Params } from "@hpo/contracts";
 import { suiteProblems } from "../../bench/suite-problems.js";
 import { warmStartPairs } from "../../bench/warm-start-bench.js";
 import { createRng } from "../rng/create-rng.js";
+import { validateStudyDefinition } from "../definition/validate-study-definition.js";
 
 /** The optima the widened suite and the warm-start pairs score against (a wrong optimum fakes regrets). */
 const xs = (values: readonly number[], extra: Params = {}): Params =>
@@ -29,6 +30,25 @@ const argmins: Record<string, Params> = {
     ...Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`z${i + 1}`, 0.7])),
   },
   "mixed-int-cat": { n: 27, kind: "c", u: 2.5, v: 0.1 },
+  "conditional-mlp": {
+    optimizer: "adam",
+    learning_rate: 1e-3,
+    beta2: 0.999,
+    layers: 3,
+    units1: 256,
+    units2: 128,
+    units3: 64,
+    dropout: 0.3,
+  },
+  "conditional-cnn": {
+    schedule: "cosine",
+    learning_rate: 0.1,
+    batch_size: 128,
+    warmup_epochs: 3,
+    augment: "randaugment",
+    strength: 9,
+    weight_decay: 10 ** -3.3,
+  },
 };
 
 function randomParams(problem: (typeof suiteProblems)[number], rng: ReturnType<typeof createRng>): Params {
@@ -58,6 +78,24 @@ describe("widened suite problems", () => {
     const at = xs([0.3, 0.4, 0.5]);
     expect(noisy?.evaluate(at)).toBe(noisy?.evaluate(at));
     expect(noisy?.evaluate(at)).not.toBe(noisy?.trueValue?.(at));
+  });
+
+  it("the conditional problems are valid spaces and read only the params their branch makes active", () => {
+    for (const name of ["conditional-mlp", "conditional-cnn"]) {
+      const problem = suiteProblems.find((p) => p.name === name);
+      if (problem === undefined) throw new Error(`missing ${name}`);
+      const checked = validateStudyDefinition({
+        name,
+        objective: { metric: "loss", direction: "minimize" },
+        space: problem.space,
+        budget: { maxTrials: 40 },
+      });
+      expect(checked.ok ? [] : checked.issues).toEqual([]);
+      expect(checked.ok).toBe(true);
+      const at = argmins[name] ?? {};
+      const inactive: Params = { momentum: 0.1, rho: 0.99, units4: 1024, decay_factor: 0.9, decay_every: 5 };
+      expect(problem.evaluate({ ...at, ...inactive })).toBe(problem.evaluate(at));
+    }
   });
 
   it("warm-start targets keep their optimum inside the box (the optimum moved, its value did not)", () => {
