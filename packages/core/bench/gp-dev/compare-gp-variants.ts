@@ -27,7 +27,7 @@ const publicProblems: SuiteProblem[] = Object.values(benchmarkProblems).map((p) 
   heldOut: false,
 }));
 /** The GP's optional mechanisms (createGpSampler's arguments). */
-const switches = ["stallRegion", "noiseThreshold", "noiseSmoothed", "noiseCenter"] as const;
+const switches = ["stallRegion"] as const;
 for (const name of names) {
   const problem = [...suiteProblems, ...publicProblems].find((p) => p.name === name);
   if (problem === undefined) throw new Error(`unknown problem ${name}`);
@@ -45,21 +45,7 @@ for (const name of names) {
           : variant === "gp-ei"
             ? createTextbookGpEiSampler
             : (space) =>
-                withGpWarmStart(space, (s) =>
-                  createGpSampler(
-                    {},
-                    s,
-                    "believer",
-                    on.includes("stallRegion"),
-                    on.includes("noiseThreshold")
-                      ? "threshold"
-                      : on.includes("noiseSmoothed")
-                        ? "smoothed"
-                        : on.includes("noiseCenter")
-                          ? "center"
-                          : "off",
-                  ),
-                ),
+                withGpWarmStart(space, (s) => createGpSampler({}, s, "believer", on.includes("stallRegion"))),
         seed,
         budget,
         1,

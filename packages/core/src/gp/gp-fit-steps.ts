@@ -35,8 +35,6 @@ export interface EncodedHistory {
    * prepare-warm-start.ts): the stall trust region's schedule is replayed from these alone.
    */
   ownValues: number[];
-  /** Encoded rows of the same trials, aligned with ownValues. */
-  ownRows: Float64Array[];
 }
 
 /** The rows the GP is conditioned on (the first nFit of them also fit the hyperparameters). */
@@ -95,13 +93,12 @@ export function encodeHistory(
   const observed: Observation[] = [];
   const pruned: Float64Array[] = [];
   const pending: Float64Array[] = [];
-  const own: { number: number; value: number; row: Float64Array }[] = [];
+  const own: { number: number; value: number }[] = [];
   for (const t of trials) {
     if (t.state === "complete" && typeof t.value === "number" && !Number.isNaN(t.value)) {
-      const row = encoding.encode(t.params);
-      if (t.number >= 0) own.push({ number: t.number, value: sign * t.value, row });
+      if (t.number >= 0) own.push({ number: t.number, value: sign * t.value });
       observed.push({
-        row,
+        row: encoding.encode(t.params),
         value: sign * t.value,
         violations:
           constraintCount > 0
@@ -112,7 +109,7 @@ export function encodeHistory(
     else if (isPendingState(t.state)) pending.push(encoding.encode(t.params));
   }
   own.sort((a, b) => a.number - b.number);
-  return { observed, pruned, pending, ownValues: own.map((o) => o.value), ownRows: own.map((o) => o.row) };
+  return { observed, pruned, pending, ownValues: own.map((o) => o.value) };
 }
 
 /** Step 2: pruned trials stopped early because they looked bad: model them at the worst observed value. */

@@ -23,14 +23,7 @@ import {
   type TrainingSet,
   type WarpedFit,
 } from "./gp-fit-steps.js";
-import {
-  failureTolerance,
-  posteriorMeansAt,
-  replayOnModelScale,
-  replayTrustRegion,
-  trustRegionBox,
-} from "./stall-trust-region.js";
-import { warpObjectiveValues } from "./output-warping.js";
+import { failureTolerance, replayOnModelScale, trustRegionBox } from "./stall-trust-region.js";
 
 /**
  * Gaussian-process Bayesian optimization sampler:
@@ -98,15 +91,6 @@ export function defaultStartupTrials(encoding: GpEncoding): number {
  */
 export type GpBatchStrategy = "believer" | "constant-liar";
 
-/**
- * Experiment (issue #13, measured on hartmann3-noisy with 40 seeds, none kept): how the stall region treats
- * observation noise. "threshold": a success must beat the best by NOISE_THRESHOLD_SDS fitted noise sds on
- * the model's scale; "smoothed": the schedule is replayed on the model's noise-free posterior mean at the
- * trials and the region is centred at the model row of lowest posterior mean; "center": only that centre.
- */
-export type NoiseAwareRegion = "off" | "threshold" | "smoothed" | "center";
-const NOISE_THRESHOLD_SDS = 2;
-
 const rowKey = (row: Float64Array): string => Array.from(row).join(",");
 
 /**
@@ -125,7 +109,6 @@ function prepareBatch(
   constraintCount: number,
   stallRegion: boolean,
   nStartup: number,
-  noiseAware: NoiseAwareRegion,
 ): BatchState {
   const dims = encoding.columns.dims;
   const { n } = set;
@@ -169,25 +152,9 @@ function prepareBatch(
   let region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
   // When the global step has stalled: a TuRBO trust region around the incumbent (stall-trust-region.ts).
   if (stallRegion) {
-    const tauFail = failureTolerance(dims);
-    let center = set.bestRow;
-    let schedule = replayOnModelScale(history.ownValues, fit.lambda, nStartup, tauFail);
-    if (noiseAware === "threshold") {
-      const warped = Array.from(warpObjectiveValues(history.ownValues, fit.lambda).values);
-      const sd = Math.sqrt(model.hyper.noiseVariance);
-      schedule = replayTrustRegion(warped, nStartup, tauFail, NOISE_THRESHOLD_SDS * sd);
-    } else if (noiseAware === "smoothed" || noiseAware === "center") {
-      const rows: Float64Array[] = [];
-      for (let r = 0; r < n; r++) rows.push(set.x.subarray(r * dims, (r + 1) * dims));
-      const means = posteriorMeansAt(model, rows);
-      let bestR = 0;
-      for (let r = 1; r < n; r++) if ((means[r] ?? Infinity) < (means[bestR] ?? Infinity)) bestR = r;
-      center = rows[bestR] ?? set.bestRow;
-      if (noiseAware === "smoothed")
-        schedule = replayTrustRegion(posteriorMeansAt(model, history.ownRows), nStartup, tauFail);
-    }
+    const schedule = replayOnModelScale(history.ownValues, fit.lambda, nStartup, failureTolerance(dims));
     if (schedule.mode === "local")
-      region = trustRegionBox(center, schedule.length, model.hyper.lengthScales, encoding, region);
+      region = trustRegionBox(set.bestRow, schedule.length, model.hyper.lengthScales, encoding, region);
   }
 
   let worstY = -Infinity;
@@ -243,7 +210,6 @@ export function createGpSampler(
   space: Space,
   batchStrategy: GpBatchStrategy = "believer",
   stallRegion = true,
-  noiseAware: NoiseAwareRegion = "off",
 ): GpSampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
@@ -316,7 +282,6 @@ export function createGpSampler(
       constraintCount,
       withStallRegion && constraintCount === 0,
       nStartup,
-      noiseAware,
     );
     return {
       suggestions: proposeBatch(req, batch),

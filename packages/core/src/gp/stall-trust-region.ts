@@ -1,7 +1,5 @@
 import type { AcquisitionRegion } from "./acquisition-optimizer.js";
 import type { GpEncoding } from "./gp-encoding.js";
-import type { GpModel } from "./gp-model.js";
-import { crossCovariance } from "./kernel.js";
 import { warpObjectiveValues } from "./output-warping.js";
 
 /**
@@ -69,14 +67,10 @@ export function replayTrustRegion(
   values: readonly number[],
   nStartup: number,
   tauFail: number,
-  minThreshold = 0,
 ): TrustRegionSchedule {
   const startup = values.slice(0, Math.max(1, nStartup)).filter((v) => Number.isFinite(v));
   let best = Math.min(...startup);
-  const threshold = Math.max(
-    minThreshold,
-    startup.length > 0 ? IMPROVEMENT_FRACTION * (median(startup) - best) : 0,
-  );
+  const threshold = startup.length > 0 ? IMPROVEMENT_FRACTION * (median(startup) - best) : 0;
   let mode: TrustRegionSchedule["mode"] = "global";
   let length = LENGTH_INIT;
   let failures = 0;
@@ -172,16 +166,4 @@ export function trustRegionBox(
     if ((upper[j] ?? 1) < (lower[j] ?? 0)) upper[j] = lower[j] ?? 0;
   }
   return { lower, upper };
-}
-
-/** The model's noise-free posterior mean (on its output scale) at each row. */
-export function posteriorMeansAt(model: GpModel, rows: readonly Float64Array[]): number[] {
-  const k = new Float64Array(model.n);
-  const { signalVariance } = model.hyper;
-  return rows.map((row) => {
-    crossCovariance(model.x, model.n, row, 0, model.columns, model.invL2, signalVariance, k);
-    let mean = 0;
-    for (let i = 0; i < model.n; i++) mean += (k[i] ?? 0) * (model.alpha[i] ?? 0);
-    return mean;
-  });
 }
