@@ -8,7 +8,7 @@ import {
 } from "../samplers/sampler-types.js";
 import type { GpSampler } from "../gp/gp-sampler.js";
 import { sampleParego } from "../gp/parego.js";
-import { priorsAgree } from "./prior-agreement.js";
+import { MIN_CHECKED, priorsAgree } from "./prior-agreement.js";
 
 /**
  * Warm start for the GP: prior trials become extra observations of a SECOND TASK, with a learned
@@ -24,14 +24,25 @@ import { priorsAgree } from "./prior-agreement.js";
  * Per-task offset: prior values are standardized and mapped onto the current trials' mean and spread
  * (once there are two), so a study whose objective moved by a constant still shares its shape.
  * Cost bound: at most MAX_PRIOR_ROWS prior trials are used (the best half, then an even spread of the
- * rest). Start-up: the prior trials count as observations, so the GP models from the first trial on.
+ * rest). Start-up: the first MIN_CHECKED own trials are the cold run's start-up design (the plain GP's
+ * scrambled Sobol points), priors or not. The agreement gate can judge the priors only from MIN_CHECKED own
+ * trials on, and it needs them UNBIASED: trials the priors chose sit where the priors look good, which says
+ * little about whether they predict the rest of the space. Traced on the misleading mirrored pair
+ * (bench/gp-dev/trace-warm-start.ts): prior-guided start-up trials went to the prior's optimum, then to
+ * the box's edges and corners (the fitted task correlation ρ was already 0.15–0.5, too late to matter);
+ * when the gate dropped the priors at trial 5, the plain GP continued from that design instead of a
+ * space-filling one and seeds ended in other basins (issue #13: 3 of 8 at regret 0.33; on the GP of
+ * 2026-11-30 one of 8 at 1.28, where cold found 0.008 on every seed). With
+ * the cold design, a study whose gate rejects the priors runs exactly as cold; a related one gets its
+ * first prior-guided suggestion at trial MIN_CHECKED, with the correlation fitted on spread-out evidence.
  * Several objectives: ParEGO (gp/parego.ts) scalarizes the priors with the same weights as the study's
  * trials, each set normalized by its own front, and every scalarized request goes through this same
  * two-task model. When the priors fail the agreement gate (prior-agreement.ts) the request goes to the plain
  * GP, exactly as without priors.
- * Measured (bench/warm-start-bench.ts, 8 seeds): unlike TPE, the GP is better without exploration turns
- * (with them, the misleading mirrored pair ended at median regret 0.77 instead of 0.0087) and without a
- * cut-off to cold after 10 trials (it then stayed in the local optimum the prior-guided trials had found).
+ * Measured (bench/warm-start-bench.ts, 8 seeds): the GP was worse with TPE's two exploration turns (the
+ * mirrored pair ended at median regret 0.77 instead of 0.0087) and with a cut-off to cold after 10 trials
+ * (it then stayed in the local optimum the prior-guided trials had found); the full cold start-up design
+ * (above) made the mirrored pair match cold on every seed.
  */
 
 export const MAX_PRIOR_ROWS = 60;
@@ -91,7 +102,9 @@ export function withGpWarmStart(space: Space, createGp: (space: Space) => GpSamp
     const priors = selectPriorTrials(req.priorTrials ?? [], req.direction);
     const rest: SampleRequest = { ...req };
     delete rest.priorTrials;
-    if (priors.length === 0 || !priorsAgree(space, priors, req.trials, req.direction)) {
+    // The start-up design is the cold one (see the header): the gate's first judgement needs it unbiased.
+    const designTurn = req.trials.filter(usable).length < MIN_CHECKED;
+    if (priors.length === 0 || designTurn || !priorsAgree(space, priors, req.trials, req.direction)) {
       plain ??= createGp(space);
       return scalarized ? plain.sampleScalarized(rest) : plain.sample(rest);
     }

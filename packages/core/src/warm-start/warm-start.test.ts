@@ -4,7 +4,7 @@ import { createSampler } from "../samplers/create-sampler.js";
 import { createStudy } from "../study/create-study.js";
 import type { HistoryTrial, SampleRequest } from "../samplers/sampler-types.js";
 import { prepareWarmStart } from "./prepare-warm-start.js";
-import { priorAgreement } from "./prior-agreement.js";
+import { MIN_CHECKED, priorAgreement } from "./prior-agreement.js";
 
 const space: Space = [
   { name: "x", type: "float", low: 0, high: 1 },
@@ -109,14 +109,29 @@ function run(type: "gp" | "tpe" | "random" | "sobol", priors: HistoryTrial[] | u
 describe("samplers with priorTrials", () => {
   const related = grid(bowl([0.87, 0.13]), 6);
 
-  it.each(["gp", "tpe"] as const)("%s starts next to a related prior's optimum", (type) => {
-    const cold = run(type, undefined, 3);
-    const warm = run(type, related, 3);
+  it("tpe starts next to a related prior's optimum", () => {
+    const cold = run("tpe", undefined, 3);
+    const warm = run("tpe", related, 3);
     const best = (ts: HistoryTrial[]): number => Math.min(...ts.map((t) => t.value ?? Infinity));
     expect(best(warm)).toBeLessThan(0.02);
     expect(best(warm)).toBeLessThan(best(cold));
+  });
+
+  it("gp keeps the cold start-up design, then goes next to a related prior's optimum", () => {
+    const cold = run("gp", undefined, MIN_CHECKED + 1);
+    const warm = run("gp", related, MIN_CHECKED + 1);
+    // The first MIN_CHECKED turns are the cold run's (the gate's unbiased evidence), whatever the priors say.
+    expect(warm.slice(0, MIN_CHECKED)).toEqual(cold.slice(0, MIN_CHECKED));
+    const next = warm[MIN_CHECKED]?.value ?? Infinity;
+    expect(next).toBeLessThan(0.02);
+    expect(next).toBeLessThan(cold[MIN_CHECKED]?.value ?? Infinity);
     // Suggestions stay inside the study's own space (no helper param leaks out).
     expect(warm.every((t) => Object.keys(t.params).sort().join() === "a,b")).toBe(true);
+  });
+
+  it("gp with a misleading prior runs exactly as cold once the gate drops it", () => {
+    const mirrored = grid((p) => -bowl([0.85, 0.15])(p), 6);
+    expect(run("gp", mirrored, MIN_CHECKED + 3)).toEqual(run("gp", undefined, MIN_CHECKED + 3));
   });
 
   it.each(["random", "sobol"] as const)("%s ignores them", (type) => {
