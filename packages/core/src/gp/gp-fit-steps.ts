@@ -20,6 +20,8 @@ export interface Observation {
   value: number;
   /** Constraint violations (Optuna's convention) of a completed trial; undefined without constraints. */
   violations?: number[] | undefined;
+  /** A warm-start prior trial (negative number, prepare-warm-start.ts): modelled, never the incumbent. */
+  prior?: boolean;
 }
 
 /** The history as the model sees it: minimization, failed trials dropped. */
@@ -100,6 +102,7 @@ export function encodeHistory(
       observed.push({
         row: encoding.encode(t.params),
         value: sign * t.value,
+        ...(t.number < 0 ? { prior: true } : {}),
         violations:
           constraintCount > 0
             ? (t.constraintViolations ?? new Array<number>(constraintCount).fill(0))

@@ -2,7 +2,6 @@ import type { Space, GpSamplerConfig, Params } from "@hpo/contracts";
 import { createRng } from "../rng/create-rng.js";
 import type { Sampler, SampleRequest, SampleResult } from "../samplers/sampler-types.js";
 import { requestDirections } from "../samplers/sampler-types.js";
-import { isFeasible, totalViolation } from "../constraints/constraint-violations.js";
 import { fitFeasibilityModel, type FeasibilityModel } from "./feasibility-model.js";
 import { sampleParego } from "./parego.js";
 import { createSobolSampler } from "../samplers/sobol-sampler.js";
@@ -12,6 +11,7 @@ import { createGpEncoding, type GpEncoding } from "./gp-encoding.js";
 import { appendObservation, conditionGp, predict, type GpModel } from "./gp-model.js";
 import { hyperFromTheta } from "./marginal-likelihood.js";
 import { trustRegionAround } from "./training-subset.js";
+import { rankIncumbents } from "./incumbents.js";
 import {
   encodeHistory,
   fitWarpedHyperparameters,
@@ -114,30 +114,12 @@ function prepareBatch(
   const { n } = set;
   const { y } = fit;
   const model = conditionGp(set.x, y, n, encoding.columns, hyperFromTheta(fit.theta, dims));
-  // With constraints (Gardner et al. 2014): the incumbent is the best FEASIBLE value, perturbation centers
-  // are feasible first (then least violating), and one GP per constraint gives the probability of
-  // feasibility (feasibility-model.ts); with no feasible trial yet the acquisition is log PoF alone.
+  // The incumbent and perturbation centers: the best feasible OWN trials first (incumbents.ts); with
+  // constraints, one GP per constraint gives the probability of feasibility (feasibility-model.ts), and
+  // with no feasible trial yet the acquisition is log PoF alone.
   const withConstraints = constraintCount > 0;
-  const feasibleAt = (i: number): boolean => !withConstraints || isFeasible(observed[i]?.violations);
-  let best = Infinity;
-  let minY = Infinity;
-  for (let r = 0; r < n; r++) {
-    minY = Math.min(minY, y[r] ?? Infinity);
-    if (feasibleAt(set.selected[r] ?? 0)) best = Math.min(best, y[r] ?? Infinity);
-  }
-  const feasibilityOnly = best === Infinity;
-  if (feasibilityOnly) best = minY;
-  const rank = new Map(set.order.map((i, k) => [i, k]));
-  const centerOrder = withConstraints
-    ? [...set.order].sort(
-        (a, b) =>
-          Number(!feasibleAt(a)) - Number(!feasibleAt(b)) ||
-          (feasibleAt(a)
-            ? 0
-            : totalViolation(observed[a]?.violations) - totalViolation(observed[b]?.violations)) ||
-          (rank.get(a) ?? 0) - (rank.get(b) ?? 0),
-      )
-    : set.order;
+  const { best, feasibilityOnly, centerOrder } = rankIncumbents(set, y, observed, withConstraints);
+  const bestOwnRow = observed[centerOrder[0] ?? 0]?.row ?? set.bestRow;
   const incumbents = centerOrder.slice(0, PERTURBATION_CENTERS).map((i) => observed[i]?.row ?? set.bestRow);
   const constrained = observed.filter((o) => o.violations !== undefined);
   const feasibility = withConstraints
@@ -154,7 +136,7 @@ function prepareBatch(
   if (stallRegion) {
     const schedule = replayOnModelScale(history.ownValues, fit.lambda, nStartup, failureTolerance(dims));
     if (schedule.mode === "local")
-      region = trustRegionBox(set.bestRow, schedule.length, model.hyper.lengthScales, encoding, region);
+      region = trustRegionBox(bestOwnRow, schedule.length, model.hyper.lengthScales, encoding, region);
   }
 
   let worstY = -Infinity;

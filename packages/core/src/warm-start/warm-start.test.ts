@@ -4,7 +4,7 @@ import { createSampler } from "../samplers/create-sampler.js";
 import { createStudy } from "../study/create-study.js";
 import type { HistoryTrial, SampleRequest } from "../samplers/sampler-types.js";
 import { prepareWarmStart } from "./prepare-warm-start.js";
-import { priorAgreement } from "./prior-agreement.js";
+import { MIN_CHECKED, priorAgreement } from "./prior-agreement.js";
 
 const space: Space = [
   { name: "x", type: "float", low: 0, high: 1 },
@@ -109,14 +109,47 @@ function run(type: "gp" | "tpe" | "random" | "sobol", priors: HistoryTrial[] | u
 describe("samplers with priorTrials", () => {
   const related = grid(bowl([0.87, 0.13]), 6);
 
-  it.each(["gp", "tpe"] as const)("%s starts next to a related prior's optimum", (type) => {
-    const cold = run(type, undefined, 3);
-    const warm = run(type, related, 3);
+  it("tpe starts next to a related prior's optimum", () => {
+    const cold = run("tpe", undefined, 3);
+    const warm = run("tpe", related, 3);
     const best = (ts: HistoryTrial[]): number => Math.min(...ts.map((t) => t.value ?? Infinity));
     expect(best(warm)).toBeLessThan(0.02);
     expect(best(warm)).toBeLessThan(best(cold));
+  });
+
+  it("gp starts next to a related prior's optimum and goes back there after its start-up design", () => {
+    const cold = run("gp", undefined, MIN_CHECKED + 2);
+    const warm = run("gp", related, MIN_CHECKED + 2);
+    const value = (ts: HistoryTrial[], k: number): number => ts[k]?.value ?? Infinity;
+    expect(value(warm, 0)).toBeLessThan(0.05);
+    expect(value(warm, 0)).toBeLessThan(Math.min(...cold.slice(0, 3).map((t) => t.value ?? Infinity)));
+    // Trials 1 … MIN_CHECKED are the design; the next one is the two-task model's again (the gate agrees).
+    expect(value(warm, MIN_CHECKED + 1)).toBeLessThan(0.02);
+    expect(value(warm, MIN_CHECKED + 1)).toBeLessThan(value(cold, MIN_CHECKED + 1));
     // Suggestions stay inside the study's own space (no helper param leaks out).
     expect(warm.every((t) => Object.keys(t.params).sort().join() === "a,b")).toBe(true);
+  });
+
+  it("gp: after its prior-guided first trial, the cold run's start-up design, point for point", () => {
+    const cold = run("gp", undefined, MIN_CHECKED);
+    const warm = run("gp", related, MIN_CHECKED + 1);
+    expect(warm.slice(1).map((t) => t.params)).toEqual(cold.map((t) => t.params));
+  });
+
+  it("gp with a misleading prior: once the gate drops it, the plain GP on the study's own trials", () => {
+    const mirrored = grid((p) => -bowl([0.85, 0.15])(p), 6);
+    const warm = run("gp", mirrored, MIN_CHECKED + 2);
+    const own = warm.slice(0, MIN_CHECKED + 1);
+    const plain = createSampler({ type: "gp" }, box).sample({
+      space: box,
+      direction: "minimize",
+      trials: own,
+      count: 1,
+      seed: 3,
+      firstNumber: own.length,
+      state: null,
+    });
+    expect(warm[MIN_CHECKED + 1]?.params).toEqual(plain.suggestions[0]);
   });
 
   it.each(["random", "sobol"] as const)("%s ignores them", (type) => {
