@@ -27,7 +27,7 @@ const publicProblems: SuiteProblem[] = Object.values(benchmarkProblems).map((p) 
   heldOut: false,
 }));
 /** The GP's optional mechanisms (createGpSampler's arguments). */
-const switches = ["stallRegion"] as const;
+const switches = ["stallRegion", "relevantBox"] as const;
 for (const name of names) {
   const problem = [...suiteProblems, ...publicProblems].find((p) => p.name === name);
   if (problem === undefined) throw new Error(`unknown problem ${name}`);
@@ -45,7 +45,9 @@ for (const name of names) {
           : variant === "gp-ei"
             ? createTextbookGpEiSampler
             : (space) =>
-                withGpWarmStart(space, (s) => createGpSampler({}, s, "believer", on.includes("stallRegion"))),
+                withGpWarmStart(space, (s) =>
+                  createGpSampler({}, s, "believer", on.includes("stallRegion"), on.includes("relevantBox")),
+                ),
         seed,
         budget,
         1,
