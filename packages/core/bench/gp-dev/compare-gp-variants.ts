@@ -27,7 +27,7 @@ const publicProblems: SuiteProblem[] = Object.values(benchmarkProblems).map((p) 
   heldOut: false,
 }));
 /** The GP's optional mechanisms (createGpSampler's arguments). */
-const switches = ["stallRegion", "relevantBox"] as const;
+const switches = ["stallRegion", "relevantBox", "startup2x"] as const;
 for (const name of names) {
   const problem = [...suiteProblems, ...publicProblems].find((p) => p.name === name);
   if (problem === undefined) throw new Error(`unknown problem ${name}`);
@@ -46,7 +46,14 @@ for (const name of names) {
             ? createTextbookGpEiSampler
             : (space) =>
                 withGpWarmStart(space, (s) =>
-                  createGpSampler({}, s, "believer", on.includes("stallRegion"), on.includes("relevantBox")),
+                  createGpSampler(
+                    // startup2x: 2·(params) + 1 Sobol start-up trials (at most 24) instead of the default D + 1.
+                    on.includes("startup2x") ? { nStartupTrials: Math.min(2 * s.length + 1, 24) } : {},
+                    s,
+                    "believer",
+                    on.includes("stallRegion"),
+                    on.includes("relevantBox"),
+                  ),
                 ),
         seed,
         budget,
