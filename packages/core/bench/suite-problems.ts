@@ -78,6 +78,51 @@ function embedded(base: BenchmarkProblem, extra: number, heldOut: boolean): Suit
   };
 }
 
+/**
+ * A 2-D or 3-D function placed at the given (0-based) positions among `total` params x1..x{total}; every
+ * other param is irrelevant, on [0, 1]. Unlike `embedded`, the relevant params are not the first ones: a
+ * space-filling start-up projects best onto its first coordinates (Sobol's first two are a (0,2)-sequence),
+ * and the ones a user would list are in no particular order.
+ */
+function embeddedAt(
+  name: string,
+  bounds: readonly (readonly [number, number])[],
+  positions: readonly number[],
+  total: number,
+  f: (x: readonly number[]) => number,
+  optimum: number,
+): SuiteProblem {
+  const at = new Map(positions.map((position, k) => [position, k]));
+  const space: Space = Array.from({ length: total }, (_, i) => {
+    const [low, high] = bounds[at.get(i) ?? -1] ?? [0, 1];
+    return { name: `x${i + 1}`, type: "float" as const, low, high };
+  });
+  return {
+    name,
+    heldOut: false,
+    space,
+    optimum,
+    evaluate: (p) => f(positions.map((position) => Number(p[`x${position + 1}`]))),
+  };
+}
+
+/**
+ * Goldstein–Price in the log form of Picheny, Wagner & Ginsbourger 2013 ("A benchmark of kriging-based
+ * infill criteria for noisy optimization"): (log GP(x) − 8.693) / 2.427 on [−2, 2]², four local minima, the
+ * global one GP(0, −1) = 3.
+ */
+const goldsteinPriceLog = (x: readonly number[]): number => {
+  const [a, b] = [x[0] ?? 0, x[1] ?? 0];
+  const p1 = 1 + (a + b + 1) ** 2 * (19 - 14 * a + 3 * a * a - 14 * b + 6 * a * b + 3 * b * b);
+  const p2 = 30 + (2 * a - 3 * b) ** 2 * (18 - 32 * a + 12 * a * a + 48 * b - 36 * a * b + 27 * b * b);
+  return (Math.log(p1 * p2) - 8.693) / 2.427;
+};
+/** Three-hump camel on [−5, 5]² (Surjanovic & Bingham): three local minima, the global f(0, 0) = 0. */
+const threeHumpCamel = (x: readonly number[]): number => {
+  const [a, b] = [x[0] ?? 0, x[1] ?? 0];
+  return 2 * a * a - 1.05 * a ** 4 + a ** 6 / 6 + a * b + b * b;
+};
+
 /** Deterministic noise from the params (same params, same noise), N(0, sigma²). */
 function noisy(base: BenchmarkProblem, sigma: number): SuiteProblem {
   return {
@@ -137,6 +182,28 @@ export const suiteProblems: SuiteProblem[] = [
   classic("powell8", 8, -4, 5, powell, 0),
   embedded(benchmarkProblems.hartmann3, 7, false),
   embedded(benchmarkProblems.branin, 6, true),
+  embeddedAt(
+    "goldstein-price-in-8d",
+    [
+      [-2, 2],
+      [-2, 2],
+    ],
+    [2, 5],
+    8,
+    goldsteinPriceLog,
+    (Math.log(3) - 8.693) / 2.427,
+  ),
+  embeddedAt(
+    "three-hump-camel-in-7d",
+    [
+      [-5, 5],
+      [-5, 5],
+    ],
+    [1, 4],
+    7,
+    threeHumpCamel,
+    0,
+  ),
   mixedIntCat,
   ...conditionalSuiteProblems,
   noisy(benchmarkProblems.hartmann3, 0.1),

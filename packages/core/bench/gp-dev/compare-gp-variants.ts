@@ -27,7 +27,7 @@ const publicProblems: SuiteProblem[] = Object.values(benchmarkProblems).map((p) 
   heldOut: false,
 }));
 /** The GP's optional mechanisms (createGpSampler's arguments). */
-const switches = ["stallRegion"] as const;
+const switches = ["stallRegion", "relevantBox", "startup2x"] as const;
 for (const name of names) {
   const problem = [...suiteProblems, ...publicProblems].find((p) => p.name === name);
   if (problem === undefined) throw new Error(`unknown problem ${name}`);
@@ -45,7 +45,16 @@ for (const name of names) {
           : variant === "gp-ei"
             ? createTextbookGpEiSampler
             : (space) =>
-                withGpWarmStart(space, (s) => createGpSampler({}, s, "believer", on.includes("stallRegion"))),
+                withGpWarmStart(space, (s) =>
+                  createGpSampler(
+                    // startup2x: 2·(params) + 1 Sobol start-up trials (at most 24) instead of the default D + 1.
+                    on.includes("startup2x") ? { nStartupTrials: Math.min(2 * s.length + 1, 24) } : {},
+                    s,
+                    "believer",
+                    on.includes("stallRegion"),
+                    on.includes("relevantBox"),
+                  ),
+                ),
         seed,
         budget,
         1,

@@ -49,6 +49,9 @@ const argmins: Record<string, Params> = {
     strength: 9,
     weight_decay: 10 ** -3.3,
   },
+  // The relevant params sit at x3, x6 and x2, x5; the others are irrelevant.
+  "goldstein-price-in-8d": xs([0.4, 0.9, 0, 0.1, 0.5, -1, 0.7, 0.2]),
+  "three-hump-camel-in-7d": xs([0.3, 0, 0.8, 0.1, 0, 0.6, 0.9]),
 };
 
 function randomParams(problem: (typeof suiteProblems)[number], rng: ReturnType<typeof createRng>): Params {

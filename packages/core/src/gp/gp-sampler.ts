@@ -24,6 +24,7 @@ import {
   type WarpedFit,
 } from "./gp-fit-steps.js";
 import { failureTolerance, replayOnModelScale, trustRegionBox } from "./stall-trust-region.js";
+import { relevantSubspaceBox } from "./relevant-subspace-box.js";
 
 /**
  * Gaussian-process Bayesian optimization sampler:
@@ -109,6 +110,7 @@ function prepareBatch(
   constraintCount: number,
   stallRegion: boolean,
   nStartup: number,
+  relevantBox: boolean,
 ): BatchState {
   const dims = encoding.columns.dims;
   const { n } = set;
@@ -135,8 +137,9 @@ function prepareBatch(
   // When the global step has stalled: a TuRBO trust region around the incumbent (stall-trust-region.ts).
   if (stallRegion) {
     const schedule = replayOnModelScale(history.ownValues, fit.lambda, nStartup, failureTolerance(dims));
+    const box = relevantBox ? relevantSubspaceBox : trustRegionBox;
     if (schedule.mode === "local")
-      region = trustRegionBox(bestOwnRow, schedule.length, model.hyper.lengthScales, encoding, region);
+      region = box(bestOwnRow, schedule.length, model.hyper.lengthScales, encoding, region);
   }
 
   let worstY = -Infinity;
@@ -192,6 +195,8 @@ export function createGpSampler(
   space: Space,
   batchStrategy: GpBatchStrategy = "believer",
   stallRegion = true,
+  /** The stall region's box over the columns it constrains (relevant-subspace-box.ts); else TuRBO's. */
+  relevantBox = false,
 ): GpSampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
@@ -264,6 +269,7 @@ export function createGpSampler(
       constraintCount,
       withStallRegion && constraintCount === 0,
       nStartup,
+      relevantBox,
     );
     return {
       suggestions: proposeBatch(req, batch),
