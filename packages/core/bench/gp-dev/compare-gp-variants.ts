@@ -12,13 +12,9 @@ import { median } from "../bench-stats.js";
 import { runBenchmarkStudy } from "../run-benchmark-study.js";
 import { suiteProblems, type SuiteProblem } from "../suite-problems.js";
 import { createTextbookGpEiSampler } from "../textbook-gp-ei.js";
+import { arg, seedRange } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
-const [a, b] = arg("seeds", "0..4").split("..").map(Number);
-const seeds = Array.from({ length: (b ?? a ?? 4) - (a ?? 0) + 1 }, (_, i) => (a ?? 0) + i);
+const seeds = seedRange(arg("seeds", "0..4"));
 const budget = Number(arg("budget", "40"));
 const names = arg("problems", "hartmann3-noisy").split(",");
 const variants = arg("variants", "base,stallRegion").split(",");

@@ -10,13 +10,9 @@ import { createGpEncoding } from "../../src/gp/gp-encoding.js";
 import { failureTolerance, replayTrustRegion } from "../../src/gp/stall-trust-region.js";
 import { withGpWarmStart } from "../../src/warm-start/gp-warm-start.js";
 import { runBenchmarkStudy } from "../run-benchmark-study.js";
+import { arg, seedRange } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
-const [a, b] = arg("seeds", "0..14").split("..").map(Number);
-const seeds = Array.from({ length: (b ?? 14) - (a ?? 0) + 1 }, (_, i) => (a ?? 0) + i);
+const seeds = seedRange(arg("seeds", "0..14"));
 const batch = Number(arg("batch", "1"));
 // Seeds outermost, so a run stopped early still covers every problem.
 for (const seed of seeds) {

@@ -9,13 +9,9 @@ import { withGpWarmStart } from "../../src/warm-start/gp-warm-start.js";
 import { median } from "../bench-stats.js";
 import { runBenchmarkStudy } from "../run-benchmark-study.js";
 import { suiteProblems } from "../suite-problems.js";
+import { arg, seedRange } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
-const [a, b] = arg("seeds", "0..4").split("..").map(Number);
-const seeds = Array.from({ length: (b ?? 4) - (a ?? 0) + 1 }, (_, i) => (a ?? 0) + i);
+const seeds = seedRange(arg("seeds", "0..4"));
 const budget = Number(arg("budget", "40"));
 const names = arg("problems", "rastrigin3-asym,michalewicz2,griewank4,zakharov4").split(",");
 const variants = arg("variants", "gp-old,gp-new,tpe,random").split(",");

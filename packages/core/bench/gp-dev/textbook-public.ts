@@ -8,13 +8,9 @@ import { benchmarkProblems, type BenchmarkProblemName } from "@hpo/core";
 import { formatNumber, median, quantile } from "../bench-stats.js";
 import { runBenchmarkStudy } from "../run-benchmark-study.js";
 import { createTextbookGpEiSampler } from "../textbook-gp-ei.js";
+import { arg, seedRange } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
-const [a, b] = arg("seeds", "0..14").split("..").map(Number);
-const seeds = Array.from({ length: (b ?? 14) - (a ?? 0) + 1 }, (_, i) => (a ?? 0) + i);
+const seeds = seedRange(arg("seeds", "0..14"));
 /** Median final regret of the Python original, sequential (shared benchmark brief). */
 const reference: Record<string, number> = {
   branin: 8.84e-6,

@@ -12,11 +12,8 @@ import { failureTolerance, replayOnModelScale } from "../../src/gp/stall-trust-r
 import type { HistoryTrial, JsonValue } from "../../src/samplers/sampler-types.js";
 import { suiteProblems } from "../suite-problems.js";
 import { createTextbookGpEiSampler } from "../textbook-gp-ei.js";
+import { arg } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
 const problem = suiteProblems.find((p) => p.name === arg("problem", "goldstein-price-in-8d"));
 if (problem === undefined) throw new Error("unknown problem");
 const seed = Number(arg("seed", "0"));

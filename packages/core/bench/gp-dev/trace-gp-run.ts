@@ -5,11 +5,8 @@
 import { createGpSampler } from "../../src/gp/index.js";
 import type { HistoryTrial, JsonValue } from "../../src/samplers/sampler-types.js";
 import { devProblems } from "./dev-problems.js";
+import { arg } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
 const problem = devProblems[arg("problem", "branin")];
 if (problem === undefined) throw new Error("unknown problem");
 const seed = Number(arg("seed", "0"));

@@ -12,11 +12,8 @@ import { WARP_LAMBDAS } from "../../src/gp/output-warping.js";
 import { failureTolerance, replayOnModelScale } from "../../src/gp/stall-trust-region.js";
 import { suiteProblems } from "../suite-problems.js";
 import { createTextbookGpEiSampler } from "../textbook-gp-ei.js";
+import { arg } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
 const problem = suiteProblems.find((p) => p.name === arg("problem", "hartmann3-noisy"));
 if (problem === undefined) throw new Error("unknown problem");
 const seed = Number(arg("seed", "0"));

@@ -5,11 +5,8 @@
 import type { SamplerConfig } from "@hpo/contracts";
 import { runBenchmarkStudy } from "../run-benchmark-study.js";
 import { suiteProblems } from "../suite-problems.js";
+import { arg } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
 const problem = suiteProblems.find((p) => p.name === arg("problem", "zakharov4"));
 if (problem === undefined) throw new Error("unknown problem");
 const { trials } = runBenchmarkStudy(

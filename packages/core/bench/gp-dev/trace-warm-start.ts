@@ -11,20 +11,11 @@ import { matern52FromSquared } from "../../src/gp/kernel.js";
 import { WARP_LAMBDAS } from "../../src/gp/output-warping.js";
 import { runBenchmarkStudy } from "../run-benchmark-study.js";
 import { PRIOR_TRIALS, TARGET_TRIALS, warmStartPairs } from "../warm-start-bench.js";
+import { arg, seedRange } from "./dev-args.js";
 
-const arg = (n: string, f: string): string => {
-  const i = process.argv.indexOf(`--${n}`);
-  return i >= 0 ? (process.argv[i + 1] ?? f) : f;
-};
 const pair = warmStartPairs().find((p) => p.name.includes(arg("pair", "mirrored")));
 if (pair === undefined) throw new Error("unknown pair");
-const seedSpec = arg("seeds", "0..7");
-const seeds = seedSpec.includes("..")
-  ? (() => {
-      const [a, b] = seedSpec.split("..").map(Number);
-      return Array.from({ length: (b ?? 0) - (a ?? 0) + 1 }, (_, k) => (a ?? 0) + k);
-    })()
-  : seedSpec.split(",").map(Number);
+const seeds = seedRange(arg("seeds", "0..7"));
 const budget = Number(arg("budget", String(TARGET_TRIALS)));
 const dims = pair.target.space.length;
 
