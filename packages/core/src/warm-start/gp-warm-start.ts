@@ -33,7 +33,7 @@ import { MIN_CHECKED, priorsAgree } from "./prior-agreement.js";
  * mirrored pair (bench/gp-dev/trace-warm-start.ts): prior-guided start-up trials went to the prior's
  * optimum, then to the box's edges and corners (the fitted task correlation ρ was already 0.15–0.5, too
  * late to matter); when the gate dropped the priors at trial 5, the plain GP continued from that design
- * instead of a space-filling one and seeds ended in other basins (issue #13: 3 of 8 at regret 0.33; on the
+ * instead of a space-filling one and seeds ended in other basins (an earlier bench: 3 of 8 at regret 0.33; on the
  * GP of 2026-11-30 one of 8 at 1.28, where cold found 0.008 on every seed). With the cold design the plain
  * GP sees a superset of the cold run's start-up when the gate drops the priors: a misleading prior costs
  * one trial. The one prior-guided first trial keeps most of a related prior's head start (measured: the
