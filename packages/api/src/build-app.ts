@@ -21,6 +21,7 @@ import { registerDashboard } from "./dashboard/serve-dashboard.js";
 import { EventHub } from "./events/event-hub.js";
 import { BatchedRateLimitStore } from "./http/batched-rate-limit-store.js";
 import { installErrorHandler } from "./http/error-handler.js";
+import { installOversizedBodyDrain } from "./http/drain-oversized-body.js";
 import { installJsonBodyParser, maxBodyBytes } from "./http/json-body.js";
 import { installLoadShedding, type LoadSheddingOptions } from "./http/load-shedding.js";
 import { installNulGuard } from "./http/nul-guard.js";
@@ -112,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (options.loadShedding) await installLoadShedding(app, options.loadShedding);
   installNulGuard(app);
   installJsonBodyParser(app);
+  installOversizedBodyDrain(app);
   await app.register(swagger, {
     openapi: {
       openapi: "3.0.3",

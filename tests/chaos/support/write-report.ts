@@ -73,6 +73,8 @@ export function renderReport(scenarios: readonly ScenarioFigures[], profile: str
     "- Bodies are JSON only: any other `Content-Type` (or none) is a `415` naming the `content-type` header.",
     "- At most 1 MiB per body (`413`), at most 64 levels of nested objects and arrays (`400 too_deep`,",
     "  checked by a linear scan before parsing, so no recursive code sees a deep body).",
+    "- A body that announces more than 1 MiB (up to 16 MiB) is read and discarded before the `413` (a lingering",
+    "  close, packages/api/src/http/drain-oversized-body.ts), so a client still writing it gets the answer, not EPIPE.",
     "- `__proto__` and `constructor.prototype` keys and NUL characters are a `400`.",
     "- String lengths are bounded by the zod schemas in `packages/contracts` (names 200 characters, error",
     "  texts 10,000, a log chunk 1 MiB); lease tokens are UUIDs.",
