@@ -1,5 +1,6 @@
 import type { AcquisitionRegion } from "./acquisition-optimizer.js";
 import type { GpEncoding } from "./gp-encoding.js";
+import { boxOverColumns, geometricMeanOver } from "./stall-trust-region.js";
 
 /**
  * The stall trust region's box (stall-trust-region.ts) shaped over the columns it actually constrains.
@@ -31,30 +32,11 @@ export function relevantSubspaceBox(
   const isCat = encoding.columns.isCategorical;
   const constrained = new Set<number>();
   for (let j = 0; j < dims; j++) if (isCat[j] !== 1) constrained.add(j);
-  let geoMean = 1;
   for (;;) {
-    let logSum = 0;
-    for (const j of constrained) logSum += Math.log(lengthScales[j] ?? 1);
-    geoMean = constrained.size > 0 ? Math.exp(logSum / constrained.size) : 1;
+    const geoMean = geometricMeanOver(lengthScales, constrained);
     const released = [...constrained].filter((j) => (length * (lengthScales[j] ?? 1)) / geoMean >= 1);
     if (released.length === 0) break;
     for (const j of released) constrained.delete(j);
   }
-  const lower = new Float64Array(dims);
-  const upper = new Float64Array(dims).fill(1);
-  for (let j = 0; j < dims; j++) {
-    const lo = within?.lower[j] ?? 0;
-    const hi = within?.upper[j] ?? 1;
-    if (!constrained.has(j)) {
-      lower[j] = lo;
-      upper[j] = hi;
-      continue;
-    }
-    const half = (0.5 * length * (lengthScales[j] ?? 1)) / geoMean;
-    const c = center[j] ?? 0.5;
-    lower[j] = Math.max(lo, c - half);
-    upper[j] = Math.min(hi, c + half);
-    if ((upper[j] ?? 1) < (lower[j] ?? 0)) upper[j] = lower[j] ?? 0;
-  }
-  return { lower, upper };
+  return boxOverColumns(center, length, lengthScales, constrained, dims, within);
 }

@@ -141,20 +141,31 @@ export function trustRegionBox(
 ): AcquisitionRegion {
   const dims = encoding.columns.dims;
   const isCat = encoding.columns.isCategorical;
-  let logSum = 0;
-  let count = 0;
-  for (let j = 0; j < dims; j++) {
-    if (isCat[j] === 1) continue;
-    logSum += Math.log(lengthScales[j] ?? 1);
-    count++;
-  }
-  const geoMean = count > 0 ? Math.exp(logSum / count) : 1;
+  const constrained = new Set<number>();
+  for (let j = 0; j < dims; j++) if (isCat[j] !== 1) constrained.add(j);
+  return boxOverColumns(center, length, lengthScales, constrained, dims, within);
+}
+
+/**
+ * The box of side `length` around `center` over the `constrained` columns: each side is `length` times the
+ * column's length scale over the geometric mean of the constrained columns' length scales, clipped to
+ * `within` (default the unit cube); the other columns keep their whole range within `within`.
+ */
+export function boxOverColumns(
+  center: Float64Array,
+  length: number,
+  lengthScales: Float64Array,
+  constrained: ReadonlySet<number>,
+  dims: number,
+  within?: AcquisitionRegion,
+): AcquisitionRegion {
+  const geoMean = geometricMeanOver(lengthScales, constrained);
   const lower = new Float64Array(dims);
   const upper = new Float64Array(dims).fill(1);
   for (let j = 0; j < dims; j++) {
     const lo = within?.lower[j] ?? 0;
     const hi = within?.upper[j] ?? 1;
-    if (isCat[j] === 1) {
+    if (!constrained.has(j)) {
       lower[j] = lo;
       upper[j] = hi;
       continue;
@@ -166,4 +177,11 @@ export function trustRegionBox(
     if ((upper[j] ?? 1) < (lower[j] ?? 0)) upper[j] = lower[j] ?? 0;
   }
   return { lower, upper };
+}
+
+/** The geometric mean of the length scales of `columns` (1 when there is none). */
+export function geometricMeanOver(lengthScales: Float64Array, columns: ReadonlySet<number>): number {
+  let logSum = 0;
+  for (const j of columns) logSum += Math.log(lengthScales[j] ?? 1);
+  return columns.size > 0 ? Math.exp(logSum / columns.size) : 1;
 }
