@@ -1,6 +1,6 @@
 import type { AcquisitionRegion } from "./acquisition-optimizer.js";
 import type { GpEncoding } from "./gp-encoding.js";
-import { boxOverColumns, geometricMeanOver } from "./stall-trust-region.js";
+import { boxOverColumns, continuousColumnSet, geometricMeanOver } from "./stall-trust-region.js";
 
 /**
  * The stall trust region's box (stall-trust-region.ts) shaped over the columns it actually constrains.
@@ -28,15 +28,12 @@ export function relevantSubspaceBox(
   encoding: GpEncoding,
   within?: AcquisitionRegion,
 ): AcquisitionRegion {
-  const dims = encoding.columns.dims;
-  const isCat = encoding.columns.isCategorical;
-  const constrained = new Set<number>();
-  for (let j = 0; j < dims; j++) if (isCat[j] !== 1) constrained.add(j);
+  const constrained = continuousColumnSet(encoding);
   for (;;) {
     const geoMean = geometricMeanOver(lengthScales, constrained);
     const released = [...constrained].filter((j) => (length * (lengthScales[j] ?? 1)) / geoMean >= 1);
     if (released.length === 0) break;
     for (const j of released) constrained.delete(j);
   }
-  return boxOverColumns(center, length, lengthScales, constrained, dims, within);
+  return boxOverColumns(center, length, lengthScales, constrained, encoding.columns.dims, within);
 }

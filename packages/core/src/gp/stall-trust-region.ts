@@ -139,11 +139,16 @@ export function trustRegionBox(
   encoding: GpEncoding,
   within?: AcquisitionRegion,
 ): AcquisitionRegion {
-  const dims = encoding.columns.dims;
+  const constrained = continuousColumnSet(encoding);
+  return boxOverColumns(center, length, lengthScales, constrained, encoding.columns.dims, within);
+}
+
+/** The encoded columns a box restricts: every column but the categorical ones. */
+export function continuousColumnSet(encoding: GpEncoding): Set<number> {
+  const columns = new Set<number>();
   const isCat = encoding.columns.isCategorical;
-  const constrained = new Set<number>();
-  for (let j = 0; j < dims; j++) if (isCat[j] !== 1) constrained.add(j);
-  return boxOverColumns(center, length, lengthScales, constrained, dims, within);
+  for (let j = 0; j < encoding.columns.dims; j++) if (isCat[j] !== 1) columns.add(j);
+  return columns;
 }
 
 /**
