@@ -1,6 +1,6 @@
 import { benchmarkProblems, prepareWarmStart, type BenchmarkProblem } from "@hpo/core";
 import type { Params, SamplerConfig } from "@hpo/contracts";
-import { formatNumber, median, quantile } from "./bench-stats.js";
+import { formatNumber, formatP, median, quantile, signTestP } from "./bench-stats.js";
 import { runBenchmarkStudy } from "./run-benchmark-study.js";
 
 /**
@@ -117,11 +117,14 @@ export function runWarmStartBench(
   return rows;
 }
 
-/** Wins/losses per seed at the final checkpoint, and the medians; "noise" = the cold runs' IQR. */
+/**
+ * Wins/losses per seed at the final checkpoint with the two-sided sign test's p-value, and the medians;
+ * "noise" = the cold runs' IQR.
+ */
 export function formatWarmStartTable(rows: readonly Row[]): string {
   const lines = [
-    `| pair | sampler | cold @10 | warm @10 | cold @${TARGET_TRIALS} [q25, q75] | warm @${TARGET_TRIALS} [q25, q75] | seeds warm better / worse @${TARGET_TRIALS} | verdict |`,
-    "|---|---|---|---|---|---|---|---|",
+    `| pair | sampler | cold @10 | warm @10 | cold @${TARGET_TRIALS} [q25, q75] | warm @${TARGET_TRIALS} [q25, q75] | seeds warm better / worse @${TARGET_TRIALS} | sign test p | verdict |`,
+    "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const r of rows) {
     const c = r.cold[TARGET_TRIALS] ?? [];
@@ -140,7 +143,7 @@ export function formatWarmStartTable(rows: readonly Row[]): string {
     const fmt = (xs: number[]): string =>
       `${formatNumber(median(xs))} [${formatNumber(quantile(xs, 0.25))}, ${formatNumber(quantile(xs, 0.75))}]`;
     lines.push(
-      `| ${r.pair} | ${r.sampler} | ${formatNumber(median(r.cold[10] ?? []))} | ${formatNumber(median(r.warm[10] ?? []))} | ${fmt(c)} | ${fmt(w)} | ${better} / ${worse} | ${verdict} |`,
+      `| ${r.pair} | ${r.sampler} | ${formatNumber(median(r.cold[10] ?? []))} | ${formatNumber(median(r.warm[10] ?? []))} | ${fmt(c)} | ${fmt(w)} | ${better} / ${worse} | ${formatP(signTestP(better, worse))} | ${verdict} |`,
     );
   }
   return lines.join("\n");
