@@ -48,7 +48,10 @@ import { MIN_CHECKED, priorsAgree } from "./prior-agreement.js";
  * (above) the mirrored pair ends within the cold runs' noise: median regret 0.00794 against cold's 0.0079
  * [IQR 0.00789, 0.00796], each seed a little behind (the trial spent on the prior). A fully cold start-up
  * (no prior-guided first trial) matched cold exactly on that pair, but cut the related pairs' head start
- * (Branin shifted after 10 trials: 0.67 instead of 0.15; cold 1.25).
+ * (Branin shifted after 10 trials: 0.67 instead of 0.15; cold 1.25). Over 20 seeds (the bench's default
+ * since): every pair ends at least as well as cold or within its noise; the first trial taken as the prior
+ * study's best configuration (initial-design transfer) ended Branin shifted lower but cut the head start
+ * after 10 trials and the surrogate pair's final result (docs/benchmarks.md, "Warm start").
  */
 
 export const MAX_PRIOR_ROWS = 60;
