@@ -90,7 +90,13 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
         const filter = trialFilterOf(query, definition.space);
         checkTrialSort(query.sort, definition.space);
         if (query.format === "csv") {
-          const keys = await listTrialKeys(db, study.id, filter, query.sort, null, csvRowLimit);
+          const keys = await listTrialKeys(db, {
+            studyId: study.id,
+            filter,
+            sort: query.sort,
+            cursor: null,
+            limit: csvRowLimit,
+          });
           const rows = await db.trial.findMany({ where: { id: { in: keys.map((key) => key.id) } } });
           const byId = new Map(rows.map((row) => [row.id, row]));
           return {
@@ -107,7 +113,13 @@ export function registerStudyTrialRoutes(app: ZodApp, ctx: ApiContext): void {
             throw new HpoError("invalid_cursor", "The cursor belongs to another sort order", { status: 400 });
           }
         }
-        const rows = await listTrialPage(db, study.id, filter, query.sort, cursor, query.limit + 1);
+        const rows = await listTrialPage(db, {
+          studyId: study.id,
+          filter,
+          sort: query.sort,
+          cursor,
+          limit: query.limit + 1,
+        });
         const page = rows.slice(0, query.limit);
         const reports =
           query.include === "reports" && page.length > 0

@@ -126,28 +126,24 @@ function orderBy(sort: TrialSort): Prisma.Sql {
  * One page of a study's trials as keyset rows. Keyset (not OFFSET) pagination: with the default number
  * order a trial inserted meanwhile always lands after every cursor, so pages never repeat or skip a row.
  */
-export async function listTrialKeys(
-  db: Db,
-  studyId: string,
-  filter: TrialFilter,
-  sort: TrialSort,
-  cursor: TrialCursor | null,
-  limit: number,
-): Promise<TrialKeyRow[]> {
+/** One keyset page of a study's trials: which trials, in which order, after which one, how many. */
+export interface TrialPageQuery {
+  studyId: string;
+  filter: TrialFilter;
+  sort: TrialSort;
+  cursor: TrialCursor | null;
+  limit: number;
+}
+
+export async function listTrialKeys(db: Db, page: TrialPageQuery): Promise<TrialKeyRow[]> {
   return db.$queryRaw<TrialKeyRow[]>`
-    SELECT t."id", t."number", ${sortKey(sort).expression} AS "k"
+    SELECT t."id", t."number", ${sortKey(page.sort).expression} AS "k"
     FROM "Trial" t
-    ${pageOf(studyId, filter, sort, cursor, limit)}`;
+    ${keysetPage(page)}`;
 }
 
 /** The WHERE, ORDER BY and LIMIT of one keyset page (after `cursor`, when given). */
-function pageOf(
-  studyId: string,
-  filter: TrialFilter,
-  sort: TrialSort,
-  cursor: TrialCursor | null,
-  limit: number,
-): Prisma.Sql {
+function keysetPage({ studyId, filter, sort, cursor, limit }: TrialPageQuery): Prisma.Sql {
   const conditions = filterConditions(studyId, filter);
   if (cursor) conditions.push(afterCursor(sort, cursor));
   return Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}
@@ -163,21 +159,14 @@ export type TrialListRow = Omit<Trial, "log" | "leaseToken"> & { k: ParamValue |
  * returning the rows themselves. The list page read the keys, then the rows by id (every column, the log
  * included): one round trip and up to 50 logs more per page.
  */
-export async function listTrialPage(
-  db: Db,
-  studyId: string,
-  filter: TrialFilter,
-  sort: TrialSort,
-  cursor: TrialCursor | null,
-  limit: number,
-): Promise<TrialListRow[]> {
+export async function listTrialPage(db: Db, page: TrialPageQuery): Promise<TrialListRow[]> {
   return db.$queryRaw<TrialListRow[]>`
     SELECT t."id", t."studyId", t."number", t."state"::text AS "state", t."params", t."value", t."values",
       t."constraintViolations", t."feasible", t."metrics", t."origin", t."retryOf", t."attempt",
       t."workerId", t."gpu", t."backend", t."heartbeatAt", t."queuedAt", t."startedAt", t."finishedAt",
-      t."error", t."diagnostics", t."createdAt", t."updatedAt", ${sortKey(sort).expression} AS "k"
+      t."error", t."diagnostics", t."createdAt", t."updatedAt", ${sortKey(page.sort).expression} AS "k"
     FROM "Trial" t
-    ${pageOf(studyId, filter, sort, cursor, limit)}`;
+    ${keysetPage(page)}`;
 }
 
 /** How many trials match the filter (the table shows it beside the rows it pages through). */
