@@ -1,6 +1,6 @@
-import { validateStudyDefinition } from "@hpo/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../testing/create-test-database.js";
+import { createRandomStudy } from "../testing/trial-fixtures.js";
 import { randomUUID } from "node:crypto";
 import {
   appendTrialLog,
@@ -19,17 +19,11 @@ let projectId = "";
 beforeAll(async () => {
   db = await createTestDatabase("query_plans");
   projectId = (await db.prisma.project.create({ data: { name: "plans" } })).id;
-  const checked = validateStudyDefinition({
-    name: "plans",
-    objective: { metric: "loss", direction: "minimize" },
-    space: [{ name: "x", type: "float", low: 0, high: 1 }],
-    sampler: { type: "random" },
-    budget: { maxTrials: 100, parallelism: 10 },
+  studyId = await createRandomStudy(db.prisma, projectId, "plans", {
+    maxTrials: 100,
+    parallelism: 10,
     seed: 5,
   });
-  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-  studyId = (await db.prisma.study.create({ data: { projectId, name: "plans", definition: checked.value } }))
-    .id;
 });
 afterAll(async () => {
   await db.dispose();
