@@ -3,6 +3,7 @@ import { isPendingState, type HistoryTrial } from "../samplers/sampler-types.js"
 import type { GpEncoding } from "./gp-encoding.js";
 import { defaultHyperPrior, fitHyperparameters } from "./hyperparameter-fit.js";
 import { WARP_LAMBDAS, warpObjectiveValues } from "./output-warping.js";
+import { chooseNoiseRegime } from "./noise-regime.js";
 import { selectModelRows } from "./training-subset.js";
 
 /**
@@ -146,7 +147,8 @@ export function selectTrainingSet(
  * Step 4: hyperparameters on at most MAX_FIT_TRIALS rows (the best ones and an even spread of the rest), for
  * each candidate output warping; keep the warping with the best warped-GP evidence (MAP value + Jacobian).
  * Cost control: with a warm start and many trials, only the previous warping is fitted, and a warping fitted
- * before is refined in WARM_FIT_ITERATIONS; while the study is small, every warping is fitted again.
+ * before is refined in WARM_FIT_ITERATIONS; while the study is small, every warping is fitted again. When the
+ * kept fit puts much of the variance in noise, a low-noise refit may replace it (noise-regime.ts).
  */
 export function fitWarpedHyperparameters(
   set: TrainingSet,
@@ -175,5 +177,16 @@ export function fitWarpedHyperparameters(
     if (chosen === undefined || score > chosen.score) chosen = { theta: fit.theta, y, score, lambda };
   });
   if (chosen === undefined) throw new Error("unreachable: no warping candidates");
-  return { theta: chosen.theta, y: chosen.y, lambda: chosen.lambda, thetas };
+  // A noisy-looking fit is checked against a low-noise one (noise-regime.ts); the next ask still warm-starts
+  // from the default fit (thetas), so the check is made afresh each time.
+  const regime = chooseNoiseRegime(
+    fitX,
+    chosen.y.subarray(0, nFit),
+    nFit,
+    encoding.columns,
+    prior,
+    chosen.theta,
+    WARM_FIT_ITERATIONS,
+  );
+  return { theta: regime.theta, y: chosen.y, lambda: chosen.lambda, thetas };
 }

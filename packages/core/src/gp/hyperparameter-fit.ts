@@ -16,7 +16,8 @@ import type { KernelColumns } from "./kernel.js";
  *   missed a weak coordinate (its length scale stuck near the prior). Without it both resolved.
  * - log σ_f² ~ N(0, 1): outputs are standardized, so the signal variance should be near 1.
  * - log σ_n² ~ N(−6, 2²) bounded to [1e−8, 1]: noise is learned but low noise is expected a priori (most
- *   objectives are deterministic up to small training noise); data showing real noise overrides it.
+ *   objectives are deterministic up to small training noise); data showing real noise overrides it. A fit
+ *   whose noise the data pushed well above this prior is checked against a low-noise refit (noise-regime.ts).
  */
 
 export interface HyperPrior {
