@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiHarness, type ApiHarness, type TenantKeys } from "../testing/api-harness.js";
 import { maxBodyBytes } from "./json-body.js";
+import { maxDrainedBodyBytes } from "./drain-oversized-body.js";
 
 let h: ApiHarness;
 let a: TenantKeys;
@@ -26,7 +27,7 @@ interface Outcome {
 }
 
 /** POSTs `size` bytes in 64 KiB chunks with a pause after the first, the way a slow uploader would. */
-function postSlowly(size: number): Promise<Outcome> {
+function postSlowly(size: number, authorization: string | undefined = `Bearer ${a.user}`): Promise<Outcome> {
   return new Promise((resolve) => {
     let written = false;
     const outcome: Outcome = { status: undefined, body: "", answeredEarly: false, socketError: undefined };
@@ -37,7 +38,7 @@ function postSlowly(size: number): Promise<Outcome> {
         method: "POST",
         path: "/v1/studies",
         headers: {
-          authorization: `Bearer ${a.user}`,
+          ...(authorization === undefined ? {} : { authorization }),
           "content-type": "application/json",
           "content-length": String(size),
         },
@@ -84,5 +85,43 @@ describe("bodies over the 1 MiB limit", () => {
     const body = JSON.parse(outcome.body) as { error: { code: string; details: { issues: unknown[] } } };
     expect(body.error.code).toBe("payload_too_large");
     expect(body.error.details.issues).toHaveLength(1);
+  });
+
+  it("are drained before the key is checked: an unknown or missing key still gets the 413 after the body", async () => {
+    for (const authorization of ["Bearer not-a-key", undefined]) {
+      const outcome = await postSlowly(2 * maxBodyBytes, authorization);
+      expect(outcome.socketError).toBeUndefined();
+      expect(outcome.answeredEarly).toBe(false);
+      expect(outcome.status).toBe(413);
+      const body = JSON.parse(outcome.body) as { error: { code: string } };
+      expect(body.error.code).toBe("payload_too_large");
+    }
+  });
+
+  it("past the drained size get the 413 at once, with the connection closed", async () => {
+    const answer = await new Promise<{ status: number | undefined; connection: string | undefined }>(
+      (resolve, reject) => {
+        const req = httpRequest(
+          {
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/v1/studies",
+            headers: {
+              "content-type": "application/json",
+              "content-length": String(maxDrainedBodyBytes + 1),
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve({ status: res.statusCode, connection: res.headers.connection });
+            req.destroy();
+          },
+        );
+        req.on("error", (error) => (req.destroyed ? undefined : reject(error)));
+        req.write(Buffer.alloc(1024, 0x20));
+      },
+    );
+    expect(answer).toEqual({ status: 413, connection: "close" });
   });
 });
