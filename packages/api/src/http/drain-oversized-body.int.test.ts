@@ -1,4 +1,4 @@
-import { request as httpRequest } from "node:http";
+import { request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiHarness, type ApiHarness, type TenantKeys } from "../testing/api-harness.js";
@@ -26,31 +26,40 @@ interface Outcome {
   socketError: string | undefined;
 }
 
+/** A POST /v1/studies announcing `size` bytes of JSON; the caller writes the body. */
+function announcePost(
+  size: number,
+  authorization: string | undefined,
+  onResponse: (res: IncomingMessage) => void,
+): ClientRequest {
+  return httpRequest(
+    {
+      host: "127.0.0.1",
+      port,
+      method: "POST",
+      path: "/v1/studies",
+      headers: {
+        ...(authorization === undefined ? {} : { authorization }),
+        "content-type": "application/json",
+        "content-length": String(size),
+      },
+    },
+    onResponse,
+  );
+}
+
 /** POSTs `size` bytes in 64 KiB chunks with a pause after the first, the way a slow uploader would. */
 function postSlowly(size: number, authorization: string | undefined = `Bearer ${a.user}`): Promise<Outcome> {
   return new Promise((resolve) => {
     let written = false;
     const outcome: Outcome = { status: undefined, body: "", answeredEarly: false, socketError: undefined };
-    const req = httpRequest(
-      {
-        host: "127.0.0.1",
-        port,
-        method: "POST",
-        path: "/v1/studies",
-        headers: {
-          ...(authorization === undefined ? {} : { authorization }),
-          "content-type": "application/json",
-          "content-length": String(size),
-        },
-      },
-      (res) => {
-        outcome.status = res.statusCode;
-        outcome.answeredEarly = !written;
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (outcome.body += chunk));
-        res.on("end", () => resolve(outcome));
-      },
-    );
+    const req = announcePost(size, authorization, (res) => {
+      outcome.status = res.statusCode;
+      outcome.answeredEarly = !written;
+      res.setEncoding("utf8");
+      res.on("data", (chunk: string) => (outcome.body += chunk));
+      res.on("end", () => resolve(outcome));
+    });
     req.on("error", (error) => {
       outcome.socketError = error.message;
       resolve(outcome);
@@ -101,23 +110,11 @@ describe("bodies over the 1 MiB limit", () => {
   it("past the drained size get the 413 at once, with the connection closed", async () => {
     const answer = await new Promise<{ status: number | undefined; connection: string | undefined }>(
       (resolve, reject) => {
-        const req = httpRequest(
-          {
-            host: "127.0.0.1",
-            port,
-            method: "POST",
-            path: "/v1/studies",
-            headers: {
-              "content-type": "application/json",
-              "content-length": String(maxDrainedBodyBytes + 1),
-            },
-          },
-          (res) => {
-            res.resume();
-            resolve({ status: res.statusCode, connection: res.headers.connection });
-            req.destroy();
-          },
-        );
+        const req = announcePost(maxDrainedBodyBytes + 1, undefined, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode, connection: res.headers.connection });
+          req.destroy();
+        });
         req.on("error", (error) => (req.destroyed ? undefined : reject(error)));
         req.write(Buffer.alloc(1024, 0x20));
       },
