@@ -1,5 +1,5 @@
 import { finished } from "node:stream/promises";
-import { errorCodes, type FastifyInstance } from "fastify";
+import type { FastifyInstance } from "fastify";
 import { maxBodyBytes } from "./json-body.js";
 
 /** Oversized bodies up to this size are read (and discarded) before the 413; larger ones are not drained. */
@@ -8,31 +8,22 @@ export const maxDrainedBodyBytes = 16 * 1024 * 1024;
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
- * "Lingering close" for bodies over the 1 MiB limit. Answered before reading the body, such a request leaves
- * the client mid-write: with `Connection: close` (fastify's own 413) Node ends the socket and the client gets
- * EPIPE or ECONNRESET instead of the answer and its JSON path (seen in CI: tests/chaos/api-abuse.chaos.test.ts
- * sending 2 MiB with Node's fetch); with keep-alive (a 401 from authentication, which runs before the body is
- * parsed) Node stops reading the unread body, the client can never finish writing, and the connection hangs
- * until the server's timeouts. RFC 9112 §9.6 asks a server that closes after an error response to keep reading
- * what the client sends first. So the announced body is read and discarded as the request arrives, in an
- * onRequest hook registered before authentication (the size is judged before the key), and the 413 goes to a
- * client that has finished writing, on a connection that stays usable. Bounded: only bodies that announce up
- * to maxDrainedBodyBytes, and for at most DRAIN_TIMEOUT_MS; otherwise the 413 comes at once with
- * `Connection: close`. Chunked bodies without a length still meet fastify's body limit (413) when parsed.
+ * "Lingering close" for bodies over the 1 MiB limit. fastify answers such a request with 413 as soon as it
+ * sees the Content-Length, before reading the body, and sets `Connection: close`; Node then ends the socket
+ * while the client is still writing, and a client that is mid-write gets EPIPE or ECONNRESET instead of the
+ * 413 and its JSON path (seen in CI: tests/chaos/api-abuse.chaos.test.ts sending 2 MiB with Node's fetch).
+ * RFC 9112 §9.6 asks a server that closes after an error response to keep reading what the client sends
+ * first, so that the response is not lost to a reset. Here the announced body is read and discarded before
+ * the body parser runs, then fastify answers 413 as before, to a client that has finished writing. Bounded:
+ * only bodies that announce up to maxDrainedBodyBytes, and for at most DRAIN_TIMEOUT_MS; anything larger still
+ * gets the immediate 413 and the close.
  */
 export function installOversizedBodyDrain(app: FastifyInstance): void {
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("preParsing", async (request, _reply, payload) => {
     const announced = Number(request.headers["content-length"]);
-    if (!(announced > maxBodyBytes)) return;
-    let drained = false;
-    if (announced <= maxDrainedBodyBytes) {
-      request.raw.resume();
-      drained = await finished(request.raw, { signal: AbortSignal.timeout(DRAIN_TIMEOUT_MS) }).then(
-        () => true,
-        () => false,
-      );
-    }
-    if (!drained) reply.header("connection", "close");
-    throw new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE();
+    if (!(announced > maxBodyBytes) || announced > maxDrainedBodyBytes) return payload;
+    payload.resume();
+    await finished(payload, { signal: AbortSignal.timeout(DRAIN_TIMEOUT_MS) }).catch(() => undefined);
+    return payload;
   });
 }
