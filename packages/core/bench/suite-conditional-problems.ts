@@ -72,6 +72,55 @@ const conditionalMlp: SuiteProblem = {
 };
 
 /**
+ * A gradient-boosted model's validation error (development problem, added 2026-11-30 as the development
+ * counterpart of conditional-cnn's shape: weak conditional ints with their best value inside the box, so a
+ * sampler that leaves them at a box edge pays a small but visible regret). The booster chooses its own
+ * params (tree: max depth, best 6 of 1..16; dart: depth and drop rate; linear: none), the learning rate
+ * couples with the number of rounds (best lr · rounds ≈ 30, as shrinkage trades against rounds), the
+ * regularizer is a categorical with a conditional integer weight (l2, best 4 of 0..20). Floors: tree 0.10
+ * (optimum), dart 0.105, linear 0.15; regularizer "none" adds 0.02, "l1" 0.008, "l2" 0 at weight 4.
+ */
+const conditionalGbm: SuiteProblem = {
+  name: "conditional-gbm",
+  heldOut: false,
+  space: [
+    { name: "booster", type: "categorical", choices: ["tree", "dart", "linear"] },
+    { name: "eta", type: "float", low: 1e-3, high: 1, log: true },
+    { name: "rounds", type: "int", low: 20, high: 2000, log: true },
+    { name: "max_depth", type: "int", low: 1, high: 16, when: { booster: ["tree", "dart"] } },
+    { name: "rate_drop", type: "float", low: 0, high: 0.5, when: { booster: "dart" } },
+    { name: "subsample", type: "float", low: 0.3, high: 1 },
+    { name: "regularizer", type: "categorical", choices: ["none", "l1", "l2"] },
+    { name: "l2_weight", type: "int", low: 0, high: 20, when: { regularizer: "l2" } },
+    { name: "colsample", type: "float", low: 0.2, high: 1 },
+  ],
+  optimum: 0.1,
+  evaluate: (p) => {
+    const shrinkageGap = Math.log10(num(p, "eta", 0.1)) + Math.log10(num(p, "rounds", 300)) - Math.log10(30);
+    const depthTerm = 3e-4 * (num(p, "max_depth", 6) - 6) ** 2;
+    const boosterTerm =
+      p.booster === "tree"
+        ? 0.1 + depthTerm
+        : p.booster === "dart"
+          ? 0.105 + depthTerm + 0.05 * (num(p, "rate_drop", 0.1) - 0.1) ** 2
+          : 0.15;
+    const regularizerTerm =
+      p.regularizer === "none"
+        ? 0.02
+        : p.regularizer === "l1"
+          ? 0.008
+          : 1.5e-4 * (num(p, "l2_weight", 4) - 4) ** 2;
+    return (
+      boosterTerm +
+      0.025 * shrinkageGap ** 2 +
+      regularizerTerm +
+      0.02 * (num(p, "subsample", 0.8) - 0.8) ** 2 +
+      0.01 * (num(p, "colsample", 0.7) - 0.7) ** 2
+    );
+  },
+};
+
+/**
  * A CNN's validation error (held out: not used for development). A learning-rate schedule chooses its own
  * params (step: decay factor and interval; cosine: warm-up epochs; constant: none), the batch size couples
  * with the learning rate (linear scaling: best lr ∝ batch), augmentation is a categorical with a
@@ -119,4 +168,4 @@ const conditionalCnn: SuiteProblem = {
   },
 };
 
-export const conditionalSuiteProblems: SuiteProblem[] = [conditionalMlp, conditionalCnn];
+export const conditionalSuiteProblems: SuiteProblem[] = [conditionalMlp, conditionalGbm, conditionalCnn];

@@ -40,6 +40,16 @@ const argmins: Record<string, Params> = {
     units3: 64,
     dropout: 0.3,
   },
+  "conditional-gbm": {
+    booster: "tree",
+    eta: 0.1,
+    rounds: 300,
+    max_depth: 6,
+    subsample: 0.8,
+    regularizer: "l2",
+    l2_weight: 4,
+    colsample: 0.7,
+  },
   "conditional-cnn": {
     schedule: "cosine",
     learning_rate: 0.1,
@@ -84,7 +94,7 @@ describe("widened suite problems", () => {
   });
 
   it("the conditional problems are valid spaces and read only the params their branch makes active", () => {
-    for (const name of ["conditional-mlp", "conditional-cnn"]) {
+    for (const name of ["conditional-mlp", "conditional-gbm", "conditional-cnn"]) {
       const problem = suiteProblems.find((p) => p.name === name);
       if (problem === undefined) throw new Error(`missing ${name}`);
       const checked = validateStudyDefinition({
@@ -96,7 +106,14 @@ describe("widened suite problems", () => {
       expect(checked.ok ? [] : checked.issues).toEqual([]);
       expect(checked.ok).toBe(true);
       const at = argmins[name] ?? {};
-      const inactive: Params = { momentum: 0.1, rho: 0.99, units4: 1024, decay_factor: 0.9, decay_every: 5 };
+      const inactive: Params = {
+        momentum: 0.1,
+        rho: 0.99,
+        units4: 1024,
+        decay_factor: 0.9,
+        decay_every: 5,
+        rate_drop: 0.5,
+      };
       expect(problem.evaluate({ ...at, ...inactive })).toBe(problem.evaluate(at));
     }
   });
