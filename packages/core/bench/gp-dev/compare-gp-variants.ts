@@ -2,7 +2,7 @@
  * Dev aid: GP variants on widened-suite or public problems, per seed:
  *   npx tsx --conditions=source packages/core/bench/gp-dev/compare-gp-variants.ts --problems a,b --seeds 0..4 --variants base,stallRegion,tpe [--budget 40]
  * A variant is "base" (every switch of `switches` off) or a "+"-joined list of switches to turn on; "tpe" and
- * "random" run those samplers, "gp-ei" the textbook GP-EI anchor (../textbook-gp-ei.ts). Public problems (branin, ...) are accepted too. To A/B a new mechanism, add it
+ * "random" run those samplers, "gp-ei" the textbook GP-EI anchor (../textbook-gp-ei.ts). Public problems (branin, ...) and the gp-dev problems (ackley6, levy8, cond-mixed) are accepted too. To A/B a new mechanism, add it
  * as an argument of createGpSampler and a switch here (docs/benchmarks.md lists what was measured this way).
  */
 import { benchmarkProblems, createSampler } from "@hpo/core";
@@ -13,15 +13,16 @@ import { runBenchmarkStudy } from "../run-benchmark-study.js";
 import { suiteProblems, type SuiteProblem } from "../suite-problems.js";
 import { createTextbookGpEiSampler } from "../textbook-gp-ei.js";
 import { arg, seedRange } from "./dev-args.js";
+import { devProblems } from "./dev-problems.js";
 
 const seeds = seedRange(arg("seeds", "0..4"));
 const budget = Number(arg("budget", "40"));
 const names = arg("problems", "hartmann3-noisy").split(",");
 const variants = arg("variants", "base,stallRegion").split(",");
-const publicProblems: SuiteProblem[] = Object.values(benchmarkProblems).map((p) => ({
-  ...p,
-  heldOut: false,
-}));
+const publicProblems: SuiteProblem[] = [
+  ...Object.values(benchmarkProblems),
+  ...Object.values(devProblems).filter((p) => !(p.name in benchmarkProblems)),
+].map((p) => ({ ...p, heldOut: false }));
 /** The GP's optional mechanisms (createGpSampler's arguments). */
 const switches = ["stallRegion", "relevantBox", "startup2x"] as const;
 for (const name of names) {
