@@ -62,7 +62,10 @@ const MAX_CENTERS = 5;
  * column steps by a normal draw with standard deviation PERTURBATION_SD_SCALE · radius · min(ℓ_j, 1), so steps
  * are relative to the column's length scale; the radius is log-uniform over two orders of magnitude,
  * 10^[RADIUS_LOG10_MIN, RADIUS_LOG10_MIN + RADIUS_LOG10_SPAN] (standard deviations from ~0.013 to ~1.3
- * length scales), so one pool holds both fine polishing steps and jumps to the next basin.
+ * length scales), so one pool holds both fine polishing steps and jumps to the next basin. A step that leaves
+ * the region is mirrored back into it (reflectIntoRange), not clipped: on a weak column (ℓ ≥ 1) the longest
+ * steps have a standard deviation of ~1.3 widths, and clipping put about half of them exactly on a bound, which
+ * added to the polish's own pull towards the bounds (docs/benchmarks.md, "Weak params left at the box edge").
  */
 const RADIUS_LOG10_MIN = -2.5;
 const RADIUS_LOG10_SPAN = 2;
@@ -185,7 +188,7 @@ function addLocalCandidates(state: SearchState, count: number): void {
       moved = true;
       const l = Math.min(lengthScales[j] ?? 1, 1);
       const v = (row[j] ?? 0.5) + radius * l * rng.normal() * PERTURBATION_SD_SCALE;
-      row[j] = Math.min(region.upper[j] ?? 1, Math.max(region.lower[j] ?? 0, v));
+      row[j] = reflectIntoRange(v, region.lower[j] ?? 0, region.upper[j] ?? 1);
     }
     if (cats.length > 0 && (!moved || rng.next() < CATEGORICAL_REDRAW_PROBABILITY)) {
       const pick = cats[rng.nextInt(cats.length)];
@@ -193,6 +196,18 @@ function addLocalCandidates(state: SearchState, count: number): void {
     }
     addCandidate(state, row);
   }
+}
+
+/**
+ * v mirrored into [lower, upper] (a reflecting boundary, period 2·width), so a long random step lands inside
+ * with a spread-out distribution instead of piling up on the bound as clipping does.
+ */
+export function reflectIntoRange(v: number, lower: number, upper: number): number {
+  const width = upper - lower;
+  if (!(width > 0)) return lower;
+  let t = (v - lower) % (2 * width);
+  if (t < 0) t += 2 * width;
+  return lower + (t <= width ? t : 2 * width - t);
 }
 
 /** Step 2: the best distinct candidates of the pool. */
