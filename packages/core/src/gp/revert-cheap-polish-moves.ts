@@ -10,8 +10,9 @@
  * of weak params whose best value is inside. The start is a quasi-uniform point or a perturbation of an
  * incumbent, so keeping its value where the model has no real preference samples weak params spread over their
  * range instead. A move worth more than the budget (a factor e^0.2 ≈ 1.22 in EI at the default) is kept: that
- * is the polish doing its job on the columns that matter. Measured in docs/benchmarks.md ("Weak params left at
- * the box edge").
+ * is the polish doing its job on the columns that matter. The price: the polish's trips to the bounds are also
+ * exploration, and a problem with two basins in two of seven params (three-hump-camel-in-7d) ends in the wrong
+ * one more often without them. Measured in docs/benchmarks.md ("Weak params left at the box edge").
  */
 export function revertCheapPolishMoves(
   polished: Float64Array,
