@@ -7,7 +7,7 @@ import {
   type FeasibilityModel,
 } from "./feasibility-model.js";
 import { minimizeLbfgs } from "./lbfgs.js";
-import { revertCheapPolishMoves } from "./revert-cheap-polish-moves.js";
+import { revertCheapPolishMoves, revertibleColumns } from "./revert-cheap-polish-moves.js";
 import { logExpectedImprovement, logExpectedImprovementWithGradient } from "./log-expected-improvement.js";
 
 /**
@@ -252,7 +252,7 @@ function polishStarts(state: SearchState, starts: readonly Candidate[]): Acquisi
     row = revertCheapPolishMoves(
       row,
       beforePolish,
-      activeContinuousColumns(input.encoding, row),
+      revertibleColumns(activeContinuousColumns(input.encoding, row), beforePolish, input.incumbents),
       REVERT_BUDGET_NATS,
       (r) => input.encoding.canonicalize(r),
       score,

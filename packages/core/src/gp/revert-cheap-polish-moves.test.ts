@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { revertCheapPolishMoves } from "./revert-cheap-polish-moves.js";
+import { revertCheapPolishMoves, revertibleColumns } from "./revert-cheap-polish-moves.js";
 
 const identity = (): void => undefined;
 
@@ -50,5 +50,22 @@ describe("revertCheapPolishMoves (the polish's moves that bought almost no EI ar
     const out = revertCheapPolishMoves(Float64Array.of(0), Float64Array.of(0.6), [0], 0.2, snap, score);
     expect(out[0]).toBe(0.5);
     expect(seen.every((v) => v * 4 === Math.round(v * 4))).toBe(true);
+  });
+});
+
+describe("revertibleColumns (never restore an incumbent's copied values)", () => {
+  const incumbents = [Float64Array.of(0.2, 0.4, 0.6, 0.8), Float64Array.of(0.1, 0.3, 0.5, 0.7)];
+
+  it("drops the columns a perturbation start copied from any incumbent", () => {
+    // Start: column 0 copied from the best, column 2 from the second, columns 1 and 3 moved.
+    const start = Float64Array.of(0.2, 0.45, 0.5, 0.05);
+    expect(revertibleColumns([0, 1, 2, 3], start, incumbents)).toEqual([1, 3]);
+  });
+
+  it("keeps every column of a quasi-uniform start, and only the columns it is given", () => {
+    const start = Float64Array.of(0.91, 0.12, 0.33, 0.64);
+    expect(revertibleColumns([0, 1, 2, 3], start, incumbents)).toEqual([0, 1, 2, 3]);
+    expect(revertibleColumns([2], start, incumbents)).toEqual([2]);
+    expect(revertibleColumns([0, 1], start, [])).toEqual([0, 1]);
   });
 });

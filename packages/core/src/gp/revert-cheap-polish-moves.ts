@@ -13,6 +13,7 @@
  * is the polish doing its job on the columns that matter. The price: the polish's trips to the bounds are also
  * exploration, and a problem with two basins in two of seven params (three-hump-camel-in-7d) ends in the wrong
  * one more often without them. Measured in docs/benchmarks.md ("Weak params left at the box edge").
+ * The optimizer passes only `revertibleColumns` (below).
  */
 export function revertCheapPolishMoves(
   polished: Float64Array,
@@ -44,4 +45,26 @@ export function revertCheapPolishMoves(
     if (base - score(candidate) <= budgetNats) out = candidate;
   }
   return out;
+}
+
+/**
+ * The columns whose polish moves may be put back: not those where the start holds an incumbent's own value.
+ *
+ * Why: a perturbation start (acquisition-optimizer.ts) moves a few columns of an incumbent and copies the
+ * rest. Where few of many params matter, the polish nudges the copied params that matter for a sliver of EI,
+ * and putting those nudges back restores the incumbent's exact values there, while the weak params the
+ * perturbation moved keep their new values. The proposal is then the incumbent again in every param that
+ * matters, with only weak params changed: a trial that teaches the model nothing. Traced on
+ * three-hump-camel-in-7d (suite-problems.ts, seed 0): trials 18, 22, 23 and 28 repeated the incumbent's
+ * values in the two params that matter exactly (the same 0.4072 each time), the global step stalled on these,
+ * and the stall region then converged in the wrong basin.
+ * Restoring values that spread weak params over their range is what the revert is for; restoring copied
+ * incumbent values is not. Measured in docs/benchmarks.md ("Weak params left at the box edge").
+ */
+export function revertibleColumns(
+  columns: readonly number[],
+  start: Float64Array,
+  incumbents: readonly Float64Array[],
+): number[] {
+  return columns.filter((j) => !incumbents.some((incumbent) => incumbent[j] === start[j]));
 }
