@@ -16,8 +16,8 @@ import { logExpectedImprovement, logExpectedImprovementWithGradient } from "./lo
  *    observed points (local exploitation, TuRBO-like perturbation of each coordinate);
  * 2. for the best few: choose the categoricals exactly (all combinations when few, else one column at a
  *    time), then polish the continuous columns by bounded L-BFGS on log EI with its analytic gradient;
- * 3. snap ints / steps, fix inactive columns, put back the polish's moves that bought almost no EI
- *    (revert-cheap-polish-moves.ts), re-score, keep the best.
+ * 3. snap ints / steps, fix inactive columns, put back the polish's moves that bought almost no EI unless
+ *    that restores an incumbent's copied value (revert-cheap-polish-moves.ts), re-score, keep the best.
  */
 
 export interface AcquisitionRegion {
@@ -231,8 +231,8 @@ function pickStarts(state: SearchState): Candidate[] {
 
 /**
  * Step 3: polish each start (categoricals exactly, then continuous columns by L-BFGS, then snap, then undo the
- * moves that bought almost nothing) and keep
- * the best of the polished rows and the raw starts that is not taken (polishing can land on a taken row).
+ * moves that bought almost nothing, except onto a value copied from an incumbent) and keep the best of the
+ * polished rows and the raw starts that is not taken (polishing can land on a taken row).
  */
 function polishStarts(state: SearchState, starts: readonly Candidate[]): AcquisitionResult {
   const { input, cats, region, scratch, score, isTaken } = state;
