@@ -1,17 +1,21 @@
 /**
  * Prints one run of a widened-suite problem trial by trial (dev aid):
- *   npx tsx --conditions=source packages/core/bench/gp-dev/trace-suite-run.ts --problem NAME --seed N [--budget 40] [--sampler auto]
+ *   npx tsx --conditions=source packages/core/bench/gp-dev/trace-suite-run.ts --problem NAME --seed N [--budget 40] [--sampler auto|gp-ei|tpe|...]
  */
 import type { SamplerConfig } from "@hpo/contracts";
 import { runBenchmarkStudy } from "../run-benchmark-study.js";
 import { suiteProblems } from "../suite-problems.js";
+import { createTextbookGpEiSampler } from "../textbook-gp-ei.js";
 import { arg } from "./dev-args.js";
 
 const problem = suiteProblems.find((p) => p.name === arg("problem", "zakharov4"));
 if (problem === undefined) throw new Error("unknown problem");
 const { trials } = runBenchmarkStudy(
   { ...problem, name: "branin" },
-  { type: arg("sampler", "auto") as SamplerConfig["type"] },
+  // "gp-ei": the textbook GP-EI anchor (../textbook-gp-ei.ts); else a sampler type of the study config.
+  arg("sampler", "auto") === "gp-ei"
+    ? createTextbookGpEiSampler
+    : { type: arg("sampler", "auto") as SamplerConfig["type"] },
   Number(arg("seed", "0")),
   Number(arg("budget", "40")),
   1,
