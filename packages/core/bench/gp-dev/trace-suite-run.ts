@@ -10,12 +10,11 @@ import { arg } from "./dev-args.js";
 
 const problem = suiteProblems.find((p) => p.name === arg("problem", "zakharov4"));
 if (problem === undefined) throw new Error("unknown problem");
+const sampler = arg("sampler", "auto");
 const { trials } = runBenchmarkStudy(
   { ...problem, name: "branin" },
   // "gp-ei": the textbook GP-EI anchor (../textbook-gp-ei.ts); else a sampler type of the study config.
-  arg("sampler", "auto") === "gp-ei"
-    ? createTextbookGpEiSampler
-    : { type: arg("sampler", "auto") as SamplerConfig["type"] },
+  sampler === "gp-ei" ? createTextbookGpEiSampler : { type: sampler as SamplerConfig["type"] },
   Number(arg("seed", "0")),
   Number(arg("budget", "40")),
   1,
