@@ -56,6 +56,32 @@ describe("replayTrustRegion (TuRBO schedule, replayed from the values)", () => {
     expect(failureTolerance(2)).toBe(4);
     expect(failureTolerance(9)).toBe(9);
   });
+
+  // Start-up spread 3 − 1 = 2: a large step beats the best by more than 0.2, the floor is 0.002.
+  const stall = [2, 3, 4, 5];
+
+  it("counts a valley's steady small steps as successes: the region grows", () => {
+    // Steps of 0.05 (a fortieth of the spread), each as large as the last: progress along a valley.
+    const valley = [0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65];
+    const schedule = replayTrustRegion([...startup, ...stall, ...valley], 5, 4);
+    expect(schedule.mode).toBe("local");
+    expect(schedule.length).toBeGreaterThan(LENGTH_INIT);
+  });
+
+  it("counts a basin's geometric polish as failures: the region shrinks", () => {
+    // Each gain a fifth of the one before (0.1, 0.02, 0.004, 0.0008): all above the floor but the last, none
+    // a large step, none keeping the pace.
+    const polish = [0.9, 0.88, 0.876, 0.8752];
+    expect(replayTrustRegion([...startup, ...stall, ...polish], 5, 4)).toEqual({
+      mode: "local",
+      length: LENGTH_INIT / 2,
+    });
+  });
+
+  it("counts large steps as successes even when each is smaller than the last", () => {
+    const large = [0.5, 0.25, 0.01];
+    expect(replayTrustRegion([...startup, ...stall, ...large], 5, 4).length).toBe(2 * LENGTH_INIT);
+  });
 });
 
 describe("trustRegionBox", () => {
