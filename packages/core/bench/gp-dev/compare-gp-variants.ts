@@ -24,7 +24,7 @@ const publicProblems: SuiteProblem[] = [
   ...Object.values(devProblems).filter((p) => !(p.name in benchmarkProblems)),
 ].map((p) => ({ ...p, heldOut: false }));
 /** The GP's optional mechanisms (createGpSampler's arguments). */
-const switches = ["stallRegion", "turboBox", "startup2x"] as const;
+const switches = ["stallRegion", "relevantBox", "startup2x"] as const;
 for (const name of names) {
   const problem = [...suiteProblems, ...publicProblems].find((p) => p.name === name);
   if (problem === undefined) throw new Error(`unknown problem ${name}`);
@@ -49,7 +49,7 @@ for (const name of names) {
                     s,
                     "believer",
                     on.includes("stallRegion"),
-                    on.includes("turboBox"),
+                    on.includes("relevantBox"),
                   ),
                 ),
         seed,

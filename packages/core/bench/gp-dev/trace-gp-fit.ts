@@ -2,7 +2,7 @@
  * Prints one GP run of a widened-suite problem trial by trial with what the model saw (dev aid): the chosen
  * output warping, the fitted length scales of the chosen warping (from the sampler state) and the stall
  * trust region's schedule replayed as the sampler does:
- *   npx tsx --conditions=source packages/core/bench/gp-dev/trace-gp-fit.ts --problem NAME --seed N [--budget 40] [--switches stallRegion+turboBox]
+ *   npx tsx --conditions=source packages/core/bench/gp-dev/trace-gp-fit.ts --problem NAME --seed N [--budget 40] [--switches stallRegion+relevantBox]
  * (switches: createGpSampler's optional mechanisms, as in compare-gp-variants.ts; default "stallRegion").
  */
 import { createGpSampler } from "../../src/gp/gp-sampler.js";
@@ -19,7 +19,7 @@ const budget = Number(arg("budget", "40"));
 const on = arg("switches", "stallRegion").split("+");
 const sampler = on.includes("gp-ei")
   ? createTextbookGpEiSampler(problem.space)
-  : createGpSampler({}, problem.space, "believer", on.includes("stallRegion"), on.includes("turboBox"));
+  : createGpSampler({}, problem.space, "believer", on.includes("stallRegion"), on.includes("relevantBox"));
 const dims = createGpEncoding(problem.space).columns.dims;
 const f = (v: number): string => v.toPrecision(2);
 let best = Infinity;

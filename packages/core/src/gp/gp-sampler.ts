@@ -110,7 +110,7 @@ function prepareBatch(
   constraintCount: number,
   stallRegion: boolean,
   nStartup: number,
-  turboBox: boolean,
+  relevantBox: boolean,
 ): BatchState {
   const dims = encoding.columns.dims;
   const { n } = set;
@@ -134,11 +134,10 @@ function prepareBatch(
     : undefined;
   // Above maxModel trials the model is local: candidates stay inside the box of the rows it has seen.
   let region = n < observed.length ? trustRegionAround(set.x, n, dims, encoding) : undefined;
-  // When the global step has stalled: a TuRBO trust region around the incumbent (stall-trust-region.ts),
-  // its box spent on the columns the model finds relevant (relevant-subspace-box.ts).
+  // When the global step has stalled: a TuRBO trust region around the incumbent (stall-trust-region.ts).
   if (stallRegion) {
     const schedule = replayOnModelScale(history.ownValues, fit.lambda, nStartup, failureTolerance(dims));
-    const box = turboBox ? trustRegionBox : relevantSubspaceBox;
+    const box = relevantBox ? relevantSubspaceBox : trustRegionBox;
     if (schedule.mode === "local")
       region = box(bestOwnRow, schedule.length, model.hyper.lengthScales, encoding, region);
   }
@@ -196,11 +195,8 @@ export function createGpSampler(
   space: Space,
   batchStrategy: GpBatchStrategy = "believer",
   stallRegion = true,
-  /**
-   * The stall region's box as TuRBO shapes it over every continuous column (stall-trust-region.ts), a
-   * development switch; by default the box over the columns it constrains (relevant-subspace-box.ts).
-   */
-  turboBox = false,
+  /** The stall region's box over the columns it constrains (relevant-subspace-box.ts); else TuRBO's. */
+  relevantBox = false,
 ): GpSampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
@@ -273,7 +269,7 @@ export function createGpSampler(
       constraintCount,
       withStallRegion && constraintCount === 0,
       nStartup,
-      turboBox,
+      relevantBox,
     );
     return {
       suggestions: proposeBatch(req, batch),

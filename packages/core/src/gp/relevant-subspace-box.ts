@@ -20,12 +20,6 @@ import { boxOverColumns, continuousColumnSet, geometricMeanOver } from "./stall-
  * still constrained, which can release more, until no column changes. So the box has geometric-mean side
  * L over the columns it constrains: TuRBO's box in the subspace the model finds relevant. With all sides
  * below 1 (every column relevant) this is TuRBO's box exactly.
- *
- * The GP's default since 2026-12-01 (measured in docs/benchmarks.md, "The stall box over the relevant
- * columns"): with the valley-aware success test of stall-trust-region.ts it cut the runs of the embedded
- * Goldstein–Price that end in a local minimum from 23 to 8 of 60, with no per-seed split significant on any
- * development row. Before that test it had freed the long valley directions of Zakharov-4 and Dixon–Price-4,
- * where the region then crawled; the collapse the new test allows ends such crawls.
  */
 export function relevantSubspaceBox(
   center: Float64Array,
