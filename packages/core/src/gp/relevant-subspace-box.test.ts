@@ -16,11 +16,11 @@ describe("relevantSubspaceBox", () => {
   const scales = Float64Array.from([0.1, 0.15, 50, 80, 100]);
   const center = new Float64Array(5).fill(0.5);
 
-  it("TuRBO's box over all columns leaves the relevant ones ~1% of their range (the failure)", () => {
+  it("TuRBO's box (length scales capped at 2) keeps every column constrained, the relevant ones at ~12%", () => {
     const box = trustRegionBox(center, 0.8, scales, encoding);
-    // Geometric mean of all five scales is 6000^(1/5) ≈ 5.7: the first side is 0.8 · 0.1 / 5.7 ≈ 0.014.
-    expect(side(box, 0)).toBeLessThan(0.02);
-    expect(side(box, 1)).toBeLessThan(0.03);
+    // Capped, G = (0.1 · 0.15 · 2³)^(1/5) ≈ 0.654: the first side is 0.8 · 0.1 / 0.654 ≈ 0.122.
+    expect(side(box, 0)).toBeCloseTo(0.122, 3);
+    expect(side(box, 1)).toBeCloseTo(0.183, 3);
   });
 
   it("releases the irrelevant columns and gives the relevant ones geometric-mean side L", () => {

@@ -14,6 +14,8 @@ import { boxOverColumns, continuousColumnSet, geometricMeanOver } from "./stall-
  * ~14, so the relevant sides were 0.8·0.12/14 ≈ 0.007 of their range, while the irrelevant sides were
  * nominally 3–6 cube widths, clipped to the cube. The "local" search then could not leave the basin of a
  * wrong incumbent in the only columns that matter, and 4 of 7 seeds ended at the local minimum 0.2986.
+ * (The default box, trustRegionBox, now caps the length scales at TuRBO's bounds instead; this box is the
+ * alternative measured against it, an A/B switch of createGpSampler, off by default.)
  *
  * Here the volume budget is spent only where the box is a restriction. A column whose nominal side is at
  * least the cube's width is released (its whole range, within `within`); G is recomputed over the columns

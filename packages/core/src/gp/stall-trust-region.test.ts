@@ -105,6 +105,25 @@ describe("trustRegionBox", () => {
     expect(box.upper[1]).toBe(1);
     expect([box.lower[c], box.upper[c]]).toEqual([0, 1]);
   });
+
+  it("caps the length scales at TuRBO's bounds, so irrelevant columns cannot squeeze the relevant sides", () => {
+    const embedded = createGpEncoding(
+      Array.from({ length: 5 }, (_, i) => ({ name: `x${i}`, type: "float" as const, low: 0, high: 1 })),
+    );
+    const center = new Float64Array(5).fill(0.5);
+    const side = (scales: number[], j: number): number => {
+      const box = trustRegionBox(center, 0.8, Float64Array.from(scales), embedded);
+      return (box.upper[j] ?? 0) - (box.lower[j] ?? 0);
+    };
+    // ℓ = 50..100 on three irrelevant columns count as ℓ = 2: G = (0.1 · 0.15 · 8)^(1/5) ≈ 0.654.
+    const capped = side([0.1, 0.15, 2, 2, 2], 0);
+    expect(side([0.1, 0.15, 50, 80, 100], 0)).toBeCloseTo(capped, 12);
+    expect(capped).toBeCloseTo((0.8 * 0.1) / Math.pow(0.1 * 0.15 * 8, 1 / 5), 10);
+    // Uncapped, G would be ≈ 5.7 and the side 0.014: the failure the cap removes.
+    expect(capped).toBeGreaterThan(0.1);
+    // A column below the lower bound counts as 0.005.
+    expect(side([1e-4, 1, 1, 1, 1], 0)).toBeCloseTo(side([0.005, 1, 1, 1, 1], 0), 12);
+  });
 });
 
 describe("the GP sampler after a stall", () => {

@@ -148,10 +148,22 @@ export function replayOnModelScale(
 }
 
 /**
+ * TuRBO's bounds on the length scales that shape its box, in cube widths (Eriksson et al. 2019, §2: ℓ in
+ * [0.005, 2]). Our fit bounds ℓ only by [1e−3, 1e3] (hyperparameter-fit.ts), and where few params matter
+ * the irrelevant ones drift to ℓ of 10–100; uncapped, they dominate the geometric mean and squeeze the
+ * relevant sides to ~1% of their range (three-hump camel in 7 params: ℓ ≈ 0.12 and 0.27 on the relevant
+ * columns, 20–100 on the others, relevant sides 0.007), so a run that turned local in a wrong basin cannot
+ * leave it. Capped, an irrelevant column counts as ℓ = 2 (its side still spans the cube) and the relevant
+ * sides are what TuRBO's own fit would give. The fit itself is unchanged: the cap shapes only the box.
+ */
+export const BOX_LENGTH_SCALE_MIN = 0.005;
+export const BOX_LENGTH_SCALE_MAX = 2;
+
+/**
  * The region of side `length` around `center`: each continuous column's side is weighted by its length
- * scale over their geometric mean (TuRBO), so the box is longer along the directions the model finds
- * smooth; clipped to the unit cube (and to `within`, when the model is already local). Categorical columns
- * stay unrestricted.
+ * scale (capped at TuRBO's bounds, above) over their geometric mean, so the box is longer along the
+ * directions the model finds smooth; clipped to the unit cube (and to `within`, when the model is already
+ * local). Categorical columns stay unrestricted.
  */
 export function trustRegionBox(
   center: Float64Array,
@@ -161,7 +173,8 @@ export function trustRegionBox(
   within?: AcquisitionRegion,
 ): AcquisitionRegion {
   const constrained = continuousColumnSet(encoding);
-  return boxOverColumns(center, length, lengthScales, constrained, encoding.columns.dims, within);
+  const capped = lengthScales.map((l) => Math.min(Math.max(l, BOX_LENGTH_SCALE_MIN), BOX_LENGTH_SCALE_MAX));
+  return boxOverColumns(center, length, capped, constrained, encoding.columns.dims, within);
 }
 
 /** The encoded columns a box restricts: every column but the categorical ones. */
