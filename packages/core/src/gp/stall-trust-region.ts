@@ -154,7 +154,8 @@ export function replayOnModelScale(
  * relevant sides to ~1% of their range (three-hump camel in 7 params: ℓ ≈ 0.12 and 0.27 on the relevant
  * columns, 20–100 on the others, relevant sides 0.007), so a run that turned local in a wrong basin cannot
  * leave it. Capped, an irrelevant column counts as ℓ = 2 (its side still spans the cube) and the relevant
- * sides are what TuRBO's own fit would give. The fit itself is unchanged: the cap shapes only the box.
+ * sides start at ~10% of their range, as TuRBO's would. The fit itself is unchanged: the cap shapes only the
+ * box (measured in docs/benchmarks.md, "TuRBO's cap on the length scales that shape the stall box, landed").
  */
 export const BOX_LENGTH_SCALE_MIN = 0.005;
 export const BOX_LENGTH_SCALE_MAX = 2;
