@@ -2,10 +2,12 @@
  * Dev aid: GP variants on widened-suite or public problems, per seed:
  *   npx tsx --conditions=source packages/core/bench/gp-dev/compare-gp-variants.ts --problems a,b --seeds 0..4 --variants base,stallRegion,tpe [--budget 40]
  * A variant is "base" (every switch of `switches` off) or a "+"-joined list of switches to turn on; "tpe" and
- * "random" run those samplers, "gp-ei" the textbook GP-EI anchor (../textbook-gp-ei.ts). Public problems (branin, ...) and the gp-dev problems (ackley6, levy8, cond-mixed) are accepted too. To A/B a new mechanism, add it
- * as an argument of createGpSampler and a switch here (docs/benchmarks.md lists what was measured this way).
+ * "random" run those samplers, "gp-ei" the textbook GP-EI anchor (../textbook-gp-ei.ts). Public problems (branin, ...), the gp-dev problems (ackley6, levy8, cond-mixed) and the off-centre checks (off-centre-problems.ts: rastrigin2-off, ...) are accepted too. The default sampler is
+ * "stallRegion+boundaryMean". To A/B a new mechanism, add it as an argument of createGpSampler and a switch
+ * here (docs/benchmarks.md lists what was measured this way).
  */
 import { benchmarkProblems, createSampler } from "@hpo/core";
+import { offCentreProblems } from "./off-centre-problems.js";
 import { createGpSampler } from "../../src/gp/gp-sampler.js";
 import { withGpWarmStart } from "../../src/warm-start/gp-warm-start.js";
 import { median } from "../bench-stats.js";
@@ -24,9 +26,9 @@ const publicProblems: SuiteProblem[] = [
   ...Object.values(devProblems).filter((p) => !(p.name in benchmarkProblems)),
 ].map((p) => ({ ...p, heldOut: false }));
 /** The GP's optional mechanisms (createGpSampler's arguments). */
-const switches = ["stallRegion", "relevantBox", "startup2x"] as const;
+const switches = ["stallRegion", "relevantBox", "startup2x", "boundaryMean"] as const;
 for (const name of names) {
-  const problem = [...suiteProblems, ...publicProblems].find((p) => p.name === name);
+  const problem = [...suiteProblems, ...publicProblems, ...offCentreProblems].find((p) => p.name === name);
   if (problem === undefined) throw new Error(`unknown problem ${name}`);
   for (const variant of variants) {
     const on = variant === "base" ? [] : variant.split("+");
@@ -50,6 +52,7 @@ for (const name of names) {
                     "believer",
                     on.includes("stallRegion"),
                     on.includes("relevantBox"),
+                    on.includes("boundaryMean"),
                   ),
                 ),
         seed,

@@ -3,7 +3,8 @@
  * output warping, the fitted length scales of the chosen warping (from the sampler state) and the stall
  * trust region's schedule replayed as the sampler does:
  *   npx tsx --conditions=source packages/core/bench/gp-dev/trace-gp-fit.ts --problem NAME --seed N [--budget 40] [--switches stallRegion+relevantBox]
- * (switches: createGpSampler's optional mechanisms, as in compare-gp-variants.ts; default "stallRegion").
+ * (switches: createGpSampler's optional mechanisms, as in compare-gp-variants.ts; default
+ * "stallRegion+boundaryMean", the default sampler).
  */
 import { createGpSampler } from "../../src/gp/gp-sampler.js";
 import { createGpEncoding } from "../../src/gp/gp-encoding.js";
@@ -16,10 +17,17 @@ const problem = suiteProblems.find((p) => p.name === arg("problem", "goldstein-p
 if (problem === undefined) throw new Error("unknown problem");
 const seed = Number(arg("seed", "0"));
 const budget = Number(arg("budget", "40"));
-const on = arg("switches", "stallRegion").split("+");
+const on = arg("switches", "stallRegion+boundaryMean").split("+");
 const sampler = on.includes("gp-ei")
   ? createTextbookGpEiSampler(problem.space)
-  : createGpSampler({}, problem.space, "believer", on.includes("stallRegion"), on.includes("relevantBox"));
+  : createGpSampler(
+      {},
+      problem.space,
+      "believer",
+      on.includes("stallRegion"),
+      on.includes("relevantBox"),
+      on.includes("boundaryMean"),
+    );
 const dims = createGpEncoding(problem.space).columns.dims;
 const f = (v: number): string => v.toPrecision(2);
 let best = Infinity;

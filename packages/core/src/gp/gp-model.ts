@@ -14,10 +14,12 @@ import {
   type KernelColumns,
   type KernelHyper,
 } from "./kernel.js";
+import { addBoundaryMeanGradient, boundaryMeanValue, type BoundaryMean } from "./boundary-mean.js";
 
 /**
  * A conditioned GP: training rows, the Cholesky factor of K + σ_n²I and α = K⁻¹y. Zero prior mean (the
- * outputs are standardized beforehand). Rows can be appended in O(n²) (Kriging-believer fantasies).
+ * outputs are standardized beforehand) unless `priorMean` is set (boundary-mean.ts), in which case y and α
+ * are the residuals from it. Rows can be appended in O(n²) (Kriging-believer fantasies).
  */
 export interface GpModel {
   readonly columns: KernelColumns;
@@ -28,6 +30,7 @@ export interface GpModel {
   n: number;
   chol: Float64Array;
   alpha: Float64Array;
+  priorMean?: BoundaryMean | undefined;
 }
 
 export function conditionGp(
@@ -76,7 +79,8 @@ export function predict(model: GpModel, xq: Float64Array, q: number, scratch?: P
   const n = model.n;
   const s = scratch !== undefined && scratch.k.length >= n ? scratch : createPredictScratch(n);
   crossCovariance(model.x, n, xq, q, model.columns, model.invL2, model.hyper.signalVariance, s.k);
-  let mean = 0;
+  let mean =
+    model.priorMean === undefined ? 0 : boundaryMeanValue(model.priorMean, xq, q, model.columns.dims);
   for (let i = 0; i < n; i++) mean += (s.k[i] ?? 0) * (model.alpha[i] ?? 0);
   solveLower(model.chol, n, s.k, s.v);
   let vv = 0;
@@ -105,7 +109,8 @@ export function predictWithGradient(
   const d = model.columns.dims;
   const s = scratch !== undefined && scratch.k.length >= n ? scratch : createPredictScratch(n);
   crossCovariance(model.x, n, xq, q, model.columns, model.invL2, model.hyper.signalVariance, s.k);
-  let mean = 0;
+  let mean =
+    model.priorMean === undefined ? 0 : boundaryMeanValue(model.priorMean, xq, q, model.columns.dims);
   for (let i = 0; i < n; i++) mean += (s.k[i] ?? 0) * (model.alpha[i] ?? 0);
   solveLower(model.chol, n, s.k, s.v);
   let vv = 0;
@@ -128,6 +133,7 @@ export function predictWithGradient(
       varianceGrad[j] = (varianceGrad[j] ?? 0) - 2 * wi * dk;
     }
   }
+  if (model.priorMean !== undefined) addBoundaryMeanGradient(model.priorMean, xq, q, d, meanGrad);
   const variance = sf - vv;
   if (variance < MIN_VARIANCE) varianceGrad.fill(0);
   return { mean, variance: Math.max(variance, MIN_VARIANCE), meanGrad, varianceGrad };
@@ -148,7 +154,8 @@ export function appendObservation(model: GpModel, row: Float64Array, value: numb
   x.set(row.subarray(0, d), n * d);
   const y = new Float64Array(n + 1);
   y.set(model.y.subarray(0, n));
-  y[n] = value;
+  // y holds residuals from the prior mean, if any.
+  y[n] = value - (model.priorMean === undefined ? 0 : boundaryMeanValue(model.priorMean, row, 0, d));
   model.x = x;
   model.y = y;
   model.n = n + 1;

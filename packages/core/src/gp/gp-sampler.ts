@@ -25,11 +25,13 @@ import {
 } from "./gp-fit-steps.js";
 import { failureTolerance, replayOnModelScale, trustRegionBox } from "./stall-trust-region.js";
 import { relevantSubspaceBox } from "./relevant-subspace-box.js";
+import { withBoundaryMean } from "./boundary-mean.js";
 
 /**
  * Gaussian-process Bayesian optimization sampler:
  * scrambled-Sobol start-up → Matérn-5/2 ARD GP (exact categoricals, conditional flags) on power-warped,
- * standardized outputs with MAP hyperparameters → log EI maximized over candidates + L-BFGS; batches and
+ * standardized outputs with MAP hyperparameters and, for one objective without constraints, a prior mean
+ * rising towards the box's boundary (boundary-mean.ts) → log EI maximized over candidates + L-BFGS; batches and
  * pending trials by Kriging believer fantasies (rank-one Cholesky updates) plus an exclusion radius of
  * BATCH_EXCLUSION length scales around pending and same-batch points. Failed trials are ignored; pruned ones
  * count as the worst observed value.
@@ -111,11 +113,15 @@ function prepareBatch(
   stallRegion: boolean,
   nStartup: number,
   relevantBox: boolean,
+  boundaryMean: boolean,
 ): BatchState {
   const dims = encoding.columns.dims;
   const { n } = set;
   const { y } = fit;
-  const model = conditionGp(set.x, y, n, encoding.columns, hyperFromTheta(fit.theta, dims));
+  const zeroMean = conditionGp(set.x, y, n, encoding.columns, hyperFromTheta(fit.theta, dims));
+  // A prior mean that rises towards the box's boundary, against EI's boundary over-exploration
+  // (boundary-mean.ts); kept zero where the data do not rise there.
+  const model = boundaryMean ? withBoundaryMean(zeroMean, encoding) : zeroMean;
   // The incumbent and perturbation centers: the best feasible OWN trials first (incumbents.ts); with
   // constraints, one GP per constraint gives the probability of feasibility (feasibility-model.ts), and
   // with no feasible trial yet the acquisition is log PoF alone.
@@ -197,6 +203,8 @@ export function createGpSampler(
   stallRegion = true,
   /** The stall region's box over the columns it constrains (relevant-subspace-box.ts); else TuRBO's. */
   relevantBox = false,
+  /** The boundary-rising prior mean (boundary-mean.ts), for single-objective unconstrained requests. */
+  boundaryMean = true,
 ): GpSampler {
   const encoding = createGpEncoding(space);
   const sobol = createSobolSampler({}, space);
@@ -239,12 +247,13 @@ export function createGpSampler(
   const sample = (req: SampleRequest): SampleResult => {
     // Several objectives: random scalarizations of one GP per suggestion (ParEGO, parego.ts).
     if (requestDirections(req).length >= 2) return sampleParego(req, sampleScalarized);
-    return sampleSingle(req, maxModel, stallRegion);
+    return sampleSingle(req, maxModel, true);
   };
 
   const sampleScalarized = (req: SampleRequest): SampleResult => sampleSingle(req, maxModelMulti, false);
 
-  const sampleSingle = (req: SampleRequest, maxModel: number, withStallRegion: boolean): SampleResult => {
+  /** One objective (`ownObjective`) or one ParEGO scalarization of several (no stall region, zero mean). */
+  const sampleSingle = (req: SampleRequest, maxModel: number, ownObjective: boolean): SampleResult => {
     const constraintCount = req.constraintCount ?? 0;
     const history = encodeHistory(
       req.trials,
@@ -267,9 +276,10 @@ export function createGpSampler(
       encoding,
       batchStrategy,
       constraintCount,
-      withStallRegion && constraintCount === 0,
+      stallRegion && ownObjective && constraintCount === 0,
       nStartup,
       relevantBox,
+      boundaryMean && ownObjective && constraintCount === 0,
     );
     return {
       suggestions: proposeBatch(req, batch),

@@ -128,7 +128,8 @@ describe("trustRegionBox", () => {
 
 describe("the GP sampler after a stall", () => {
   // 1-D so the region is exactly [best − L/2, best + L/2]. The best trial is at 0.3; every later trial failed
-  // to improve, and [0.7, 1] was never sampled, which a global EI step finds attractive.
+  // to improve, and [0.7, 1] was never sampled, which a global EI step finds attractive. The boundary-rising
+  // prior mean (boundary-mean.ts) is off, so that the region is the only difference.
   const space: Space = [{ name: "x", type: "float", low: 0, high: 1 }];
   const f = (x: number): number => (x - 0.3) ** 2 + 0.05 * Math.sin(40 * x);
   const xs = [0.05, 0.15, 0.3, 0.45, 0.6];
@@ -142,7 +143,7 @@ describe("the GP sampler after a stall", () => {
     reports: [],
   }));
   const ask = (stallRegion: boolean): number => {
-    const sampler = createGpSampler({}, space, "believer", stallRegion);
+    const sampler = createGpSampler({}, space, "believer", stallRegion, false, false);
     const r = sampler.sample({
       space,
       direction: "minimize",
