@@ -3,8 +3,8 @@ import { suiteProblems, type SuiteProblem } from "../suite-problems.js";
 
 /**
  * Development problems with their optimum moved off the centre of the box (dev aid): each classic
- * function's optimum, at x = 0 for all but Dixon–Price, is shifted so that it sits at 0.12 of the range in
- * odd-numbered params and 0.88 in even-numbered ones. Checks that a change to the GP does not owe its
+ * function is shifted so that its point x = 0, the optimum of all but Dixon–Price (whose optimum moves by the
+ * same offsets), sits at 0.12 of the range in odd-numbered params and 0.88 in even-numbered ones. Checks that a change to the GP does not owe its
  * gains to the centred optima of the textbook functions (docs/benchmarks.md, "A prior mean that rises
  * towards the boundary"). Named `<problem>-off`; compare-gp-variants.ts accepts them.
  */
